@@ -1,0 +1,1 @@
+"""The data the pipeline passes along: forms as read, and the findings made about them."""
