@@ -1,0 +1,73 @@
+"""Bytes to text. Forms must be UTF-8; anything else is reported with the line and what to do."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str  # codec to write the file back with
+    bom: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeProblem:
+    line: int
+    column: int
+    message_zh: str
+    message_en: str
+
+
+def decode(data: bytes) -> Decoded | DecodeProblem:
+    if data.startswith(codecs.BOM_UTF8):
+        return _utf8(data[3:], bom=True, line_offset=0)
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                       (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom):].decode(codec), codec, True)
+            except UnicodeDecodeError:
+                return DecodeProblem(1, 1, f"文件以 {codec} 字节序标记开头，但内容无法按 {codec} 解码；请另存为 UTF-8",
+                                     f"the file starts with a {codec} byte-order mark but does not decode as {codec}; save it as UTF-8")
+    return _utf8(data, bom=False, line_offset=0)
+
+
+def _utf8(data: bytes, *, bom: bool, line_offset: int) -> Decoded | DecodeProblem:
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line, column = _where(data, nul)
+        return DecodeProblem(line, column, f"第 {line} 行含有空字节（NUL），这不是文本文件；请确认文件是否为表格的 YAML 文本",
+                             f"line {line} contains a NUL byte: this is not a text file; check that it is the form's YAML text")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", bom)
+    except UnicodeDecodeError as error:
+        line, column = _where(data, error.start)
+    if _looks_like_gb18030(data):
+        return DecodeProblem(
+            line, column,
+            f"第 {line} 行不是 UTF-8 编码；文件看起来是 GBK/GB18030 编码。请用编辑器“另存为”UTF-8"
+            "（记事本：编码选 UTF-8；或运行 iconv -f GB18030 -t UTF-8）",
+            f"line {line} is not UTF-8; the file looks like GBK/GB18030. Re-save it as UTF-8 "
+            "(Notepad: Save As, encoding UTF-8; or iconv -f GB18030 -t UTF-8)")
+    return DecodeProblem(line, column, f"第 {line} 行不是 UTF-8 编码；请将文件另存为 UTF-8",
+                         f"line {line} is not UTF-8; re-save the file as UTF-8")
+
+
+def _where(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _looks_like_gb18030(data: bytes) -> bool:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    # Arbitrary binary often "decodes" as GB18030 too; demand that it reads as mostly CJK text.
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    return non_ascii > 0 and cjk / non_ascii > 0.8
