@@ -1,0 +1,145 @@
+"""The human output, modelled on ruff's: each finding with its source line and a caret under it.
+
+    forms/a.yaml:41:13: OP001 违建拆除面积是正向指标，运算符应为 ≥
+       |
+    40 |   - name: 违建拆除面积
+    41 |     target: ≤ 2400
+       |             ^^^^^^ OP001
+       |
+       = 修复: ≥ 2400 (不安全)
+
+`[*]` after the code marks a safe fix (what `--fix` applies). Carets are counted in terminal cells, not
+code points, so they stay under Chinese text, which takes two cells a character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import StringIO
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from jixiao_lint.model.finding import Finding
+from jixiao_lint.report.summary import summary_line
+
+if TYPE_CHECKING:
+    from jixiao_lint.report import ReportContext
+
+_COLOR = {"error": "red", "warning": "yellow", "info": "blue"}
+_WORDS = {
+    "zh": {"fix": "修复", "unsafe": "不安全", "delete": "删除"},
+    "en": {"fix": "fix", "unsafe": "unsafe", "delete": "delete"},
+}
+_TAB_STOP = 4
+
+
+def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    out = StringIO()
+    console = Console(
+        file=out,
+        force_terminal=ctx.color,
+        no_color=not ctx.color,
+        # Fixed, so the codes do not depend on TERM/COLORTERM of whoever runs the tests or the CI.
+        color_system="standard" if ctx.color else None,
+        width=100_000,
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+        force_jupyter=False,
+        force_interactive=False,
+    )
+    words = _WORDS["en" if ctx.lang == "en" else "zh"]
+    split_sources: dict[str, list[str]] = {}
+    for finding in findings:
+        lines = _source_lines(finding.file, ctx, split_sources)
+        for line in _diagnostic(finding, lines, ctx.lang, words):
+            console.print(line)
+        console.print()
+    console.print(Text(summary_line(findings, ctx.lang, ctx.fixed)))
+    return out.getvalue()
+
+
+def _source_lines(file: str, ctx: ReportContext, cache: dict[str, list[str]]) -> list[str] | None:
+    if file not in cache:
+        text = ctx.sources.get(file)
+        if text is None:
+            return None
+        # Lines as the reader numbers them (model.form.line_starts): split at "\n", "\r" of CRLF dropped.
+        cache[file] = [line.removesuffix("\r") for line in text.split("\n")]
+    return cache[file]
+
+
+def _diagnostic(finding: Finding, lines: list[str] | None, lang: str, words: dict[str, str]) -> list[Text]:
+    color = _COLOR[finding.severity]
+    header = Text.assemble(
+        (finding.file, "bold"),
+        f":{finding.line}:{finding.column}: ",
+        (finding.rule, f"bold {color}"),
+    )
+    if finding.fix is not None and finding.fix.applicability == "safe":
+        header.append(" [*]")
+    header.append(" " + _display(finding.message(lang)))
+    result = [header]
+
+    width = len(str(finding.line))
+    pad = " " * width
+    if lines is not None and 1 <= finding.line <= len(lines):
+        result.append(Text(f"{pad} |"))
+        if finding.line > 1:
+            result.append(_source_row(finding.line - 1, lines[finding.line - 2], width))
+        current = lines[finding.line - 1]
+        result.append(_source_row(finding.line, current, width))
+        indent, carets = _caret_cells(finding, current)
+        result.append(Text.assemble(f"{pad} | {' ' * indent}", ("^" * carets + " " + finding.rule, color)))
+        result.append(Text(f"{pad} |"))
+    if finding.fix is not None:
+        replacement = _display(finding.fix.replacement) if finding.fix.replacement else words["delete"]
+        unsafe = f" ({words['unsafe']})" if finding.fix.applicability == "unsafe" else ""
+        result.append(Text(f"{pad} = {words['fix']}: {replacement}{unsafe}"))
+    return result
+
+
+def _source_row(number: int, line: str, width: int) -> Text:
+    shown = _display(line)
+    return Text(f"{number:>{width}} | {shown}" if shown else f"{number:>{width}} |")
+
+
+def _caret_cells(finding: Finding, line: str) -> tuple[int, int]:
+    """Cells before the caret run and its length: from column to end_column, or to the end of the
+    first line when the finding runs on; at least one caret, even past the end of the line."""
+    start = finding.column - 1
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
+    indent = cell_len(_display(line[:start])) + max(0, start - len(line))
+    reach = cell_len(_display(line[:end])) + max(0, end - len(line))
+    return indent, max(1, reach - indent)
+
+
+def _display(text: str) -> str:
+    """Text as the terminal shows it: tabs expanded to fixed stops (so caret and line agree), and control
+    characters as visible pictures (␛ for ESC), so form text can never move the cursor or set colors."""
+    shown: list[str] = []
+    cells = 0
+    for char in text:
+        if char == "\t":
+            char = " " * (_TAB_STOP - cells % _TAB_STOP)
+        else:
+            char = _visible(char)
+        shown.append(char)
+        cells += cell_len(char)
+    return "".join(shown)
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # U+2400 Control Pictures: ␀ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if 0x80 <= code < 0xA0:
+        return "\ufffd"  # C1 controls: some terminals read U+009B as CSI
+    return char
