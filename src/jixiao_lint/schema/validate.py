@@ -3,7 +3,6 @@ the Chinese column name, what was expected ("权重应为数字"), and a did-you
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any, Iterator
 
 from jixiao_lint.model.form import Document, escape_pointer_token
 from jixiao_lint.read.yaml_tree import ReadProblem
+from jixiao_lint.suggest import closest
 
 SCHEMA_PATH = Path(__file__).with_name("form.schema.json")
 
@@ -108,12 +108,12 @@ def _explain(error, document: Document, kind: Any) -> Iterator[ReadProblem]:
             if key in known or not isinstance(error.schema.get("additionalProperties"), bool):
                 continue
             child = f"{pointer}/{escape_pointer_token(key)}"
-            guess = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
-            hint_zh = f"；是不是“{guess[0]}”（{title_at(kind, path + [guess[0]])}）？" if guess else f"；可用的字段：{'、'.join(sorted(known))}"
-            hint_en = f"; did you mean '{guess[0]}'?" if guess else f"; known keys: {', '.join(sorted(known))}"
+            guess = closest(str(key), sorted(known))
+            hint_zh = f"；是不是“{guess}”（{title_at(kind, path + [guess])}）？" if guess else f"；可用的字段：{'、'.join(sorted(known))}"
+            hint_en = f"; did you mean '{guess}'?" if guess else f"; known keys: {', '.join(sorted(known))}"
             yield ReadProblem("S001", document.index, child, document.locate_key(child),
                               f"未知字段“{key}”{hint_zh}", f"unknown key '{key}'{hint_en}",
-                              replacement=guess[0] if guess else None)
+                              replacement=guess)
         return
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
@@ -135,13 +135,13 @@ def _explain(error, document: Document, kind: Any) -> Iterator[ReadProblem]:
         return
     if validator == "enum":
         options = [str(v) for v in error.validator_value]
-        guess = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
-        hint_zh = f"；是不是“{guess[0]}”？" if guess else ""
-        hint_en = f"; did you mean '{guess[0]}'?" if guess else ""
+        guess = closest(str(error.instance), options)
+        hint_zh = f"；是不是“{guess}”？" if guess else ""
+        hint_en = f"; did you mean '{guess}'?" if guess else ""
         yield ReadProblem("S004", document.index, pointer, document.locate(pointer),
                           f"“{title}”应为以下之一：{'、'.join(options)}，现为 {_shown(error.instance)}{hint_zh}",
                           f"'{path[-1] if path else ''}' ({title}) must be one of {', '.join(options)}, got {_shown(error.instance)}{hint_en}",
-                          replacement=guess[0] if guess and len(guess) == 1 else None)
+                          replacement=guess)
         return
     if validator in ("minimum", "maximum"):
         bound = "不小于" if validator == "minimum" else "不大于"

@@ -1,0 +1,422 @@
+"""Rule declarations to checks: type-check a rule against the form schema (an unknown field is an error
+when the rule file loads, not when it runs), then turn each expression into a Python closure once, so
+running a rule is calling closures, never interpreting a tree and never `eval`."""
+
+from __future__ import annotations
+
+import difflib
+import operator
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from jixiao_lint.check import functions as fn
+from jixiao_lint.check import lexicons
+from jixiao_lint.check.values import Ref, format_value, plain
+from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Comprehension, Expr, Index, ListExpr,
+                                              Literal, Name, RuleDecl, RuleFileError, Template, Unary)
+from jixiao_lint.schema.validate import load_schema
+
+Env = dict[str, Any]
+Closure = Callable[[Env], Any]
+
+# Names every rule can read, set from the configuration (and the form, where it says otherwise).
+SETTINGS = {
+    "tolerance": "rounding tolerance for arithmetic checks (default 0.01)",
+    "weight_total": "what the weights of a form add up to (default 100)",
+    "grade_bands": "grade thresholds, best first: a list of {grade, min} (default 优 90, 良 80, 中 60)",
+}
+COLLECTIONS = ("indicators", "funds", "score_table", "basis", "grade_bands", "budget_breakdown")
+AGGREGATES = ("sum", "count", "any", "all", "min", "max", "first", "list")
+
+
+# ----------------------------------------------------------------------------------------------- types
+# A static type is a JSON-Schema dict (an object, array or scalar from form.schema.json), or one of the
+# record names in functions.RECORD_FIELDS, or fn.ANY when nothing is known.
+
+def _resolve(schema: dict) -> dict:
+    ref = schema.get("$ref")
+    if ref:
+        return {**load_schema()["$defs"][ref.rsplit("/", 1)[-1]], **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema
+
+
+def document_type() -> dict:
+    """A document of any kind: the union of the fields of the three kinds. A field the kinds type
+    differently (`budget` is a number in a declaration, a mapping in a report) is left untyped."""
+    schema = load_schema()
+    props: dict[str, Any] = dict(schema["properties"])
+    for branch in schema["allOf"]:
+        for key, sub in branch["then"]["properties"].items():
+            if sub is True:
+                continue
+            if key in props and _shape(props[key]) != _shape(sub):
+                props[key] = {"title": sub.get("title", key)}  # untyped
+            elif key not in props or len(_resolve(sub).get("items", {}).get("properties", {})) > len(
+                    _resolve(props[key]).get("items", {}).get("properties", {})):
+                props[key] = sub
+    return {"type": "object", "properties": props, "additionalProperties": False}
+
+
+def _shape(schema: dict) -> object:
+    schema = _resolve(schema)
+    return schema.get("type") or ("number" if "anyOf" in schema else None)
+
+
+def _attribute_type(owner: Any, name: str, loc) -> Any:
+    if owner == fn.ANY:
+        return fn.ANY
+    if isinstance(owner, str):
+        fields = fn.RECORD_FIELDS.get(owner, set())
+        if name not in fields:
+            raise RuleFileError(loc, f"`{name}` is not a field of a {owner.replace('_', ' ')}; it has {', '.join(sorted(fields))}")
+        return fn.ANY
+    schema = _resolve(owner)
+    if schema.get("type") == "array":
+        raise RuleFileError(loc, f"`.{name}` on a list: iterate it, e.g. sum(x.{name} for x in …)")
+    props = schema.get("properties")
+    if props is None:
+        return fn.ANY if not isinstance(schema.get("additionalProperties"), bool) or schema.get("type") != "object" else fn.ANY
+    if name in props:
+        return _resolve(props[name]) if isinstance(props[name], dict) else fn.ANY
+    if schema.get("additionalProperties") is False:
+        guess = difflib.get_close_matches(name, sorted(props), n=1)
+        hint = f"; did you mean `{guess[0]}`?" if guess else f"; known fields: {', '.join(sorted(props))}"
+        raise RuleFileError(loc, f"unknown field `{name}`{hint}")
+    return fn.ANY
+
+
+def _item_type(collection: Any) -> Any:
+    if isinstance(collection, dict):
+        schema = _resolve(collection)
+        if schema.get("type") == "array":
+            return _resolve(schema.get("items", {})) if isinstance(schema.get("items"), dict) else fn.ANY
+        if isinstance(schema.get("additionalProperties"), dict):
+            return _resolve(schema["additionalProperties"])
+    return fn.ANY
+
+
+# -------------------------------------------------------------------------------------------- compiler
+class Compiler:
+    def __init__(self, rule: RuleDecl):
+        self.rule = rule
+        self.doc_type = document_type()
+        self.scopes: list[dict[str, Any]] = []  # innermost last: name -> static type
+
+    def lookup(self, name: str, loc) -> Any:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        if name in SETTINGS:
+            return fn.ANY
+        if self.rule.scope != "file":
+            return _attribute_type(self.doc_type, name, loc)
+        raise RuleFileError(loc, f"unknown name `{name}`; a `for file` rule reads the documents through `documents`")
+
+    def type_of(self, expr: Expr) -> Any:
+        if isinstance(expr, Name):
+            return self.lookup(expr.name, expr.loc)
+        if isinstance(expr, Attr):
+            return _attribute_type(self.type_of(expr.obj), expr.name, expr.loc)
+        if isinstance(expr, Index):
+            owner = self.type_of(expr.obj)
+            return _item_type(owner)
+        if isinstance(expr, Call):
+            return fn.FUNCTIONS[expr.function].returns if expr.function in fn.FUNCTIONS else fn.ANY
+        if isinstance(expr, Comprehension) and expr.function in ("first",):
+            return self._with_var(expr, lambda: self.type_of(expr.body))
+        return fn.ANY
+
+    def _with_var(self, expr: Comprehension, body: Callable[[], Any]) -> Any:
+        self.scopes.append({expr.var: _item_type(self.type_of(expr.iterable))})
+        try:
+            return body()
+        finally:
+            self.scopes.pop()
+
+    # Each compile_* returns a closure env -> value.
+    def compile(self, expr: Expr) -> Closure:
+        method = getattr(self, "_" + type(expr).__name__.lower())
+        return method(expr)
+
+    def _literal(self, expr: Literal) -> Closure:
+        value = expr.value
+        return lambda env: value
+
+    def _name(self, expr: Name) -> Closure:
+        self.lookup(expr.name, expr.loc)
+        name = expr.name
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return lambda env: env[name]
+        if name in SETTINGS:
+            return lambda env: env["$settings"].get(name)
+        return lambda env: env["$document"].child(name)
+
+    def _attr(self, expr: Attr) -> Closure:
+        owner_type = self.type_of(expr.obj)
+        _attribute_type(owner_type, expr.name, expr.loc)
+        obj = self.compile(expr.obj)
+        name = expr.name
+        if isinstance(owner_type, str) and owner_type != fn.ANY:  # a record from a function
+            return lambda env: _record_field(obj(env), name)
+
+        def attr(env):
+            value = obj(env)
+            if isinstance(value, Ref):
+                return value.child(name)
+            return _record_field(value, name)
+        return attr
+
+    def _index(self, expr: Index) -> Closure:
+        obj, index = self.compile(expr.obj), self.compile(expr.index)
+
+        def get(env):
+            owner, key = obj(env), plain(index(env))
+            if isinstance(owner, Ref):
+                return owner.child(int(key) if isinstance(key, float) and key.is_integer() else key)
+            owner = plain(owner)
+            try:
+                return owner[int(key)] if isinstance(owner, list) else owner.get(key) if isinstance(owner, dict) else None
+            except (IndexError, TypeError, ValueError):
+                return None
+        return get
+
+    def _call(self, expr: Call) -> Closure:
+        function = fn.FUNCTIONS.get(expr.function)
+        if function is None:
+            if expr.function in AGGREGATES:
+                raise RuleFileError(expr.loc, f"{expr.function}() takes a comprehension: {expr.function}(x.weight for x in indicators)")
+            guess = difflib.get_close_matches(expr.function, sorted(fn.FUNCTIONS), n=1)
+            hint = f"; did you mean {guess[0]}()?" if guess else ""
+            raise RuleFileError(expr.loc, f"unknown function {expr.function}(){hint}")
+        if not function.min_args <= len(expr.args) <= function.max_args:
+            expected = str(function.min_args) if function.min_args == function.max_args else f"{function.min_args} to {function.max_args}"
+            raise RuleFileError(expr.loc, f"{expr.function}() takes {expected} argument(s), got {len(expr.args)}")
+        for position in function.literal_args:
+            arg = expr.args[position]
+            if not isinstance(arg, Literal) or not isinstance(arg.value, str):
+                raise RuleFileError(arg.loc, f"argument {position + 1} of {expr.function}() must be a literal string")
+            self._check_literal(expr.function, arg)
+        args = [self.compile(a) for a in expr.args]
+        impl = function.impl
+        return lambda env: impl(*[a(env) for a in args])
+
+    def _check_literal(self, function: str, arg: Literal) -> None:
+        if function == "lexicon" and not lexicons.available(arg.value):
+            raise RuleFileError(arg.loc, f"no lexicon named `{arg.value}` (rules/lexicons/{arg.value}.yaml)")
+        if function == "find":
+            try:
+                fn.compiled_pattern(arg.value)
+            except fn.UnsafePattern as error:
+                raise RuleFileError(arg.loc, str(error)) from None
+
+    def _comprehension(self, expr: Comprehension) -> Closure:
+        if expr.function not in AGGREGATES:
+            raise RuleFileError(expr.loc, f"`{expr.function}(… for …)`: comprehensions work with {', '.join(AGGREGATES)}")
+        iterable = self.compile(expr.iterable)
+        self.scopes.append({expr.var: _item_type(self.type_of(expr.iterable))})
+        try:
+            body = self.compile(expr.body)
+            condition = self.compile(expr.condition) if expr.condition is not None else None
+        finally:
+            self.scopes.pop()
+        var, kind = expr.var, expr.function
+
+        def selected(env):
+            inner = dict(env)
+            for item in fn.item_values(iterable(env)):
+                inner[var] = item
+                if condition is None or _truth(condition(inner)) is True:
+                    yield body(inner)
+
+        if kind == "sum":
+            def total(env):
+                numbers = [fn.number(v) for v in selected(env)]
+                return sum(n for n in numbers if n is not None)
+            return total
+        if kind == "count":
+            return lambda env: sum(1 for v in selected(env) if _truth(v) is not False and plain(v) is not None)
+        if kind == "any":
+            return lambda env: any(_truth(v) is True for v in selected(env))
+        if kind == "all":
+            return lambda env: all(_truth(v) is True for v in selected(env))
+        if kind in ("min", "max"):
+            pick = min if kind == "min" else max
+
+            def extreme(env):
+                numbers = [n for n in (fn.number(v) for v in selected(env)) if n is not None]
+                return pick(numbers) if numbers else None
+            return extreme
+        if kind == "first":
+            return lambda env: next(iter(selected(env)), None)
+        return lambda env: list(selected(env))
+
+    def _listexpr(self, expr: ListExpr) -> Closure:
+        items = [self.compile(i) for i in expr.items]
+        return lambda env: [plain(i(env)) for i in items]
+
+    def _unary(self, expr: Unary) -> Closure:
+        operand = self.compile(expr.operand)
+        if expr.op == "not":
+            def negate(env):
+                value = _truth(operand(env))
+                return None if value is None else not value
+            return negate
+
+        def minus(env):
+            value = fn.number(operand(env))
+            return None if value is None else -value
+        return minus
+
+    def _boolop(self, expr: BoolOp) -> Closure:
+        operands = [self.compile(o) for o in expr.operands]
+        if expr.op == "and":
+            def conjunction(env):  # three-valued: false wins, then unknown
+                unknown = False
+                for o in operands:
+                    value = _truth(o(env))
+                    if value is False:
+                        return False
+                    unknown = unknown or value is None
+                return None if unknown else True
+            return conjunction
+
+        def disjunction(env):
+            unknown = False
+            for o in operands:
+                value = _truth(o(env))
+                if value is True:
+                    return True
+                unknown = unknown or value is None
+            return None if unknown else False
+        return disjunction
+
+    def _binary(self, expr: Binary) -> Closure:
+        left, op = self.compile(expr.left), expr.op
+        if op == "matches":
+            if not isinstance(expr.right, Literal) or not isinstance(expr.right.value, str):
+                raise RuleFileError(expr.right.loc, "`matches` takes a literal pattern string")
+            try:
+                fn.compiled_pattern(expr.right.value)
+            except fn.UnsafePattern as error:
+                raise RuleFileError(expr.right.loc, str(error)) from None
+            pattern = expr.right.value
+            return lambda env: fn.matches(left(env), pattern)
+        right = self.compile(expr.right)
+        if op in ("+", "-", "*", "/"):
+            arith = _ARITHMETIC[op]
+
+            def arithmetic(env):
+                a, b = left(env), right(env)
+                if op == "+" and isinstance(plain(a), str) and isinstance(plain(b), str):
+                    return plain(a) + plain(b)
+                a, b = fn.number(a), fn.number(b)
+                if a is None or b is None:
+                    return None
+                try:
+                    return arith(a, b)
+                except ZeroDivisionError:
+                    return None
+            return arithmetic
+        if op in ("in", "not in"):
+            negate = op == "not in"
+
+            def membership(env):
+                item, container = plain(left(env)), plain(right(env))
+                if item is None or container is None:
+                    return None
+                if isinstance(container, str):
+                    found = isinstance(item, str) and item in container
+                elif isinstance(container, (list, dict)):
+                    found = item in container
+                else:
+                    return None
+                return not found if negate else found
+            return membership
+        compare = _COMPARISONS[op]
+
+        def comparison(env):
+            a, b = plain(left(env)), plain(right(env))
+            if op in ("==", "!="):
+                if a is None or b is None:
+                    return compare(a, b)
+                if isinstance(a, str) != isinstance(b, str):
+                    na, nb = fn.number(a), fn.number(b)  # "95" == 95 when a cell is written as text
+                    return None if na is None or nb is None else compare(na, nb)
+                return compare(a, b)
+            if isinstance(a, str) and isinstance(b, str):
+                return compare(a, b)
+            na, nb = fn.number(a), fn.number(b)
+            return None if na is None or nb is None else compare(na, nb)
+        return comparison
+
+
+_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+_COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def _truth(value: Any) -> bool | None:
+    value = plain(value)
+    if value is None:
+        return None
+    return bool(value)
+
+
+def _record_field(record: Any, name: str) -> Any:
+    record = plain(record)
+    if record is None:
+        return None
+    if isinstance(record, dict):
+        return record.get(name)
+    return getattr(record, name, None)
+
+
+# ----------------------------------------------------------------------------------- compiled rules
+@dataclass
+class CompiledRule:
+    decl: RuleDecl
+    where: Closure | None
+    lets: list[tuple[str, Closure]]
+    whens: list[Closure]
+    at: Closure | None
+    message_zh: Callable[[Env], str]
+    message_en: Callable[[Env], str]
+    fix: Closure | None
+
+
+def compile_rule(rule: RuleDecl) -> CompiledRule:
+    if rule.message is None:
+        raise RuleFileError(rule.loc, f"rule {rule.code} has no `message \"…\" / \"…\"`")
+    if not rule.whens:
+        raise RuleFileError(rule.loc, f"rule {rule.code} has no `when` condition")
+    compiler = Compiler(rule)
+    root: dict[str, Any] = {}
+    if rule.scope == "file":
+        root["documents"] = {"type": "array", "items": compiler.doc_type}
+    else:
+        root["document"] = compiler.doc_type
+    compiler.scopes.append(root)
+    if rule.scope == "items":
+        if rule.collection not in COLLECTIONS:
+            raise RuleFileError(rule.loc, f"`for {rule.item_var} in {rule.collection}`: rules iterate one of {', '.join(COLLECTIONS)}")
+        root[rule.item_var] = _item_type(_attribute_type(compiler.doc_type, rule.collection, rule.loc))
+    where = compiler.compile(rule.where) if rule.where is not None else None
+    lets = []
+    for name, expr in rule.lets:
+        if name in SETTINGS or name in root:
+            raise RuleFileError(expr.loc, f"`let {name}` would hide the name `{name}`; choose another")
+        lets.append((name, compiler.compile(expr)))
+        root[name] = compiler.type_of(expr)
+    whens = [compiler.compile(w) for w in rule.whens]
+    at = compiler.compile(rule.at) if rule.at is not None else None
+    zh, en = rule.message
+    fix = compiler.compile(rule.fix[1]) if rule.fix else None
+    return CompiledRule(rule, where, lets, whens, at, _template(compiler, zh), _template(compiler, en), fix)
+
+
+def _template(compiler: Compiler, template: Template) -> Callable[[Env], str]:
+    parts = [part if isinstance(part, str) else compiler.compile(part) for part in template.parts]
+
+    def render(env: Env) -> str:
+        return "".join(part if isinstance(part, str) else format_value(part(env)) for part in parts)
+    return render

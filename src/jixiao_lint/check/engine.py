@@ -1,0 +1,233 @@
+"""Runs the checks over one form file and turns what they find into Findings.
+
+Every check is either a compiled rule from a rule file or a Python rule registered in
+check/python_rules.py; both end in `Engine._finding`, where positions come from the YAML nodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from jixiao_lint.check import lexicons
+from jixiao_lint.check.compile import CompiledRule, compile_rule
+from jixiao_lint.check.values import Ref, format_value, plain
+from jixiao_lint.model.finding import Finding, Fix
+from jixiao_lint.model.form import Document, FormFile, Span
+from jixiao_lint.model.rule import RuleInfo
+from jixiao_lint.parse.rules_language import RuleDecl, RuleFileError, parse_rule_file, Loc
+from jixiao_lint.resources import rules_dir
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "tolerance": 0.01,
+    "weight_total": 100,
+    "grade_bands": [{"grade": "优", "min": 90}, {"grade": "良", "min": 80}, {"grade": "中", "min": 60}, {"grade": "差", "min": 0}],
+}
+
+
+@dataclass
+class RuleSet:
+    """Every rule the run knows, in the order their files were read: built-in first, then extra packs."""
+
+    compiled: list[CompiledRule] = field(default_factory=list)
+    declarations: dict[str, RuleDecl] = field(default_factory=dict)
+    infos: dict[str, RuleInfo] = field(default_factory=dict)
+
+    def add(self, decl: RuleDecl) -> None:
+        if decl.code in self.infos:
+            where = self.declarations.get(decl.code)
+            raise RuleFileError(decl.loc, f"rule code {decl.code} is already used" + (f" at {where.loc}" if where else ""))
+        self.compiled.append(compile_rule(decl))
+        self.declarations[decl.code] = decl
+        summary = decl.summary or (decl.code, decl.code)
+        self.infos[decl.code] = RuleInfo(decl.code, decl.name, decl.severity, summary[0], summary[1],
+                                         fixable=bool(decl.fix and decl.fix[0] == "safe"))
+
+
+def rule_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(path.glob("*.rules"))
+    return [path]
+
+
+def load_rules(extra: Iterable[Path] = ()) -> RuleSet:
+    """Built-in rules, the pipeline's own checks and any extra rule packs. Raises RuleFileError."""
+    from jixiao_lint.check import python_rules
+
+    rules = RuleSet()
+    for code, info in python_rules.pipeline_infos().items():
+        rules.infos[code] = info
+    for path in [*rule_files(rules_dir()), *(f for p in extra for f in rule_files(Path(p)))]:
+        if not path.exists():
+            raise RuleFileError(Loc(str(path), 1, 1), "no such rule file or directory")
+        if path.parent != rules_dir() and (path.parent / "lexicons").is_dir():
+            lexicons.add_directory(path.parent / "lexicons")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise RuleFileError(Loc(str(path), 1, 1), f"cannot read the rule file: {error}") from None
+        for decl in parse_rule_file(text, str(path)):
+            rules.add(decl)
+    return rules
+
+
+class Engine:
+    def __init__(self, rules: RuleSet, settings: dict[str, Any] | None = None,
+                 enabled: Callable[[str], bool] = lambda code: True):
+        self.rules = rules
+        self.settings = {**DEFAULT_SETTINGS, **(settings or {})}
+        self.enabled = enabled
+        self.active = [r for r in rules.compiled if enabled(r.decl.code)]
+
+    def check(self, form: FormFile) -> list[Finding]:
+        findings: list[Finding] = []
+        documents = [Ref(d.index, "", d.data) for d in form.documents]
+        for rule in self.active:
+            scope = rule.decl.scope
+            if scope == "file":
+                if form.documents:
+                    env = {"documents": documents, "$settings": self.settings, "$document": None}
+                    findings.extend(self._run(rule, env, form, None))
+                continue
+            for document, ref in zip(form.documents, documents):
+                if not isinstance(document.data, dict):
+                    continue
+                settings = self.settings
+                env = {"document": ref, "$document": ref, "$settings": settings}
+                if scope == "document":
+                    findings.extend(self._run(rule, env, form, ref))
+                    continue
+                collection = ref.child(rule.decl.collection)
+                var = rule.decl.item_var
+                for item in collection.items():
+                    item_env = dict(env)
+                    item_env[var] = item
+                    findings.extend(self._run(rule, item_env, form, item))
+        from jixiao_lint.check import python_rules
+
+        for check in python_rules.REGISTRY:
+            if self.enabled(check.info.code):
+                for document in form.documents:
+                    if isinstance(document.data, dict):
+                        for hit in check.run(document, self.settings):
+                            findings.append(self.finding(form, document.index, hit.path, check.info, hit.message_zh,
+                                                         hit.message_en, hit.replacement, hit.applicability, hit.part,
+                                                         hit.inner))
+        return findings
+
+    def _run(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None) -> Iterator[Finding]:
+        if rule.where is not None and _true(rule.where(env)) is not True:
+            return
+        for name, let in rule.lets:
+            env[name] = let(env)
+        for when in rule.whens:
+            if _true(when(env)) is not True:
+                return
+        target = rule.at(env) if rule.at is not None else subject
+        if isinstance(target, Ref):
+            document, pointer = target.document, target.pointer
+        elif subject is not None:
+            document, pointer = subject.document, subject.pointer
+        else:
+            document, pointer = 0, ""
+        replacement = applicability = None
+        if rule.fix is not None:
+            value = rule.fix(env)
+            if value is not None:
+                replacement, applicability = _as_text(value), rule.decl.fix[0]
+        decl = rule.decl
+        yield self.finding(form, document, pointer, self.rules.infos[decl.code], rule.message_zh(env),
+                           rule.message_en(env), replacement, applicability, decl.at_part)
+
+    def finding(self, form: FormFile, document_index: int, pointer: str, info: RuleInfo, message_zh: str,
+                message_en: str, replacement: str | None = None, applicability: str | None = None,
+                part: str | None = None, inner: tuple[int, int] | None = None) -> Finding:
+        document = form.documents[document_index]
+        span = document.locate(pointer)
+        if inner is not None:
+            span = _inner_span(form, document, pointer, span, *inner) or span
+        elif part not in (None, "raw"):
+            span = _part_span(form, document, pointer, span, part) or span
+        fix = None
+        if replacement is not None and applicability in ("safe", "unsafe"):
+            if part is None and inner is None:
+                replacement = _yaml_replacement(form, document, pointer, span, replacement)
+            fix = Fix(replacement, applicability, span.start, span.end)
+        return Finding(form.name, document_index, pointer, span.line, span.column, span.end_line, span.end_column,
+                       info.code, info.name, info.severity, message_zh, message_en, fix)
+
+
+def _true(value: Any) -> bool | None:
+    value = plain(value)
+    return None if value is None else bool(value)
+
+
+def _as_text(value: Any) -> str:
+    value = plain(value)
+    if isinstance(value, float):
+        return format_value(round(value, 2))
+    return str(value)
+
+
+def _part_span(form: FormFile, document: Document, pointer: str, span: Span, part: str) -> Span | None:
+    """The span of the operator, value, unit or wording inside a target scalar."""
+    from jixiao_lint.parse.expression import ExpressionError, parse_target
+
+    value = _value_at(document.data, pointer)
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = parse_target(value)
+    except ExpressionError as error:
+        inner = (error.start, error.end) if part == "operator" else None
+    else:
+        inner = getattr(parsed, f"{part}_span", None) if part != "wording" else parsed.value_span
+    return _inner_span(form, document, pointer, span, *inner) if inner else None
+
+
+def _inner_span(form: FormFile, document: Document, pointer: str, span: Span, start: int, end: int) -> Span | None:
+    """A piece of a string value, when the value is written on one line exactly as it reads."""
+    value = _value_at(document.data, pointer)
+    if span.line != span.end_line or value is None:
+        return None
+    value = str(value)
+    offset = 1 if pointer in document.quoted else 0
+    if form.text[span.start + offset:span.start + offset + len(value)] != value:
+        return None  # escapes or folding: the string is not written as it reads
+    return Span(span.line, span.column + offset + start, span.line, span.column + offset + end,
+                span.start + offset + start, span.start + offset + end)
+
+
+def _value_at(data: Any, pointer: str) -> Any:
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, dict):
+            data = data.get(token)
+        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        else:
+            return None
+    return data
+
+
+def _yaml_replacement(form: FormFile, document: Document, pointer: str, span: Span, replacement: str) -> str:
+    """A whole value is replaced: keep the quoting the author chose, and quote text YAML would misread."""
+    from jixiao_lint.read.yaml_tree import resolve_plain
+
+    written = form.text[span.start:span.end]
+    if written[:1] in ("'", '"'):
+        quote = written[0]
+        if quote == "'":
+            return "'" + replacement.replace("'", "''") + "'"
+        return '"' + replacement.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    original = _value_at(document.data, pointer)
+    if isinstance(original, str) and not isinstance(resolve_plain(replacement), str):
+        # text stays text unless the fix means a number (a badly typed number made a number)
+        try:
+            float(replacement)
+            return replacement
+        except ValueError:
+            return '"' + replacement + '"'
+    if replacement[:1] in "!&*?|>'\"%@`{[#,-" or ": " in replacement or " #" in replacement:
+        return '"' + replacement.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return replacement

@@ -1,0 +1,282 @@
+"""The functions a rule may call. This table is the whole of what rule files can do beyond arithmetic
+and comparison: each entry is plain Python over values, with no access to files, imports or the
+interpreter. Domain knowledge comes from the lexicons beside the rules (rules/lexicons/*.yaml).
+
+Adding one: decorate a function with @function(name, returns, doc); its parameters are rule values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from jixiao_lint.check import lexicons
+from jixiao_lint.check.values import Ref, format_value, plain
+
+# Static result types the compiler checks attribute access against.
+ANY = "any"
+EXPRESSION = "expression"  # a parsed indicator expression
+NAME_PATH = "name_path"  # a parsed indicator name path
+QUANTITY = "quantity"  # a quantity found in a text
+
+RECORD_FIELDS = {
+    EXPRESSION: {"operator", "value", "low", "high", "wording", "unit", "text", "canonical", "percent"},
+    NAME_PATH: {"level1", "level2", "name", "written_level1", "written_level2", "has_path"},
+    QUANTITY: {"text", "name", "value", "unit", "start", "end"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    name: str
+    impl: Callable
+    min_args: int
+    max_args: int
+    returns: str
+    doc: str
+    literal_args: tuple[int, ...] = ()  # argument positions that must be literals (checked at load)
+
+
+FUNCTIONS: dict[str, Function] = {}
+
+
+def function(name: str, min_args: int, max_args: int | None = None, returns: str = ANY, doc: str = "",
+             literal_args: tuple[int, ...] = ()):
+    def register(impl: Callable) -> Callable:
+        FUNCTIONS[name] = Function(name, impl, min_args, max_args if max_args is not None else min_args,
+                                   returns, doc, literal_args)
+        return impl
+    return register
+
+
+def number(value: object) -> float | None:
+    """A number from a cell: YAML numbers as they are, strings through the expression grammar."""
+    value = plain(value)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        from jixiao_lint.parse.expression import ExpressionError, parse_number
+
+        try:
+            parsed = parse_number(value)
+        except ExpressionError:
+            return None
+        return parsed.value
+    return None
+
+
+@function("num", 1, returns=ANY, doc="the number in a cell (`\"54. 36\"` → 54.36), or null")
+def _num(value):
+    return number(value)
+
+
+@function("expr", 1, returns=EXPRESSION, doc="a `target` parsed by the expression grammar, or null if it does not parse")
+def _expr(value):
+    from jixiao_lint.parse.expression import ExpressionError, parse_target
+
+    raw = plain(value)
+    if raw is None:
+        return None
+    try:
+        return parse_target(str(raw) if not isinstance(raw, str) else raw)
+    except ExpressionError:
+        return None
+
+
+@function("actual", 1, returns=EXPRESSION, doc="an `actual` cell parsed (number, number with unit, or wording), or null")
+def _actual(value):
+    from jixiao_lint.parse.expression import ExpressionError, parse_actual
+
+    raw = plain(value)
+    if raw is None:
+        return None
+    try:
+        return parse_actual(str(raw) if not isinstance(raw, str) else raw)
+    except ExpressionError:
+        return None
+
+
+@function("name_path", 1, returns=NAME_PATH, doc="an indicator name split into its category path: level1, level2, name")
+def _name_path(value):
+    from jixiao_lint.parse.expression import parse_indicator_name
+
+    raw = plain(value)
+    return parse_indicator_name(raw) if isinstance(raw, str) else None
+
+
+@function("abs", 1)
+def _abs(x):
+    x = number(x)
+    return None if x is None else abs(x)
+
+
+@function("round", 1, 2)
+def _round(x, digits=0):
+    x, digits = number(x), number(digits)
+    return None if x is None or digits is None else round(x, int(digits))
+
+
+@function("min", 1, 8, doc="the smallest argument, or of a list")
+def _min(*args):
+    values = _numbers(args)
+    return min(values) if values else None
+
+
+@function("max", 1, 8, doc="the largest argument, or of a list")
+def _max(*args):
+    values = _numbers(args)
+    return max(values) if values else None
+
+
+def _numbers(args) -> list[float]:
+    if len(args) == 1 and isinstance(plain(args[0]), list):
+        args = plain(args[0])
+    return [n for n in (number(a) for a in args) if n is not None]
+
+
+@function("len", 1, doc="how many items a list has, or characters a text")
+def _len(x):
+    x = plain(x)
+    return len(x) if isinstance(x, (list, str, dict)) else None
+
+
+@function("text", 1, doc="a value as text")
+def _text(x):
+    x = plain(x)
+    return None if x is None else format_value(x)
+
+
+@function("fmt", 1, doc="a number as a message shows it (99.93, 100)")
+def _fmt(x):
+    return format_value(x)
+
+
+@function("is_number", 1, doc="true when the cell is a YAML number (not text)")
+def _is_number(x):
+    x = plain(x)
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+@function("decimals", 1, doc="how many decimals the cell was written with")
+def _decimals(x):
+    raw = plain(x)
+    text = str(raw) if raw is not None else ""
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+@function("agrees", 2, 3, doc="whether a written number agrees with a computed one: within the tolerance, "
+          "or equal once the computation is rounded to as many decimals as were written")
+def _agrees(written, computed, tolerance=0.01):
+    w, c, t = number(written), number(computed), number(tolerance)
+    if w is None or c is None:
+        return None
+    if abs(w - c) <= (t if t is not None else 0.01) + 1e-9:
+        return True
+    digits = _decimals(written)
+    return abs(w - _round_half_up(c, digits)) <= 1e-9 or abs(w - math.floor(c * 10**digits) / 10**digits) <= 1e-9
+
+
+def _round_half_up(value: float, digits: int) -> float:
+    scale = 10**digits
+    return math.floor(value * scale + 0.5 + 1e-9) / scale
+
+
+@function("flip", 1, doc="the opposite bound: ≥ ↔ ≤, > ↔ <")
+def _flip(op):
+    return {"≥": "≤", "≤": "≥", ">": "<", "<": ">"}.get(plain(op))
+
+
+@function("contains", 2, doc="whether a text contains a piece of text")
+def _contains(text, piece):
+    text, piece = plain(text), plain(piece)
+    return isinstance(text, str) and isinstance(piece, str) and piece in text
+
+
+@function("find", 2, doc="the matches of a regular expression (a literal) in a text, as a list of texts",
+          literal_args=(1,))
+def _find(text, pattern):
+    text = plain(text)
+    if not isinstance(text, str):
+        return []
+    return [m.group(0) for m in compiled_pattern(plain(pattern)).finditer(text[:MAX_MATCH_TEXT])]
+
+
+@function("lexicon", 1, doc="a lexicon from rules/lexicons (a literal name): a list or mapping", literal_args=(0,))
+def _lexicon(name):
+    return lexicons.load(plain(name))
+
+
+@function("keys", 1, doc="the keys of a mapping, as a list")
+def _keys(x):
+    x = plain(x)
+    return list(x) if isinstance(x, dict) else []
+
+
+@function("polarity", 1, doc="\"positive\" (正向) or \"negative\" (反向) from the head of an indicator name, or null")
+def _polarity(name):
+    name = plain(name)
+    return lexicons.polarity(name) if isinstance(name, str) else None
+
+
+# Regular expressions come from rule files, which are untrusted: they are compiled when the file loads,
+# refused if a repeated group itself repeats (the shape of catastrophic backtracking), and only ever run
+# on a bounded piece of text.
+MAX_MATCH_TEXT = 10_000
+_NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+
+
+class UnsafePattern(ValueError):
+    pass
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def compiled_pattern(pattern: str) -> re.Pattern:
+    cached = _PATTERNS.get(pattern)
+    if cached is None:
+        if _NESTED_REPEAT.search(pattern):
+            raise UnsafePattern("a repeated group that itself repeats can take exponential time; rewrite it without nesting + or *")
+        try:
+            cached = re.compile(pattern)
+        except re.error as error:
+            raise UnsafePattern(f"not a valid regular expression: {error}") from None
+        _PATTERNS[pattern] = cached
+    return cached
+
+
+def matches(text: object, pattern: str) -> bool | None:
+    text = plain(text)
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        text = format_value(text)
+    return compiled_pattern(pattern).search(text[:MAX_MATCH_TEXT]) is not None
+
+
+def item_values(value: object) -> list:
+    if isinstance(value, Ref):
+        return value.items()
+    value = plain(value)
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return list(value.values())
+    return []
+
+
+def _register_domain_modules() -> None:
+    import importlib
+    import pkgutil
+
+    from jixiao_lint.check import domain
+
+    for module in pkgutil.iter_modules(domain.__path__):
+        importlib.import_module(f"jixiao_lint.check.domain.{module.name}")
+
+
+_register_domain_modules()

@@ -1,0 +1,63 @@
+"""Domain knowledge kept as data in rules/lexicons/*.yaml (each file documents itself), loaded once."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from jixiao_lint.resources import lexicons_dir
+
+_extra_dirs: list[Path] = []
+
+
+def add_directory(path: Path) -> None:
+    """A data repo's rule pack may bring lexicons of its own; they are found before the built-in ones."""
+    if path not in _extra_dirs:
+        _extra_dirs.insert(0, path)
+        load.cache_clear()
+
+
+def available(name: str) -> bool:
+    return _path(name) is not None
+
+
+def _path(name: str) -> Path | None:
+    for directory in (*_extra_dirs, lexicons_dir()):
+        candidate = directory / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@cache
+def load(name: str):
+    path = _path(name)
+    if path is None:
+        raise KeyError(name)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+@cache
+def _polarity_table() -> tuple[tuple[str, str], ...]:
+    table = load("polarity")
+    entries = [(word, "positive") for word in table.get("positive", [])]
+    entries += [(word, "negative") for word in table.get("negative", [])]
+    return tuple(entries)
+
+
+@cache
+def polarity(name: str) -> str | None:
+    """Chinese names are head-final: the word that ends last in the name decides (社会治安发案下降率 ends
+    in 下降率, so it is positive although it contains 发案); among words ending at the same place, the
+    longest wins."""
+    best: tuple[int, int, str] | None = None
+    for word, sign in _polarity_table():
+        end = name.rfind(word)
+        if end == -1:
+            continue
+        key = (end + len(word), len(word), sign)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None

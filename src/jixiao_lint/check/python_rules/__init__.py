@@ -1,0 +1,80 @@
+"""The one hook for checks the rule language cannot say.
+
+A Python rule is declared with @python_rule: code, name, severity, summaries, documentation with a
+passing and a failing example, and `why` — the reason it is not in rules/*.rules. Its function gets a
+document and the settings and yields Hits; the engine turns them into Findings exactly as it does for
+language rules. The pipeline's own checks (reading and schema: F and S codes) are declared here too,
+with `implemented_by` naming the module that finds them, so that --list-rules and --explain cover them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from jixiao_lint.model.form import Document
+from jixiao_lint.model.rule import RuleInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    path: str  # JSON Pointer of the field the finding is about
+    message_zh: str
+    message_en: str
+    replacement: str | None = None
+    applicability: str | None = None  # "safe" | "unsafe" when there is a replacement
+    part: str | None = None  # "raw": replace the value's written text exactly, quotes included
+    inner: tuple[int, int] | None = None  # code-point offsets inside the string value to point at
+
+
+@dataclass
+class PythonRule:
+    info: RuleInfo
+    doc: str
+    why: str
+    passing: str
+    failing: str
+    run: Callable[[Document, dict[str, Any]], Iterable[Hit]] | None = None
+    implemented_by: str = ""
+
+
+REGISTRY: list[PythonRule] = []  # rules the engine runs on each document
+PIPELINE: dict[str, PythonRule] = {}  # codes found while reading and validating, before any rule runs
+
+
+def python_rule(code: str, name: str, severity: str, summary_zh: str, summary_en: str, *, why: str, doc: str,
+                passing: str, failing: str, fixable: bool = False):
+    def register(run: Callable[[Document, dict[str, Any]], Iterable[Hit]]):
+        REGISTRY.append(PythonRule(RuleInfo(code, name, severity, summary_zh, summary_en, fixable), doc, why,
+                                   passing, failing, run))
+        return run
+    return register
+
+
+def pipeline_rule(code: str, name: str, severity: str, summary_zh: str, summary_en: str, *, implemented_by: str,
+                  doc: str, passing: str, failing: str, fixable: bool = False) -> None:
+    PIPELINE[code] = PythonRule(RuleInfo(code, name, severity, summary_zh, summary_en, fixable), doc,
+                                "found while the file is read, before any rule can look at it", passing, failing,
+                                None, implemented_by)
+
+
+def pipeline_infos() -> dict[str, RuleInfo]:
+    _load()
+    infos = {code: rule.info for code, rule in PIPELINE.items()}
+    infos.update({rule.info.code: rule.info for rule in REGISTRY})
+    return infos
+
+
+def all_rules() -> list[PythonRule]:
+    _load()
+    return [*PIPELINE.values(), *REGISTRY]
+
+
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        from jixiao_lint.check.python_rules import expressions, reading  # noqa: F401  (they register)

@@ -1,0 +1,194 @@
+"""Findings the expression grammar makes while reading targets, actuals and numbers written as text.
+
+Why Python: the grammar's notes carry their own spans inside a cell and their own canonical
+replacement (`$\\geqslant$` → `≥`, `"87, 599, 029. 86"` → `87599029.86`); the rule language points at
+fields, not at pieces of text inside them, so these are passed through here, one rule per note code.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from jixiao_lint.check import lexicons
+from jixiao_lint.check.python_rules import Hit, python_rule
+from jixiao_lint.model.form import Document
+from jixiao_lint.schema.validate import schema_at
+
+_WHY = "the grammar's notes point inside a cell and carry their own replacement; the rule language points at whole fields"
+_HEAD = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nindicators:\n  - name: 清扫保洁面积\n    unit: 万平方米\n"
+
+
+def _targets(document: Document) -> Iterator[tuple[str, dict, Any]]:
+    for i, indicator in enumerate(document.data.get("indicators") or []):
+        if isinstance(indicator, dict) and "target" in indicator:
+            yield f"/indicators/{i}", indicator, indicator["target"]
+
+
+def _parse_target(text: Any):
+    from jixiao_lint.parse.expression import ExpressionError, parse_target
+
+    if text is None:
+        text = ""
+    try:
+        return parse_target(str(text) if not isinstance(text, str) else text), None
+    except ExpressionError as error:
+        return None, error
+
+
+def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iterator[Hit]:
+    for note in notes:
+        if note.code == code:
+            yield Hit(path, note.message_zh, note.message_en, note.replacement,
+                      applicability if note.replacement is not None else None, inner=(note.start, note.end))
+
+
+@python_rule("E001", "noncanonical-operator", "warning", "运算符写法不规范", "non-canonical operator", fixable=True, why=_WHY,
+             doc="`>=`、`＞＝`、`≧`、`$\\geqslant$`、`不少于`、`95%以上` 等写法都能读懂，但同一张表应统一写作 `≥ ≤ = > <`。"
+                 "安全修复：只替换运算符本身。",
+             passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: $\\geqslant$ 50  # expect: E001\n")
+def noncanonical_operator(document: Document, settings: dict) -> Iterator[Hit]:
+    for path, _, target in _targets(document):
+        parsed, _ = _parse_target(target)
+        if parsed is not None:
+            yield from _note_hits(f"{path}/target", parsed.notes, "E001")
+
+
+@python_rule("E002", "garbled-operator", "error", "运算符无法识别", "unreadable operator", why=_WHY,
+             doc="运算符位置上是 PDF/OCR 转换留下的乱码（`$\\forall$`、`$\\Rightarrow$`、`<b></b>`、`═`、`→`）。"
+                 "报告给出最可能的运算符（按指标的正向/反向），作为不安全修复。",
+             passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: $\\forall$ 50  # expect: E002\n")
+def garbled_operator(document: Document, settings: dict) -> Iterator[Hit]:
+    for path, indicator, target in _targets(document):
+        _, error = _parse_target(target)
+        if error is not None and error.code == "E002":
+            suggestion = error.suggestion or _operator_for(indicator)
+            yield Hit(f"{path}/target", error.message_zh, error.message_en, suggestion,
+                      "unsafe" if suggestion else None, inner=(error.start, error.end))
+
+
+@python_rule("E003", "missing-operator", "error", "指标值缺少运算符", "target without an operator", why=_WHY,
+             doc="只写了一个值（`12次`、`95`），看不出是“不少于”还是“不超过”，得分无法判断。"
+                 "建议的运算符取决于指标方向：正向指标 `≥`，反向指标 `≤`（不安全修复）。",
+             passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: 50  # expect: E003\n")
+def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
+    for path, indicator, target in _targets(document):
+        parsed, _ = _parse_target(target)
+        if parsed is None or parsed.operator is not None:
+            continue
+        suggestion = _operator_for(indicator)
+        start, end = parsed.value_span or (0, len(str(target)))
+        message_zh = f"指标值“{target}”没有运算符" + (f"；按指标方向应为 {suggestion} {target}" if suggestion else "；请写明 ≥、≤ 或 =")
+        message_en = f"target '{target}' has no operator" + (f"; by the indicator's direction: {suggestion} {target}" if suggestion else "; write ≥, ≤ or =")
+        yield Hit(f"{path}/target", message_zh, message_en, f"{suggestion} " if suggestion else None,
+                  "unsafe" if suggestion else None, inner=(start, start))
+
+
+@python_rule("E004", "empty-target", "error", "指标值为空", "empty target", why=_WHY,
+             doc="`target` 为空或只有空白：指标没有目标就无法评分。",
+             passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ''  # expect: E004\n")
+def empty_target(document: Document, settings: dict) -> Iterator[Hit]:
+    for path, _, target in _targets(document):
+        _, error = _parse_target(target)
+        if error is not None and error.code == "E004":
+            yield Hit(f"{path}/target", error.message_zh, error.message_en)
+
+
+@python_rule("E008", "unreadable-target", "error", "指标值无法解析", "target that cannot be read", why=_WHY,
+             doc="`target` 既不是“运算符 + 数值”，也不是区间或“定性 …”，语法无法读出它的含义。",
+             passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ≥ 很多  # expect: E008\n")
+def unreadable_target(document: Document, settings: dict) -> Iterator[Hit]:
+    for path, _, target in _targets(document):
+        _, error = _parse_target(target)
+        if error is not None and error.code not in ("E002", "E004"):
+            yield Hit(f"{path}/target", error.message_zh, error.message_en, inner=(error.start, error.end))
+
+
+@python_rule("E007", "qualitative-scale", "warning", "定性指标值列出了整个等级", "qualitative target lists a whole scale",
+             why=_WHY,
+             doc="定性指标的目标应是一个等级（`定性 优`），而不是把整个等级表抄进来（`优良中低差`、`好/较好/一般/较差`）。",
+             passing=_HEAD.replace("万平方米", "") + "    target: 定性 优\n",
+             failing=_HEAD.replace("万平方米", "") + "    target: 定性 优良中低差  # expect: E007\n")
+def qualitative_scale(document: Document, settings: dict) -> Iterator[Hit]:
+    for path, _, target in _targets(document):
+        parsed, _ = _parse_target(target)
+        if parsed is not None:
+            yield from _note_hits(f"{path}/target", parsed.notes, "E007")
+
+
+@python_rule("E005", "badly-typed-number", "warning", "数字书写不规范", "badly typed number", fixable=True, why=_WHY,
+             doc="写成文字的数字中夹着 OCR 留下的空格、千分位逗号或全角数字（`\"54. 36\"`、`\"87, 599, 029. 86\"`、`\"９５\"`）。"
+                 "能读出数值，但应改成普通数字（安全修复：数值不变）。",
+             passing=_HEAD + "    target: ≥ 50\n    weight: 3\n",
+             failing=_HEAD + "    target: ≥ 50\n    weight: \"3. 0\"  # expect: E005\n")
+def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
+    from jixiao_lint.parse.expression import ExpressionError, parse_number
+
+    for path, value in _number_cells(document):
+        try:
+            parsed = parse_number(value)
+        except ExpressionError:
+            continue  # not a number at all: the schema says so (S003)
+        for note in parsed.notes:
+            if note.code == "E005":
+                yield Hit(path, note.message_zh, note.message_en, _plain_number(parsed.value, value),
+                          "safe", part="raw")
+                break
+    for path, indicator, target in _targets(document):
+        parsed, _ = _parse_target(target)
+        if parsed is not None:
+            yield from _note_hits(f"{path}/target", parsed.notes, "E005")
+        if isinstance(indicator.get("actual"), str):
+            actual = _parse_actual(indicator["actual"])
+            if actual is not None:
+                yield from _note_hits(f"{path}/actual", actual.notes, "E005")
+
+
+@python_rule("SC009", "actual-with-operator", "warning", "完成值带有运算符", "actual value carries an operator", why=_WHY,
+             doc="完成值应是实际完成的数（`12`），而不是目标的写法（`≥12次`）：带运算符就说不清到底完成了多少。",
+             passing=_HEAD + "    target: ≥ 12\n    actual: 12\n",
+             failing=_HEAD + "    target: ≥ 12\n    actual: ≥12  # expect: SC009\n")
+def actual_with_operator(document: Document, settings: dict) -> Iterator[Hit]:
+    for path, indicator, _ in _targets(document):
+        if isinstance(indicator.get("actual"), str):
+            actual = _parse_actual(indicator["actual"])
+            if actual is not None:
+                yield from _note_hits(f"{path}/actual", actual.notes, "SC009", applicability="unsafe")
+
+
+def _parse_actual(text: str):
+    from jixiao_lint.parse.expression import ExpressionError, parse_actual
+
+    try:
+        return parse_actual(text)
+    except ExpressionError:
+        return None
+
+
+def _operator_for(indicator: dict) -> str | None:
+    name = indicator.get("name")
+    polarity = lexicons.polarity(name) if isinstance(name, str) else None
+    return {"positive": "≥", "negative": "≤"}.get(polarity)
+
+
+def _plain_number(value: float, written: str) -> str:
+    if float(value).is_integer() and "." not in written.replace("．", "."):
+        return str(int(value))
+    return repr(float(value)) if len(repr(float(value))) < 20 else f"{value:.10g}"
+
+
+def _number_cells(document: Document) -> Iterator[tuple[str, str]]:
+    """Every number-typed field (by the schema) that was written as text."""
+    kind = document.data.get("kind")
+    stack: list[tuple[Any, list]] = [(document.data, [])]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                stack.append((child, path + [key]))
+        elif isinstance(value, list):
+            for i, child in enumerate(value):
+                stack.append((child, path + [i]))
+        elif isinstance(value, str) and path:
+            schema = schema_at(kind, path)
+            if schema and any(option.get("type") == "number" for option in schema.get("anyOf", [])):
+                yield "".join(f"/{p}" for p in path), value

@@ -1,0 +1,69 @@
+"""Values as rules see them. A value read out of a form stays a `Ref`, so that wherever a rule
+points (`at indicator.target`) the finding knows the document and JSON Pointer it came from."""
+
+from __future__ import annotations
+
+from jixiao_lint.model.form import escape_pointer_token
+
+
+class Ref:
+    __slots__ = ("document", "pointer", "value")
+
+    def __init__(self, document: int, pointer: str, value: object):
+        self.document = document
+        self.pointer = pointer
+        self.value = value
+
+    def child(self, key: str | int) -> "Ref":
+        value = self.value
+        if isinstance(value, dict):
+            child = value.get(key) if isinstance(key, str) else None
+        elif isinstance(value, list) and isinstance(key, int) and -len(value) <= key < len(value):
+            key = key % len(value)
+            child = value[key]
+        else:
+            child = None
+        return Ref(self.document, f"{self.pointer}/{escape_pointer_token(key)}", child)
+
+    def items(self) -> list["Ref"]:
+        value = self.value
+        if isinstance(value, list):
+            return [Ref(self.document, f"{self.pointer}/{i}", v) for i, v in enumerate(value)]
+        if isinstance(value, dict):  # iterating a mapping gives its values, e.g. budget_breakdown
+            return [Ref(self.document, f"{self.pointer}/{escape_pointer_token(k)}", v) for k, v in value.items()]
+        return []
+
+    def __repr__(self) -> str:
+        return f"Ref({self.document}, {self.pointer!r}, {self.value!r})"
+
+
+def plain(value: object) -> object:
+    """The value itself, with every Ref inside it unwrapped."""
+    if isinstance(value, Ref):
+        return value.value
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def format_value(value: object) -> str:
+    """How a value reads in a message: 99.93 not 99.92999999, 100 not 100.0, lists joined with 、."""
+    value = plain(value)
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        rounded = round(value, 2)
+        if rounded == int(rounded):
+            return str(int(rounded))
+        return f"{rounded:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, list):
+        return "、".join(format_value(v) for v in value)
+    if isinstance(value, dict):
+        return "、".join(f"{k}: {format_value(v)}" for k, v in value.items())
+    if hasattr(value, "canonical") and not isinstance(value, str):
+        return str(value.canonical)
+    return str(value)

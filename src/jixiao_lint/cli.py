@@ -1,0 +1,91 @@
+"""`jixiao-lint`: the command line (../shared/CLI.md is the contract). Exit 0 clean, 1 findings, 2 could not run."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from jixiao_lint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The run cannot be done: bad option, config or rule file, missing path. Exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jixiao-lint",
+        description="预算绩效表（YAML）检查工具 — a linter for budget performance forms. "
+                    "Other commands: `jixiao-lint test-rules PATH`, `jixiao-lint schema`, `jixiao-lint import FILE.xlsx`.")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="form files or directories (default: .); - reads standard input")
+    parser.add_argument("--format", choices=["text", "json", "sarif", "github", "junit"], default="text")
+    parser.add_argument("--select", default=None, help="comma-separated rule codes or prefixes to enable")
+    parser.add_argument("--ignore", default=None, help="comma-separated rule codes or prefixes to disable")
+    parser.add_argument("--config", type=Path, help="configuration file (.jixiao-lint.yaml or pyproject.toml)")
+    parser.add_argument("--rules", action="append", type=Path, default=[], metavar="FILE_OR_DIR",
+                        help="extra rule files or directories (repeatable)")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    parser.add_argument("--diff", action="store_true", help="show the fixes as a diff; change nothing")
+    parser.add_argument("--lang", choices=["zh", "en"], default=None, help="message language (default zh)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel processes (default: the cores)")
+    parser.add_argument("--stdin-filename", default=None, help="the name to report for standard input")
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--explain", metavar="CODE", help="show a rule's documentation and examples")
+    parser.add_argument("--show-settings", action="store_true", help="print the effective configuration and exit")
+    parser.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--version", action="version", version=f"jixiao-lint {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _utf8_streams()
+    try:
+        if argv and argv[0] == "test-rules":
+            from jixiao_lint.commands.test_rules import main as test_rules
+            return test_rules(argv[1:])
+        if argv and argv[0] == "schema":
+            from jixiao_lint.schema.validate import SCHEMA_PATH
+            sys.stdout.write(SCHEMA_PATH.read_text(encoding="utf-8"))
+            return EXIT_CLEAN
+        if argv and argv[0] == "import":
+            from jixiao_lint.commands.import_excel import main as import_excel
+            return import_excel(argv[1:])
+        args = build_parser().parse_args(argv)
+        from jixiao_lint.commands.lint import run
+
+        return run(args)
+    except UsageError as error:
+        sys.stderr.write(f"jixiao-lint: {error}\n")
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os._exit(EXIT_FAILURE)  # the reader went away (| head): nothing more to say
+    except Exception as error:  # a bug of ours: say so plainly, with what to send, not a traceback
+        import traceback
+
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        sys.stderr.write(f"jixiao-lint: internal error: {type(error).__name__}: {error} "
+                         f"(at {Path(where.filename).name}:{where.lineno}). Please report it with the form that caused it; "
+                         "set JIXIAO_LINT_DEBUG=1 for the full traceback.\n")
+        if os.environ.get("JIXIAO_LINT_DEBUG"):
+            traceback.print_exc()
+        return EXIT_FAILURE
+
+
+def _utf8_streams() -> None:
+    # Findings are Chinese; a CI runner with LANG=C must not turn them into a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""What each command line does: lint (the default), test-rules, import, schema."""

@@ -1,0 +1,116 @@
+"""Linting many files: one process for a handful, a pool of worker processes for a repo. Results come
+back in the order the files were found, so output is the same whatever --jobs says."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jixiao_lint.config import Config
+from jixiao_lint.lint import FileResult, lint_source
+from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, PathError, Source, discover
+
+PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """What a worker needs to build the same engine as the parent (rules are recompiled, not pickled)."""
+
+    rule_paths: tuple[str, ...]
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    settings: tuple[tuple[str, Any], ...]
+    max_file_size: int
+
+
+_engine = None
+_max_size = DEFAULT_MAX_FILE_SIZE
+
+
+def _init_worker(spec: WorkerSpec) -> None:
+    global _engine, _max_size
+    from jixiao_lint.check.engine import Engine, load_rules
+    from jixiao_lint.lint import selector
+
+    _engine = Engine(load_rules(map(Path, spec.rule_paths)), dict(spec.settings), selector(list(spec.select), list(spec.ignore)))
+    _max_size = spec.max_file_size
+
+
+def _lint_in_worker(source: Source) -> FileResult:
+    return _slim(lint_source(source, _engine, max_file_size=_max_size))
+
+
+def _slim(result: FileResult) -> FileResult:
+    # The parent needs findings and, to show source lines, the text; the YAML tree stays behind.
+    result.form.documents = []
+    result.form.line_starts = []
+    if not result.findings:
+        result.form.text = ""
+    return result
+
+
+def lint_all(paths: list[str], engine, args: argparse.Namespace, config: Config) -> list[FileResult]:
+    max_size = int(config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
+    try:
+        sources = list(discover(paths, tuple(config.get("exclude", [])), args.stdin_filename or "-"))
+    except PathError as error:
+        raise FileNotFoundError(str(error)) from None
+    jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
+    stdin_sources = [s for s in sources if s.path is None]
+    if jobs <= 1 or len(sources) - len(stdin_sources) < PARALLEL_THRESHOLD:
+        return [_one(source, engine, max_size) for source in sources]
+    from concurrent.futures import ProcessPoolExecutor
+
+    spec = WorkerSpec(tuple(str(p) for p in [*config.get("rules", []), *args.rules]),
+                      tuple(_split(args.select) or config.get("select", [])),
+                      tuple(_split(args.ignore) + list(config.get("ignore", []))),
+                      tuple(engine.settings.items()), max_size)
+    results: list[FileResult] = []
+    files = [s for s in sources if s.path is not None]
+    progress = _progress(len(files))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+        for result in pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))):
+            results.append(result)
+            if progress:
+                progress.advance()
+    if progress:
+        progress.stop()
+    return [*[_one(s, engine, max_size) for s in stdin_sources], *results]
+
+
+def _one(source: Source, engine, max_size: int) -> FileResult:
+    data = sys.stdin.buffer.read() if source.path is None else None
+    return lint_source(source, engine, data, max_size)
+
+
+def _split(text: str | None) -> list[str]:
+    return [c.strip().upper() for c in text.split(",") if c.strip()] if text else []
+
+
+class _Progress:
+    def __init__(self, total: int):
+        from rich.progress import Progress
+
+        from rich.console import Console
+
+        self.bar = Progress(transient=True, console=Console(stderr=True))
+        self.bar.start()
+        self.task = self.bar.add_task("jixiao-lint", total=total)
+
+    def advance(self) -> None:
+        self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+def _progress(total: int) -> _Progress | None:
+    # Only on a terminal, only for large runs: never in CI logs or piped output.
+    if total < 300 or not sys.stderr.isatty():
+        return None
+    return _Progress(total)

@@ -1,0 +1,125 @@
+"""`jixiao-lint test-rules [PATH …]`: prove rules on their own examples, the way the project's tests do.
+
+Every rule's `pass` examples must produce none of its findings; its `fail` examples must produce its
+findings on exactly the lines marked `# expect: CODE`. Sample form files in PATH (semgrep style) are
+checked the same way: `# expect: CODE` lines must have that finding, `# ok: CODE` lines must not, and
+no other line may have a finding of a code the file mentions."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao_lint.check.engine import Engine, RuleSet, load_rules
+from jixiao_lint.lint import lint_source, selector
+from jixiao_lint.read.files import Source
+
+_ANNOTATION = re.compile(r"#\s*(expect|ok):\s*([A-Z0-9_, ]+)")
+
+
+@dataclass(frozen=True)
+class Failure:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def annotations(text: str) -> dict[str, dict[str, set[int]]]:
+    """{"expect": {code: lines}, "ok": {code: lines}} from `# expect: A, B` and `# ok: C` comments."""
+    found: dict[str, dict[str, set[int]]] = {"expect": {}, "ok": {}}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _ANNOTATION.finditer(line):
+            for code in re.split(r"[,\s]+", match.group(2).strip()):
+                if code:
+                    found[match.group(1)].setdefault(code, set()).add(number)
+    return found
+
+
+def finding_lines(rules: RuleSet, code: str, text: str, name: str = "example.yaml") -> set[int]:
+    engine = Engine(rules, enabled=selector([code], []))
+    result = lint_source(Source(name, None), engine, text.encode("utf-8"))
+    return {f.line for f in result.findings if f.rule == code}
+
+
+def check_example(rules: RuleSet, code: str, kind: str, text: str, where: str) -> list[Failure]:
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return []  # a description of input that cannot be written as text (bytes, sizes, permissions)
+    lines = finding_lines(rules, code, text)
+    if kind == "pass":
+        return [Failure(where, f"{code} passing example has {code} findings on lines {sorted(lines)}")] if lines else []
+    expected = annotations(text)["expect"].get(code, set())
+    if not expected:
+        return [Failure(where, f"{code} failing example marks no line with `# expect: {code}`")]
+    if lines != expected:
+        return [Failure(where, f"{code} failing example: findings on lines {sorted(lines)}, expected on {sorted(expected)}")]
+    return []
+
+
+def rule_examples(rules: RuleSet, codes: set[str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(code, kind, text, where) for every example of every rule (or of the given codes)."""
+    from jixiao_lint.check import python_rules
+
+    examples = []
+    for code, decl in rules.declarations.items():
+        if codes is None or code in codes:
+            examples += [(code, e.kind, e.text, str(e.loc)) for e in decl.examples]
+    if codes is None:
+        for rule in python_rules.all_rules():
+            origin = rule.implemented_by or "python rule"
+            examples += [(rule.info.code, "pass", rule.passing, f"{rule.info.code} ({origin})"),
+                         (rule.info.code, "fail", rule.failing, f"{rule.info.code} ({origin})")]
+    return examples
+
+
+def check_sample(rules: RuleSet, path: Path) -> list[Failure]:
+    text = path.read_text(encoding="utf-8")
+    marks = annotations(text)
+    codes = set(marks["expect"]) | set(marks["ok"])
+    failures = []
+    for code in sorted(codes):
+        if code not in rules.infos:
+            failures.append(Failure(str(path), f"annotation names {code}, which is no rule's code"))
+            continue
+        lines = finding_lines(rules, code, text, str(path))
+        expected = marks["expect"].get(code, set())
+        for line in sorted(expected - lines):
+            failures.append(Failure(f"{path}:{line}", f"expected {code}, found none"))
+        for line in sorted(lines - expected):
+            failures.append(Failure(f"{path}:{line}", f"unexpected {code}"))
+    return failures
+
+
+def main(argv: list[str]) -> int:
+    from jixiao_lint.cli import UsageError
+    from jixiao_lint.parse.rules_language import RuleFileError
+
+    paths = [Path(p) for p in argv] or []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+    rule_paths = [p for p in paths if p.is_dir() or p.suffix == ".rules"]
+    try:
+        rules = load_rules(rule_paths)
+    except RuleFileError as error:
+        raise UsageError(f"rule file error: {error}") from None
+    pack_codes = None
+    if rule_paths:
+        pack_codes = {code for code, decl in rules.declarations.items()
+                      if any(Path(decl.loc.file).resolve().is_relative_to(p.resolve()) or Path(decl.loc.file).resolve() == p.resolve()
+                             for p in rule_paths)}
+    failures: list[Failure] = []
+    examples = rule_examples(rules, pack_codes)
+    for code, kind, text, where in examples:
+        failures += check_example(rules, code, kind, text, where)
+    samples = [f for p in paths for f in ([p] if p.is_file() and p.suffix in (".yaml", ".yml") else sorted(p.rglob("*.y*ml")) if p.is_dir() else [])]
+    for sample in samples:
+        failures += check_sample(rules, sample)
+    for failure in failures:
+        sys.stdout.write(f"FAIL {failure}\n")
+    checked = len(examples) + len(samples)
+    sys.stdout.write(f"{checked - len(failures)} passed, {len(failures)} failed\n")
+    return 1 if failures else 0

@@ -1,0 +1,58 @@
+"""The pipeline for one file: read → validate → check → (suppress) → sorted findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from jixiao_lint.check.engine import Engine
+from jixiao_lint.model.finding import Finding, Fix
+from jixiao_lint.model.form import FormFile
+from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source, read_source
+from jixiao_lint.read.yaml_tree import ReadProblem
+
+
+@dataclass
+class FileResult:
+    form: FormFile
+    findings: list[Finding] = field(default_factory=list)
+
+
+def selector(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
+    """Codes or prefixes, as ruff takes them: the longest matching prefix decides."""
+    def enabled(code: str) -> bool:
+        chosen = max((len(p) for p in select if code.startswith(p)), default=-1 if select else 0)
+        dropped = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+        return chosen >= 0 and chosen > dropped if select else dropped < 0
+    return enabled
+
+
+def lint_source(source: Source, engine: Engine, data: bytes | None = None,
+                max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
+    from jixiao_lint.schema.validate import validate
+
+    form, problems = read_source(source, data, max_file_size)
+    for document in form.documents:
+        problems.extend(validate(document))
+    result = FileResult(form)
+    infos = engine.rules.infos
+    for problem in problems:
+        if engine.enabled(problem.code):
+            result.findings.append(_problem_finding(form, problem, infos))
+    if form.documents:
+        result.findings.extend(engine.check(form))
+    from jixiao_lint.check.suppress import apply_suppressions
+
+    result.findings = apply_suppressions(form, result.findings, engine)
+    result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def _problem_finding(form: FormFile, problem: ReadProblem, infos) -> Finding:
+    info = infos[problem.code]
+    span = problem.span
+    fix = None
+    if problem.replacement is not None and info.fixable:
+        fix = Fix(problem.replacement, "safe", span.start, span.end)
+    return Finding(form.name, problem.document, problem.path, span.line, span.column, span.end_line, span.end_column,
+                   info.code, info.name, info.severity, problem.message_zh, problem.message_en, fix)

@@ -1,0 +1,610 @@
+"""Indicator expressions: what people type into the 指标性质/指标值 cells, read into a typed value.
+
+    parse_target("≥ 95%")        operator "≥", value 95.0, unit "%"
+    parse_target("不少于12次")    operator "≥", value 12.0, unit "次", note E001 (write `≥`)
+    parse_target("95%以上")       operator "≥", value 95.0, note E001 (write `≥ 95%`)
+    parse_target("90～100")       operator "range", low 90.0, high 100.0
+    parse_target("定性：优")      operator "qualitative", wording "优"
+    parse_target("95")            operator None, note E003: the rule layer suggests ≥ or ≤ by polarity
+    parse_target("$\\forall$ 90") raises ExpressionError E002, suggestion "≥"
+
+The grammar of record is grammars/expression.lark (LALR). Its operator terminals are coarse: this
+module decides which operator a token is, whether it is written canonically, and what a garbled one
+was probably meant to be. Every span is in code points of the text as written: before lexing, the
+text goes through a 1:1 translation table (full-width → ASCII), so positions never shift.
+
+A Note is non-fatal and may carry a safe fix (`replacement` for `text[start:end]`); ExpressionError
+is the only exception the parse_* functions raise on a string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Iterable
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+
+from jixiao_lint.parse.numbers import UnreadableNumber, read_number
+from jixiao_lint.resources import grammars_dir
+
+if TYPE_CHECKING:
+    from jixiao_lint.parse.names import NamePath, parse_indicator_name  # noqa: F401 (re-exported below)
+
+__all__ = [
+    "Expression",
+    "ExpressionError",
+    "NamePath",
+    "Note",
+    "apply_fixes",
+    "parse_actual",
+    "parse_indicator_name",
+    "parse_number",
+    "parse_target",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something non-fatal about how a value is written, with a safe fix when there is one."""
+
+    code: str  # E001 noncanonical-operator, E003 missing-operator, E005 badly-typed-number,
+    #            E007 qualitative-scale, SC009 actual-with-operator, C004 malformed-name-path
+    start: int  # code-point offsets into the text as written
+    end: int
+    replacement: str | None  # canonical text for text[start:end], or None when no fix is safe
+    message_zh: str
+    message_en: str
+
+
+class ExpressionError(Exception):
+    """The value cannot be read: E002 garbled-operator, E004 empty-target, E008 not-an-expression."""
+
+    def __init__(
+        self, code: str, start: int, end: int, message_zh: str, message_en: str, suggestion: str | None = None
+    ) -> None:
+        super().__init__(f"{code} [{start}:{end}] {message_en}")
+        self.code = code
+        self.start = start
+        self.end = end
+        self.suggestion = suggestion  # the likely operator, e.g. "≥"
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    text: str  # as written
+    operator: str | None  # "≥" "≤" "=" ">" "<" "range" "qualitative", or None for a bare value
+    value: float | None  # the single value (None for range and qualitative)
+    low: float | None  # range ends, both included
+    high: float | None
+    wording: str | None  # qualitative wording: "良好", "有所提升"
+    unit: str | None  # unit written inside the expression: "平方米", "次"; "%" for percent
+    operator_span: tuple[int, int] | None
+    value_span: tuple[int, int] | None
+    unit_span: tuple[int, int] | None
+    notes: tuple[Note, ...]
+    # The numbers as they should be written, decimals kept exactly ("98.80"), for checks on precision.
+    digits: str | None = None
+    low_digits: str | None = None
+    high_digits: str | None = None
+
+    @property
+    def percent(self) -> bool:
+        return self.unit == "%"
+
+    @property
+    def canonical(self) -> str:
+        """`≥ 95`, `≥ 95%`, `= 510000平方米`, `90-100`, `定性 良好`; a bare value stays bare."""
+        if self.operator == "qualitative":
+            return f"定性 {self.wording}"
+        unit = self.unit or ""
+        if self.operator == "range":
+            return f"{self.low_digits}-{self.high_digits}{unit}"
+        if self.digits is None:
+            return self.wording or ""
+        if self.operator is None:
+            return f"{self.digits}{unit}"
+        return f"{self.operator} {self.digits}{unit}"
+
+
+def parse_target(text: str) -> Expression:
+    """Read a `target` (指标性质 + 指标值)."""
+    return _read(text, "target")
+
+
+def parse_actual(text: str) -> Expression:
+    """Read an `actual` (全年完成值): a number, a number with unit, or wording (operator
+    "qualitative"). An operator is noted SC009; text that is no expression at all is wording."""
+    try:
+        return _read(text, "actual")
+    except ExpressionError as error:
+        if error.code != "E008":
+            raise
+        start, end = _strip_span(text)
+        wording = text[start:end]
+        return Expression(
+            text, "qualitative", None, None, None, wording, None, None, (start, end), None, ()
+        )
+
+
+def parse_number(text: str) -> Expression:
+    """Read a numeric cell written as a string: `"54. 36"`, `"87, 599, 029. 86"`, `"９５"`, `"95%"`.
+    Operator None; E005 notes when badly typed; ExpressionError E008 when it is not a number."""
+    try:
+        return _read(text, "number")
+    except ExpressionError as error:
+        if error.code == "E008":
+            raise
+        raise ExpressionError(
+            "E008", error.start, error.end, f"不是数值：{error.message_zh}", f"not a number: {error.message_en}"
+        ) from None
+
+
+def apply_fixes(text: str, notes: Iterable[Note]) -> str:
+    """Apply the notes' fixes. Where two overlap, the one that starts first (the wider on a tie)
+    wins: an outer fix (`95%以上` → `≥ 95%`) already carries the inner one (`９５` → `95`)."""
+    fixes = sorted((n for n in notes if n.replacement is not None), key=lambda n: (n.start, -n.end))
+    pieces: list[str] = []
+    done = 0
+    for note in fixes:
+        if note.start < done:
+            continue
+        pieces += (text[done : note.start], note.replacement)
+        done = note.end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def __getattr__(name: str):
+    # names.py builds on Note, so the dependency runs names → expression; the name-path API is
+    # re-exported here lazily for callers that import everything from one module.
+    if name in ("NamePath", "parse_indicator_name"):
+        from jixiao_lint.parse import names
+
+        return getattr(names, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# --- how things are written ------------------------------------------------------------------------
+
+
+def _translation() -> dict[int, int]:
+    """Full-width and look-alike characters → the ASCII (or canonical) character the grammar reads.
+    One character for one character, so a position in the lexed text is a position in the original."""
+    table = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # ！…～ → !…~ (digits, ％, ＞＝, （）)
+    pairs = {
+        "\u3000": " ", "\u00a0": " ", "\t": " ", "\r": " ", "\u2002": " ", "\u2003": " ",
+        "\u2009": " ", "\u202f": " ",
+        "﹦": "=", "﹤": "<", "﹥": ">", "﹪": "%", "﹣": "-",
+        "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤",
+        "—": "-", "–": "-", "―": "-", "‐": "-", "‑": "-", "‒": "-", "−": "-",
+        "〜": "~", "【": "[", "】": "]",
+    }  # fmt: skip
+    table.update({ord(k): ord(v) for k, v in pairs.items()})
+    return table
+
+
+_FULLWIDTH = _translation()
+
+# Written operator (after translation) → canonical. Anything else lexed as an operator is garbled.
+_SYMBOLS = {
+    "≥": "≥", ">=": "≥", "≥=": "≥",
+    "≤": "≤", "<=": "≤", "=<": "≤", "≤=": "≤",
+    "=": "=", "==": "=",
+    ">": ">", "<": "<",
+}  # fmt: skip
+_LATEX = {
+    "geqslant": "≥", "geq": "≥", "ge": "≥", "geqq": "≥",
+    "leqslant": "≤", "leq": "≤", "le": "≤", "leqq": "≤",
+    "gt": ">", "lt": "<",
+}  # fmt: skip
+_WORDS = {
+    "不少于": "≥", "不低于": "≥", "不小于": "≥", "大于等于": "≥", "大于或等于": "≥", "达到": "≥",
+    "至少": "≥", "不得少于": "≥", "不得低于": "≥",
+    "不超过": "≤", "不高于": "≤", "不大于": "≤", "小于等于": "≤", "小于或等于": "≤", "不多于": "≤",
+    "至多": "≤", "不得超过": "≤", "不得高于": "≤",
+    "等于": "=",
+    "大于": ">", "高于": ">", "超过": ">", "多于": ">",
+    "小于": "<", "低于": "<", "少于": "<",
+}  # fmt: skip
+# 以上/以下 include the number itself (by statute and by every form's usage).
+_SUFFIXES = {"以上": "≥", "及以上": "≥", "或以上": "≥", "以下": "≤", "及以下": "≤", "或以下": "≤", "以内": "≤",
+             "及以内": "≤", "或以内": "≤"}  # fmt: skip
+_DIRECTION = {"≥": ">", ">": ">", "≤": "<", "<": "<", "=": "="}
+
+# What a garbled operator most likely stood for. In PDF-converted forms (seed 000) `$\forall$`,
+# `$\Rightarrow$` and an empty `<b></b>` stand where the paper form printed ≥, the most common
+# operator by far; a double bar is an equals sign. The rule layer may know better from polarity.
+_GARBLED_GUESS = {
+    "forall": "≥", "Rightarrow": "≥", "rightarrow": "≥", "to": "≥", "Longrightarrow": "≥",
+    "Leftarrow": "≤", "leftarrow": "≤", "equiv": "=", "cong": "=",
+    "∀": "≥", "⇒": "≥", "→": "≥", "⟹": "≥", "⇐": "≤", "←": "≤", "═": "=", "≡": "=",
+}  # fmt: skip
+
+# Grades a qualitative scale is made of; a target that lists three or more of them lists the scale
+# (优良中低差, 好/较好/一般/较差) instead of the grade aimed at.
+_GRADES = (
+    "非常满意 比较满意 基本满意 不满意 满意 不合格 不及格 合格 及格 非常好 优秀 良好 中等 一般 较好 很好 较差 "
+    "较高 较低 优 良 中 低 差 好 高"
+).split()
+_GRADE_RUN = re.compile("(?:" + "|".join(_GRADES) + ")")
+_LIST_SEPARATORS = re.compile(r"[\s/、,，;；|]+")
+
+_PLACEHOLDER = re.compile(r"\s*[-/\\_]*\s*")  # an empty cell, or one that holds only — or /
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+@cache
+def _parser() -> Lark:
+    grammar = (grammars_dir() / "expression.lark").read_text(encoding="utf-8")
+    # No cache= : lark's cache file goes to a predictable path in /tmp; building takes ~0.1 s once.
+    return Lark(grammar, parser="lalr", lexer="contextual", start=["target", "number_cell"],
+                maybe_placeholders=False)  # fmt: skip
+
+
+def _read(text: str, role: str) -> Expression:
+    if not isinstance(text, str):
+        raise TypeError(f"expected the cell's text as str, got {type(text).__name__}")
+    lexed = text.translate(_FULLWIDTH)
+    if _PLACEHOLDER.fullmatch(lexed):
+        start, end = _strip_span(text)
+        if start == end:
+            raise ExpressionError("E004", 0, len(text), "指标值为空", "the value is empty")
+        raise ExpressionError(
+            "E004", start, end, f"指标值为空：`{text[start:end]}` 只是占位符", f"the value is empty: `{text[start:end]}` is a placeholder"
+        )
+    try:
+        tree = _parser().parse(lexed, start="number_cell" if role == "number" else "target")
+        return _Reader(text, lexed, role).transform(tree)
+    except VisitError as error:
+        if isinstance(error.orig_exc, ExpressionError):
+            raise error.orig_exc from None
+        raise
+    except UnexpectedInput as error:
+        raise _syntax_error(text, error, role) from None
+
+
+def _strip_span(text: str) -> tuple[int, int]:
+    start = len(text) - len(text.lstrip())
+    return start, max(start, len(text.rstrip()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Operator:
+    canonical: str
+    start: int
+    end: int
+    written: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    value: float
+    digits: str  # signed, as it should be written
+    start: int  # the sign or the first digit
+    number_end: int
+    end: int  # after the unit, if any
+    unit: str | None  # after translation: "％" reads "%"
+    unit_start: int | None
+    notes: tuple[Note, ...]
+
+    @property
+    def fixed(self) -> str:
+        return self.digits + (self.unit or "")
+
+
+def _classify(token: Token, written: str) -> tuple[str | None, str | None]:
+    """(canonical operator, None) for an operator token, or (None, likely operator) for a garbled one."""
+    lexed = str(token)
+    if token.type == "OP_WORD":
+        return _WORDS[lexed], None
+    if token.type == "OP_LATEX":
+        command = lexed.strip("$ ")
+        if not command.startswith("\\"):
+            lexed = command  # `$>=$`: a symbol in math mode
+        elif command[1:] in _LATEX:
+            return _LATEX[command[1:]], None
+        else:
+            return None, _GARBLED_GUESS.get(command[1:])
+    if token.type in ("OP_SYMBOL", "OP_LATEX"):
+        if lexed in _SYMBOLS:
+            return _SYMBOLS[lexed], None
+        return None, _guess_from_signs(lexed)
+    # OP_GARBLED: an HTML tag (the glyph was lost), or arrows / box drawing / stray signs.
+    if lexed.startswith("<"):
+        return None, "≥"
+    return None, next((_GARBLED_GUESS[c] for c in lexed if c in _GARBLED_GUESS), None)
+
+
+def _guess_from_signs(lexed: str) -> str | None:
+    """`>>` → `>`, `=>` → `≥`, `≥≥` → `≥`; `<>`, `!=`, `≠` have no likely operator."""
+    greater = any(c in ">≥" for c in lexed)
+    less = any(c in "<≤" for c in lexed)
+    if greater == less or "!" in lexed or "≠" in lexed:
+        return None
+    inclusive = any(c in "=≥≤" for c in lexed)
+    if greater:
+        return "≥" if inclusive else ">"
+    return "≤" if inclusive else "<"
+
+
+def _garbled(written: str, start: int, end: int, guess: str | None) -> ExpressionError:
+    if guess:
+        zh, en = f"`{written}` 不是运算符，可能应为 `{guess}`", f"`{written}` is not an operator; likely `{guess}`"
+    else:
+        zh, en = f"`{written}` 不是运算符，应写 ≥、≤、=、> 或 <", f"`{written}` is not an operator: write ≥, ≤, =, > or <"
+    return ExpressionError("E002", start, end, zh, en, suggestion=guess)
+
+
+def _scale_listed(wording: str) -> bool:
+    parts = [p for p in _LIST_SEPARATORS.split(wording) if p]
+    if len(parts) >= 3 and all(_GRADE_RUN.fullmatch(p) for p in parts):
+        return True
+    if len(parts) == 1:  # 优良中低差: grades run together
+        pieces = _GRADE_RUN.findall(wording)
+        return len(pieces) >= 3 and "".join(pieces) == wording
+    return False
+
+
+class _Reader(Transformer):
+    """Turns the parse tree of one cell into an Expression. One method per grammar rule; each knows
+    the text as written, so spans and fixes refer to what the user typed."""
+
+    def __init__(self, text: str, lexed: str, role: str) -> None:
+        super().__init__(visit_tokens=False)
+        self.text = text
+        self.lexed = lexed
+        self.role = role  # "target", "actual" or "number"
+
+    # -- pieces
+
+    def operator(self, children: list[Token]) -> _Operator:
+        (token,) = children
+        start, end = token.start_pos, token.end_pos
+        written = self.text[start:end]
+        canonical, guess = _classify(token, written)
+        if canonical is None:
+            raise _garbled(written, start, end, guess)
+        return _Operator(canonical, start, end, written)
+
+    def quantity(self, children: list[Token]) -> _Quantity:
+        sign = children[0] if children[0].type == "MINUS" else None
+        number = children[1] if sign else children[0]
+        unit = children[-1] if children[-1].type == "UNIT" else None
+        written = self.text[number.start_pos : number.end_pos]
+        try:
+            reading = read_number(written, str(number))
+        except UnreadableNumber as error:
+            raise ExpressionError("E008", number.start_pos, number.end_pos, error.message_zh, error.message_en) from None
+        notes = []
+        if reading.badly_typed:
+            notes.append(Note(
+                "E005", number.start_pos, number.end_pos, reading.digits,
+                f"数字书写不规范：`{written}` 应写作 `{reading.digits}`",
+                f"badly typed number `{written}`: write `{reading.digits}`",
+            ))  # fmt: skip
+        if unit is not None and self.text[unit.start_pos] in "％﹪":
+            notes.append(Note(
+                "E005", unit.start_pos, unit.end_pos, "%", "百分号应为半角：`％` 应写作 `%`",
+                "full-width percent sign: write `%`",
+            ))  # fmt: skip
+        return _Quantity(
+            value=-reading.value if sign else reading.value,
+            digits=("-" if sign else "") + reading.digits,
+            start=(sign or number).start_pos,
+            number_end=number.end_pos,
+            end=(unit or number).end_pos,
+            unit=str(unit) if unit else None,
+            unit_start=unit.start_pos if unit else None,
+            notes=tuple(notes),
+        )
+
+    end = quantity  # a range end inside [a, b]: the same shape, plain digits
+
+    def range_sep(self, children: list[Token]) -> Token:
+        return children[0]
+
+    def qual_body(self, children: list[Token]) -> Token:
+        return children[-1]
+
+    # -- the forms of a cell (the alternatives of `target`)
+
+    def compared(self, children: list) -> Expression:
+        op, q = children[0], children[1]
+        suffix = children[2] if len(children) == 3 else None
+        notes: list[Note] = []
+        end = q.end
+        if self.role == "actual":
+            end = suffix.end_pos if suffix else q.end
+            notes.append(self._actual_with_operator(op.start, end, q))
+        else:
+            if op.written != op.canonical:
+                notes.append(Note(
+                    "E001", op.start, op.end, op.canonical,
+                    f"运算符写法不规范：`{op.written}` 应写作 `{op.canonical}`",
+                    f"non-canonical operator `{op.written}`: write `{op.canonical}`",
+                ))  # fmt: skip
+            if suffix is not None:
+                notes.append(self._redundant_suffix(op, q, suffix))
+        return self._expression(op.canonical, (op.start, op.end), q, notes + list(q.notes))
+
+    def suffixed(self, children: list) -> Expression:
+        q, suffix = children
+        canonical = _SUFFIXES[str(suffix)]
+        start, end = q.start, suffix.end_pos
+        written = self.text[start:end]
+        if self.role == "actual":
+            note = self._actual_with_operator(start, end, q)
+        else:
+            fix = f"{canonical} {q.fixed}"
+            note = Note(
+                "E001", start, end, fix,
+                f"运算符写法不规范：`{written}` 应写作 `{fix}`", f"non-canonical operator in `{written}`: write `{fix}`",
+            )  # fmt: skip
+        return self._expression(canonical, (suffix.start_pos, suffix.end_pos), q, [note, *q.notes])
+
+    def bare(self, children: list) -> Expression:
+        (q,) = children
+        notes = list(q.notes)
+        if self.role == "target":
+            written = self.text[q.start : q.end]
+            notes.insert(0, Note(
+                "E003", q.start, q.end, None,
+                f"缺少运算符：`{written}` 前应写明 ≥、≤ 或 =", f"missing operator before `{written}`: write ≥, ≤ or =",
+            ))  # fmt: skip
+        return self._expression(None, None, q, notes)
+
+    def number_cell(self, children: list) -> Expression:
+        (q,) = children
+        notes = [n for n in q.notes if n.start < q.number_end]  # the unit note below covers a ％
+        if q.unit is not None:
+            unit_written = self.text[q.unit_start : q.end]
+            if q.unit == "%":
+                fix, zh, en = "", f"数值中不应带 `{unit_written}`：写作 `{q.digits}`", f"a number cell holds no `{unit_written}`: write `{q.digits}`"
+            else:
+                fix = None
+                zh = f"数值中不应带单位 `{unit_written}`：单位写在计量单位栏"
+                en = f"a number cell holds no unit `{unit_written}`: put the unit in the unit column"
+            notes.append(Note("E005", q.number_end, q.end, fix, zh, en))
+        return self._expression(None, None, q, notes)
+
+    def range(self, children: list) -> Expression:
+        low, sep, high = children
+        return self._range(low, high, (sep.start_pos, sep.end_pos), (low.start, high.end), None)
+
+    def bracket_range(self, children: list) -> Expression:
+        opening, low, high, closing = children[:4]
+        unit = children[4] if len(children) == 5 else None
+        end = (unit or closing).end_pos
+        return self._range(low, high, (opening.start_pos, closing.end_pos), (opening.start_pos, end), unit)
+
+    def qualitative(self, children: list[Token]) -> Expression:
+        mark = children[0]
+        if len(children) == 1:
+            raise ExpressionError(
+                "E004", mark.start_pos, mark.end_pos, "定性指标缺少指标值：应写作 `定性 良好` 这样的等级或表述",
+                "qualitative target without its wording: write e.g. `定性 良好`",
+            )  # fmt: skip
+        body = children[1]
+        wording = self.text[body.start_pos : body.end_pos].rstrip()
+        span = (body.start_pos, body.start_pos + len(wording))
+        notes = self._scale_notes(wording, span)
+        return Expression(
+            self.text, "qualitative", None, None, None, wording, None,
+            (mark.start_pos, mark.end_pos), span, None, tuple(notes),
+        )  # fmt: skip
+
+    def wording(self, children: list[Token]) -> Expression:
+        (token,) = children
+        wording = self.text[token.start_pos : token.end_pos].rstrip()
+        span = (token.start_pos, token.start_pos + len(wording))
+        if self.lexed[span[0] : span[1]] in _WORDS or wording in _SUFFIXES:
+            raise ExpressionError(
+                "E004", *span, f"指标值为空：`{wording}` 后缺少数值", f"the value is empty: nothing after `{wording}`"
+            )
+        notes = self._scale_notes(wording, span)
+        if self.role == "actual":
+            operator = "qualitative"
+        else:
+            operator = None
+            notes.insert(0, Note(
+                "E003", *span, f"定性 {wording}",
+                f"缺少指标性质：定性表述应写作 `定性 {wording}`", f"missing 定性 before a wording: write `定性 {wording}`",
+            ))  # fmt: skip
+        return Expression(self.text, operator, None, None, None, wording, None, None, span, None, tuple(notes))
+
+    def lone_operator(self, children: list) -> Expression:
+        (op,) = children
+        raise ExpressionError(
+            "E004", op.start, op.end, f"指标值为空：`{op.written}` 后缺少数值", f"the value is empty: nothing after `{op.written}`"
+        )
+
+    # -- helpers
+
+    def _expression(self, operator: str | None, operator_span, q: _Quantity, notes: list[Note]) -> Expression:
+        unit_span = (q.unit_start, q.end) if q.unit is not None else None
+        return Expression(
+            self.text, operator, q.value, None, None, None, q.unit,
+            operator_span, (q.start, q.number_end), unit_span, tuple(notes), digits=q.digits,
+        )  # fmt: skip
+
+    def _range(self, low: _Quantity, high: _Quantity, operator_span, value_span, unit_token) -> Expression:
+        units = [(u, s, e) for u, s, e in ((low.unit, low.unit_start, low.end), (high.unit, high.unit_start, high.end)) if u]
+        if unit_token is not None:
+            units.append((str(unit_token), unit_token.start_pos, unit_token.end_pos))
+        if len({u for u, _, _ in units}) > 1:
+            _, start, end = units[-1]
+            raise ExpressionError(
+                "E008", start, end, f"区间两端单位不一致：`{units[0][0]}` 与 `{units[-1][0]}`",
+                f"the ends of the range have different units: `{units[0][0]}` and `{units[-1][0]}`",
+            )  # fmt: skip
+        unit, unit_span = (units[-1][0], units[-1][1:]) if units else (None, None)
+        return Expression(
+            self.text, "range", None, low.value, high.value, None, unit, operator_span, value_span, unit_span,
+            low.notes + high.notes, low_digits=low.digits, high_digits=high.digits,
+        )  # fmt: skip
+
+    def _redundant_suffix(self, op: _Operator, q: _Quantity, suffix: Token) -> Note:
+        written = str(suffix)
+        if _DIRECTION[_SUFFIXES[written]] != _DIRECTION[op.canonical]:
+            raise ExpressionError(
+                "E002", op.start, suffix.end_pos, f"运算符前后矛盾：`{op.written}` 与 `{written}`",
+                f"contradictory operators `{op.written}` and `{written}`",
+            )  # fmt: skip
+        # Delete the suffix with the space before it: `≥ 95% 以上` → `≥ 95%`.
+        return Note(
+            "E001", q.end, suffix.end_pos, "", f"`{written}` 与 `{op.canonical}` 重复，应删去 `{written}`",
+            f"`{written}` repeats `{op.canonical}`: delete it",
+        )  # fmt: skip
+
+    def _actual_with_operator(self, start: int, end: int, q: _Quantity) -> Note:
+        written = self.text[start:end]
+        return Note(
+            "SC009", start, end, q.fixed, f"完成值不应带运算符：`{written}` 应写作 `{q.fixed}`",
+            f"an actual value carries an operator: write `{q.fixed}` for `{written}`",
+        )  # fmt: skip
+
+    def _scale_notes(self, wording: str, span: tuple[int, int]) -> list[Note]:
+        if not _scale_listed(wording):
+            return []
+        return [Note(
+            "E007", *span, None, f"定性指标值列出了整个等级 `{wording}`：只写目标等级，如 `优`",
+            f"the qualitative target lists the whole scale `{wording}`: write the grade aimed at, e.g. `优`",
+        )]  # fmt: skip
+
+
+def _syntax_error(text: str, error: UnexpectedInput, role: str) -> ExpressionError:
+    """Locate what could not be read. A garbled operator still on the parser's stack (`$\\forall$`
+    followed by something unreadable) is reported as that, the more useful diagnosis."""
+    state = getattr(getattr(error, "interactive_parser", None), "parser_state", None)
+    stack = state.value_stack if state is not None else []
+    if role != "number" and stack and isinstance(stack[0], Token) and stack[0].type.startswith("OP_"):
+        token = stack[0]
+        written = text[token.start_pos : token.end_pos]
+        canonical, guess = _classify(token, written)
+        if canonical is None:
+            return _garbled(written, token.start_pos, token.end_pos, guess)
+    if isinstance(error, UnexpectedCharacters):
+        start = end = error.pos_in_stream
+        end += 1
+    elif isinstance(error, UnexpectedToken) and error.token.start_pos is not None:
+        start, end = error.token.start_pos, error.token.end_pos
+        if error.token.type == "$END":  # lark lends $END the position of the last token read
+            part = text[start:end]
+            what = "number" if role == "number" else "value"
+            return ExpressionError(
+                "E008", start, end, f"指标值不完整：`{part}` 后缺少内容" if role != "number" else f"不是数值：`{text.strip()}`",
+                f"incomplete {what}: something is missing after `{part}`" if role != "number" else f"not a number: `{text.strip()}`",
+            )  # fmt: skip
+    else:  # pragma: no cover - LALR raises only the two above
+        start, end = _strip_span(text)
+    part = text[start:end]
+    if role == "number":
+        return ExpressionError("E008", start, end, f"不是数值：`{part}` 处无法识别", f"not a number: cannot read `{part}`")
+    return ExpressionError("E008", start, end, f"无法识别的指标值：`{part}` 处有误", f"cannot read the value: unexpected `{part}`")

@@ -1,0 +1,109 @@
+"""Which files a run lints, and reading each one into a FormFile (or the problem that stopped it)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from jixiao_lint.model.form import FormFile, Span, line_starts
+from jixiao_lint.read.decode import DecodeProblem, decode
+from jixiao_lint.read.yaml_tree import ReadProblem, read_documents
+
+DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
+FORM_SUFFIXES = (".yaml", ".yml")
+DEFAULT_EXCLUDES = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".pre-commit-config.yaml",
+                    ".pre-commit-hooks.yaml", ".jixiao-lint.yaml", ".github", ".gitlab-ci.yml")
+
+
+class PathError(Exception):
+    """A path named on the command line does not exist: the run cannot be done (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str  # as shown in findings
+    path: Path | None  # None for standard input
+
+
+def discover(paths: list[str], excludes: tuple[str, ...] = (), stdin_name: str = "-") -> Iterator[Source]:
+    """Files named, and form files under directories named, in a stable order, each once."""
+    seen: set[str] = set()
+    patterns = (*DEFAULT_EXCLUDES, *excludes)
+    for raw in paths:
+        if raw == "-":
+            yield Source(stdin_name, None)
+            continue
+        path = Path(raw)
+        if not os.path.lexists(path):
+            raise PathError(raw)
+        if path.is_dir():
+            for file in _walk(path, patterns):
+                key = os.path.realpath(file)
+                if key not in seen:
+                    seen.add(key)
+                    yield Source(_display(file), file)
+        else:
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                yield Source(_display(path), path)
+
+
+def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[Path]:
+    # os.walk does not follow directory symlinks, so a symlink loop cannot trap it.
+    for directory, subdirs, files in os.walk(root, onerror=lambda error: None):
+        subdirs[:] = sorted(d for d in subdirs if not _excluded(Path(directory, d), d, patterns))
+        for name in sorted(files):
+            if name.endswith(FORM_SUFFIXES) and not _excluded(Path(directory, name), name, patterns):
+                yield Path(directory, name)
+
+
+def _excluded(path: Path, name: str, patterns: tuple[str, ...]) -> bool:
+    text = path.as_posix()
+    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(text, p) or fnmatch.fnmatch(text, f"*/{p}") for p in patterns)
+
+
+def _display(path: Path) -> str:
+    text = path.as_posix()
+    return text[2:] if text.startswith("./") else text
+
+
+def read_source(source: Source, data: bytes | None = None,
+                max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[FormFile, list[ReadProblem]]:
+    """Never raises for a file's content or permissions: what went wrong is a problem on the file."""
+    empty = FormFile(source.name, "", [], line_starts=[0])
+    if data is None:
+        try:
+            size = source.path.stat().st_size
+            if size > max_size:
+                return empty, [_file_problem("F006",
+                                             f"文件大小 {size / 1048576:.1f} MiB，超过上限 {max_size / 1048576:.0f} MiB；"
+                                             "如确需检查，请在配置中调大 max_file_size",
+                                             f"the file is {size / 1048576:.1f} MiB, over the {max_size / 1048576:.0f} MiB limit; "
+                                             "raise max_file_size in the configuration if it really is a form")]
+            with open(source.path, "rb") as handle:
+                data = handle.read(max_size + 1)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            return empty, [_file_problem("F008", f"无法读取文件：{reason}；请检查文件权限或链接",
+                                         f"cannot read the file: {reason}; check its permissions or links")]
+    if len(data) > max_size:
+        return empty, [_file_problem("F006", f"输入超过上限 {max_size / 1048576:.0f} MiB", f"the input is over the {max_size / 1048576:.0f} MiB limit")]
+    decoded = decode(data)
+    if isinstance(decoded, DecodeProblem):
+        problem = ReadProblem("F001", 0, "", Span(decoded.line, decoded.column, decoded.line, decoded.column + 1, 0, 0),
+                              decoded.message_zh, decoded.message_en)
+        return empty, [problem]
+    form, problems = read_documents(source.name, decoded.text)
+    form.encoding, form.bom = decoded.encoding, decoded.bom
+    if not form.documents and not problems:
+        problems.append(_file_problem("F005", "文件中没有任何内容（只有空白或注释）；请填写表格，或删除此文件",
+                                      "the file holds nothing (only blank lines or comments); fill in the form or delete the file"))
+    return form, problems
+
+
+def _file_problem(code: str, zh: str, en: str) -> ReadProblem:
+    return ReadProblem(code, 0, "", Span(1, 1, 1, 2, 0, 0), zh, en)
