@@ -168,21 +168,13 @@ def _decimals(x):
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-@function("agrees", 2, 3, doc="whether a written number agrees with a computed one: within the tolerance, "
-          "or equal once the computation is rounded to as many decimals as were written")
-def _agrees(written, computed, tolerance=0.01):
-    w, c, t = number(written), number(computed), number(tolerance)
+@function("agrees", 2, doc="whether a written number is a correct rounding of a computed one: within half a unit "
+          "of the last decimal written (3.8 agrees with 3.822; 87.46 does not agree with 87.4688, 87.47 does)")
+def _agrees(written, computed):
+    w, c = number(written), number(computed)
     if w is None or c is None:
         return None
-    if abs(w - c) <= (t if t is not None else 0.01) + 1e-9:
-        return True
-    digits = _decimals(written)
-    return abs(w - _round_half_up(c, digits)) <= 1e-9 or abs(w - math.floor(c * 10**digits) / 10**digits) <= 1e-9
-
-
-def _round_half_up(value: float, digits: int) -> float:
-    scale = 10**digits
-    return math.floor(value * scale + 0.5 + 1e-9) / scale
+    return abs(w - c) <= 0.5 * 10 ** -_decimals(written) + 1e-9
 
 
 @function("flip", 1, doc="the opposite bound: ≥ ↔ ≤, > ↔ <")

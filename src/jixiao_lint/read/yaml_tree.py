@@ -87,7 +87,12 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
         problems.append(ReadProblem("F002", 0, "", _point(1, 1, 0), f"YAML 语法错误：{error}", f"YAML syntax error: {error}"))
         return form, problems
     for index, root in enumerate(roots):
-        form.documents.append(_Builder(index, text, starts, problems).build(root))
+        document = _Builder(index, text, starts, problems).build(root)
+        line = document.span.line
+        if document.data is None and line >= 2 and text.startswith("---", starts[line - 2]):
+            # an empty document is best shown at the `---` that opened it
+            document.span = Span(line - 1, 1, line - 1, 4, starts[line - 2], starts[line - 2] + 3)
+        form.documents.append(document)
     if any(p.code == "F004" and p.replacement == _ALIAS for p in problems):
         _place_aliases(text, starts, form, problems)
     return form, problems

@@ -7,20 +7,20 @@ _FORM = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事�
 pipeline_rule("F001", "not-utf8", "error", "文件不是 UTF-8 编码", "the file is not UTF-8", implemented_by="read/decode.py",
               doc="表格文件必须是 UTF-8（可带 BOM；带 BOM 的 UTF-16 也能读）。GBK/GB18030 文件会被识别出来，并提示如何另存为 UTF-8；"
                   "含空字节的文件被视为二进制文件。",
-              passing=_FORM, failing="# 用记事本以 ANSI（GBK）保存的同一内容\n" + _FORM)
+              passing=_FORM, failing="# 用记事本以 ANSI（GBK）保存的同一内容（字节无法写在这里）\n")
 pipeline_rule("F002", "yaml-syntax", "error", "YAML 语法错误", "YAML syntax error", implemented_by="read/yaml_tree.py",
               doc="文件不是合法的 YAML：引号或括号没有闭合、用制表符缩进、缩进不一致等。报告指向出错的位置；同一次运行中的其他文件照常检查。",
-              passing=_FORM, failing=_FORM + "title: '2023年度部门整体绩效自评表\n")
+              passing=_FORM, failing=_FORM + "contact:\n\tname: 宁莉  # expect: F002\n")
 pipeline_rule("F003", "duplicate-key", "error", "键重复", "duplicate key", implemented_by="read/yaml_tree.py",
               doc="同一映射中同一个键写了两次：YAML 工具会静默地只保留后一个。报告指向第二个，并说出第一个所在的行。",
-              passing=_FORM, failing=_FORM + "year: 2024\n")
+              passing=_FORM, failing=_FORM + "year: 2024  # expect: F003\n")
 pipeline_rule("F004", "yaml-alias", "error", "使用了锚点、别名或合并键", "anchors, aliases or merge keys",
               implemented_by="read/yaml_tree.py",
               doc="表格中不允许 `&锚点`、`*别名` 和 `<<` 合并键：审阅者看不到被引用的内容，而且“别名炸弹”能让工具耗尽内存。"
                   "别名不会被展开。",
-              passing=_FORM + "supervisor: 江北区人民政府\n", failing=_FORM + "supervisor: &s 江北区人民政府\ntitle: *s\n")
+              passing=_FORM + "supervisor: 江北区人民政府\n", failing=_FORM + "supervisor: &s 江北区人民政府\ntitle: *s  # expect: F004\n")
 pipeline_rule("F005", "empty-document", "error", "文档为空", "empty document", implemented_by="schema/validate.py",
-              doc="文件为空，或 `---` 之间没有内容。", passing=_FORM, failing=_FORM + "---\n")
+              doc="文件为空，或 `---` 之间没有内容。", passing=_FORM, failing=_FORM + "---  # expect: F005\n")
 pipeline_rule("F006", "file-too-large", "error", "文件超过大小上限", "file larger than the size limit",
               implemented_by="read/files.py",
               doc="超过 `max_file_size`（默认 16 MiB）的文件不读取：绩效表不会这么大，多半是误加入的导出文件。可在配置中调整上限。",
@@ -29,34 +29,34 @@ pipeline_rule("F007", "ambiguous-scalar", "warning", "值在 YAML 1.1 工具中�
               implemented_by="read/yaml_tree.py", fixable=True,
               doc="不加引号的 `no`、`yes`、`on`、`017`、`1:30`、`2024-01-01` 在 jixiao-lint 中按 YAML 1.2 读作文字，"
                   "但许多工具（PyYAML、Excel 插件）会读成布尔值、八进制数、六十进制数或日期。加引号即可（安全修复）。",
-              passing=_FORM + "project_code: \"017\"\n", failing=_FORM + "project_code: 017\n")
+              passing=_FORM + "project_code: \"017\"\n", failing=_FORM + "project_code: 017  # expect: F007\n")
 pipeline_rule("F008", "unreadable-file", "error", "文件无法读取", "the file cannot be read", implemented_by="read/files.py",
               doc="文件存在但无法读取（权限不足、是目录的符号链接循环等）。", passing=_FORM, failing="# chmod 000 form.yaml\n")
 pipeline_rule("F009", "nesting-too-deep", "error", "嵌套过深", "nested too deeply", implemented_by="read/yaml_tree.py",
               doc="嵌套超过 64 层的内容不是绩效表，多半是括号没有闭合；这部分内容不读取。",
-              passing=_FORM, failing=_FORM + "note: " + "[" * 70 + "]" * 70 + "\n")
+              passing=_FORM, failing=_FORM + "title: " + "[" * 70 + "]" * 70 + "  # expect: F009\n")
 pipeline_rule("S001", "unknown-key", "error", "未知字段", "unknown key", implemented_by="schema/validate.py",
               doc="格式 v1 没有定义的字段，通常是拼写错误；报告给出最接近的字段名。",
-              passing=_FORM + "self_score: 98.8\n", failing=_FORM + "self_scroe: 98.8\n")
+              passing=_FORM + "self_score: 98.8\n", failing=_FORM + "self_scroe: 98.8  # expect: S001\n")
 pipeline_rule("S002", "missing-key", "error", "缺少必填字段", "missing required key", implemented_by="schema/validate.py",
               doc="每个文档都要有 kind、year、organization；每个指标都要有 name 和 target。",
-              passing=_FORM, failing="kind: self-evaluation\nyear: 2023\n")
+              passing=_FORM, failing="kind: self-evaluation  # expect: S002\nyear: 2023\n")
 pipeline_rule("S003", "wrong-type", "error", "字段类型不对", "wrong type", implemented_by="schema/validate.py",
               doc="字段的值类型不对，例如权重写成“十”、年度写成“二〇二三”、该写列表的地方写成了一个值。",
-              passing=_FORM, failing="kind: self-evaluation\nyear: 二〇二三\norganization: 华新街街道办事处\n")
+              passing=_FORM, failing="kind: self-evaluation\nyear: 二〇二三  # expect: S003\norganization: 华新街街道办事处\n")
 pipeline_rule("S004", "bad-value", "error", "字段取值不在允许范围内", "value not allowed", implemented_by="schema/validate.py",
               doc="取值不在允许的范围内：未知的表类型、1990 年、`money_unit: 千元`、`core: 可能`。",
-              passing=_FORM, failing="kind: self-evaluaton\nyear: 2023\norganization: 华新街街道办事处\n")
+              passing=_FORM, failing="kind: self-evaluaton  # expect: S004\nyear: 2023\norganization: 华新街街道办事处\n")
 pipeline_rule("S005", "not-a-mapping", "error", "文档不是键值映射", "document is not a mapping", implemented_by="schema/validate.py",
               doc="一个文档就是一张表，应是 `键: 值` 的映射；一个列表或一个单独的值不是表。",
-              passing=_FORM, failing="- kind: self-evaluation\n")
+              passing=_FORM, failing="- kind: self-evaluation  # expect: S005\n")
 pipeline_rule("J001", "unused-suppression", "warning", "抑制注释没有抑制任何问题", "suppression that silences nothing",
               implemented_by="check/suppress.py",
               doc="`# jixiao-lint: disable=CODE 原因` 所在的行（或其下的指标）没有 CODE 的问题：注释已过时，应删除，以免将来掩盖真正的问题。",
               passing=_FORM + "self_score: \"98. 80\"  # jixiao-lint: disable=E005 按原表照录\n",
-              failing=_FORM + "self_score: 98.8  # jixiao-lint: disable=E005 按原表照录\n")
+              failing=_FORM + "self_score: 98.8  # jixiao-lint: disable=E005 按原表照录 # expect: J001\n")
 pipeline_rule("J002", "unknown-suppression-code", "warning", "抑制注释中的规则代码不存在", "suppression names an unknown code",
               implemented_by="check/suppress.py",
               doc="抑制注释里写的代码不是任何规则的代码（或代码前缀），多半是笔误。",
               passing=_FORM + "self_score: \"98. 80\"  # jixiao-lint: disable=E005 按原表照录\n",
-              failing=_FORM + "self_score: \"98. 80\"  # jixiao-lint: disable=E05 按原表照录\n")
+              failing=_FORM + "self_score: \"98. 80\"  # jixiao-lint: disable=E05 按原表照录 # expect: J002\n")
