@@ -52,7 +52,8 @@ def _problem_finding(form: FormFile, problem: ReadProblem, infos) -> Finding:
     info = infos[problem.code]
     span = problem.span
     fix = None
-    if problem.replacement is not None and info.fixable:
-        fix = Fix(problem.replacement, "safe", span.start, span.end)
+    if problem.replacement is not None:
+        # A quoting fix (F007) changes no value; a did-you-mean (S001, S004) is a guess, so unsafe.
+        fix = Fix(problem.replacement, "safe" if info.fixable else "unsafe", span.start, span.end)
     return Finding(form.name, problem.document, problem.path, span.line, span.column, span.end_line, span.end_column,
                    info.code, info.name, info.severity, problem.message_zh, problem.message_en, fix)
