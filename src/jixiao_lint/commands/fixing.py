@@ -1,5 +1,10 @@
 """--fix and --diff: apply fixes at the recorded spans, nothing else in the file changes, and write
-atomically (a temporary file beside the form, then a rename) so an interrupted run loses nothing."""
+atomically (a temporary file beside the form, then a rename) so an interrupted run loses nothing.
+
+Only `safe` fixes are applied unless --unsafe-fixes is given. A fix is text replaced between two offsets
+the reader recorded; comments, key order, quoting and blank lines outside those spans are never touched,
+because the file is never re-serialised from data. The file is re-linted after each pass (a fix can
+reveal another) and a pass that would make the file unreadable is refused, so --fix cannot break a form."""
 
 from __future__ import annotations
 
@@ -10,11 +15,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from jixiao_lint.cli import UsageError
 from jixiao_lint.lint import FileResult, lint_source
 from jixiao_lint.model.finding import Finding
-from jixiao_lint.read.files import Source
+from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source
 
 MAX_PASSES = 4  # a fix can reveal another (a canonical number inside a now-readable target)
+# Reading problems a fix must never introduce: after them the file is no longer the same form.
+_UNREADABLE = frozenset({"F001", "F002", "F003", "F004", "F005", "F009"})
 
 
 def apply_text_fixes(text: str, findings: list[Finding], unsafe: bool) -> tuple[str, int]:
@@ -34,12 +42,13 @@ def apply_text_fixes(text: str, findings: list[Finding], unsafe: bool) -> tuple[
 
 
 def write_atomically(path: Path, text: str, encoding: str, bom: bool) -> None:
+    """Write `text` over `path` so that a crash at any moment leaves either the old file or the new one."""
     data = text.encode(encoding)
-    if bom:
-        data = ("\ufeff".encode(encoding) if encoding.startswith("utf-16") or encoding.startswith("utf-32") else b"\xef\xbb\xbf") + data
-    directory = path.parent
+    if bom:  # the file keeps the byte-order mark it had: some Windows editors insist on it
+        data = "\ufeff".encode(encoding) + data
+    path = Path(os.path.realpath(path))  # through a symlink to the file itself; the link stays a link
     mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -55,37 +64,63 @@ def write_atomically(path: Path, text: str, encoding: str, bom: bool) -> None:
         raise
 
 
+def fix_text(name: str, path: Path | None, data: bytes, engine, unsafe: bool,
+             max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[FileResult, FileResult, int]:
+    """Lint `data`, apply fixes pass by pass; return the first result, the last one and how many fixes were applied."""
+    source = Source(name, path)
+    first = current = lint_source(source, engine, data, max_size)
+    text, fixed = current.form.text, 0
+    for _ in range(MAX_PASSES):
+        new_text, count = apply_text_fixes(text, current.findings, unsafe)
+        if count == 0 or new_text == text:
+            break
+        candidate = lint_source(source, engine, new_text.encode("utf-8"), max_size)
+        if _unreadable(candidate) > _unreadable(current):
+            break  # a replacement that breaks the YAML is a bug in a rule, not a reason to damage the form
+        text, fixed, current = new_text, fixed + count, candidate
+    return first, current, fixed
+
+
 def apply_fixes(results: list[FileResult], engine, args: argparse.Namespace, config) -> tuple[list[FileResult], int]:
+    """Fix (or, with --diff, show the fixes to) every file that has a fix; returns the results after fixing."""
     total = 0
     updated = []
-    max_size = int(config.get("max_file_size", 16 * 1024 * 1024))
+    failed = []
+    max_size = int(config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
     for result in results:
         form = result.form
         if not any(f.fix for f in result.findings) or form.name == (args.stdin_filename or "-"):
             updated.append(result)
             continue
         path = Path(form.name)
-        original = path.read_bytes()
-        current = lint_source(Source(form.name, path), engine, original, max_size)
-        text = current.form.text
-        encoding, bom = current.form.encoding, current.form.bom  # re-lints read UTF-8; the file keeps its own
-        fixed_here = 0
-        for _ in range(MAX_PASSES):
-            new_text, count = apply_text_fixes(text, current.findings, args.unsafe_fixes)
-            if count == 0 or new_text == text:
-                break
-            text, fixed_here = new_text, fixed_here + count
-            current = lint_source(Source(form.name, path), engine, text.encode("utf-8"), max_size)
-        if fixed_here:
-            if args.diff:
-                sys.stdout.write("".join(difflib.unified_diff(
-                    result.form.text.splitlines(keepends=True) if result.form.text else original.decode(form.encoding, "replace").splitlines(keepends=True),
-                    text.splitlines(keepends=True), fromfile=f"a/{form.name}", tofile=f"b/{form.name}")))
-                updated.append(result)
-                total += fixed_here
-                continue
-            write_atomically(path, text, encoding, bom)
+        # Re-read: the run may have linted in worker processes that kept no text, and the file is the truth.
+        first, current, fixed_here = fix_text(form.name, path, path.read_bytes(), engine, args.unsafe_fixes, max_size)
+        if not fixed_here:
+            updated.append(current)
+            continue
+        if args.diff:
+            sys.stdout.write("".join(difflib.unified_diff(
+                first.form.text.splitlines(keepends=True), current.form.text.splitlines(keepends=True),
+                fromfile=f"a/{form.name}", tofile=f"b/{form.name}")))
+            updated.append(first)
             total += fixed_here
+            continue
+        try:
+            write_atomically(path, current.form.text, first.form.encoding, first.form.bom)
+        except OSError as error:
+            sys.stderr.write(f"jixiao-lint: cannot write {form.name}: {error.strerror or error}; the file is unchanged\n")
+            failed.append(form.name)
+            updated.append(first)
+            continue
+        total += fixed_here
         updated.append(current)
+    if args.diff:
+        sys.stderr.write(f"jixiao-lint: {total} fix(es) would be applied; nothing was written\n" if total
+                         else "jixiao-lint: nothing to fix\n")
+    if failed:
+        raise UsageError(f"--fix could not write {len(failed)} file(s), left unchanged: {', '.join(failed)}")
     return updated, total
 
+
+def _unreadable(result: FileResult) -> int:
+    return sum(1 for f in result.findings if f.rule in _UNREADABLE)

@@ -1,0 +1,232 @@
+"""--fix, --diff and --unsafe-fixes through the CLI: only the recorded spans change, every other byte of
+the form (comments, order, quoting, blank lines, BOM, CRLF) stays as the clerk wrote it, a second run is
+a no-op, and a write interrupted at any point leaves the original file intact."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jixiao_lint import cli
+from jixiao_lint.commands import fixing
+
+# Three safe fixes: E001 (operator spelling), E005 (a number typed with a space), F007 (a code that
+# YAML 1.1 tools would read as an octal number). Comments, a blank line, a flow mapping and quoted
+# strings sit around them and must survive byte for byte.
+FORM = """\
+# 华新街街道 2023 年度项目支出绩效自评表
+kind: self-evaluation
+year: 2023
+organization: 重庆市江北区人民政府华新街街道办事处   # 单位名称照抄原表
+project: '城市管理专项'
+project_code: 0123
+money_unit: 元
+self_score: 98.8
+
+indicators:
+  # 产出指标
+  - name: 产出-数量-违建拆除面积
+    unit: 平方米
+    target: $\\geqslant$ 2400   # 原表为 PDF 转换
+    actual: 2500
+    weight: "54. 36"
+    score: 50
+  - {name: 满意度-服务对象满意度指标-群众满意率, unit: "%", target: "≥ 95", actual: 96, weight: 45.64, score: 45.64}
+"""
+FIXED = (FORM.replace("project_code: 0123", 'project_code: "0123"')
+         .replace("target: $\\geqslant$ 2400", "target: ≥ 2400")
+         .replace('weight: "54. 36"', "weight: 54.36"))
+
+
+def run(*argv: str, capsys) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def form(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    path = tmp_path / "form.yaml"
+    path.write_bytes(FORM.encode("utf-8"))
+    return path
+
+
+def test_fix_changes_exactly_the_fixed_spans(form: Path, capsys) -> None:
+    code, out, _ = run("--fix", "form.yaml", capsys=capsys)
+    assert form.read_bytes() == FIXED.encode("utf-8")  # comments, order, quoting, blank lines: identical
+    assert code == 0  # only the three warnings were there, and they are fixed
+    assert "已修复 3 个，无剩余问题" in out
+
+
+def test_fixed_form_reads_as_the_same_data_except_the_fixed_fields(form: Path, capsys) -> None:
+    before = yaml.safe_load(FORM)
+    run("--fix", "form.yaml", capsys=capsys)
+    after = yaml.safe_load(form.read_text(encoding="utf-8"))
+    assert after["project_code"] == "0123"  # a YAML 1.1 loader read it as the octal number 83 before
+    assert after["indicators"][0]["target"] == "≥ 2400"
+    assert after["indicators"][0]["weight"] == 54.36
+    for key in ("project_code",):
+        before.pop(key), after.pop(key)
+    for row in (before["indicators"][0], after["indicators"][0]):
+        row.pop("target"), row.pop("weight")
+    assert after == before
+
+
+def test_second_fix_is_a_no_op(form: Path, capsys) -> None:
+    run("--fix", "form.yaml", capsys=capsys)
+    fixed_once, mtime = form.read_bytes(), form.stat().st_mtime_ns
+    code, out, _ = run("--fix", "form.yaml", capsys=capsys)
+    assert code == 0
+    assert form.read_bytes() == fixed_once
+    assert form.stat().st_mtime_ns == mtime  # not even rewritten
+    assert "已修复" not in out and "未发现问题" in out
+
+
+def test_diff_shows_the_fixes_and_writes_nothing(form: Path, capsys) -> None:
+    code, out, err = run("--diff", "form.yaml", capsys=capsys)
+    assert form.read_bytes() == FORM.encode("utf-8")
+    assert code == 0
+    assert out.startswith("--- a/form.yaml\n+++ b/form.yaml\n")
+    removed = [line for line in out.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert removed == ["-project_code: 0123", "-    target: $\\geqslant$ 2400   # 原表为 PDF 转换", '-    weight: "54. 36"']
+    assert added == ['+project_code: "0123"', "+    target: ≥ 2400   # 原表为 PDF 转换", "+    weight: 54.36"]
+    assert "3 fix(es) would be applied" in err
+
+
+def test_summary_counts_fixed_and_remaining(form: Path, capsys) -> None:
+    # Break the weights: W001 (no fix) and W004 (no fix) remain after the three fixes.
+    form.write_text(FORM.replace("score: 50", "score: 60"), encoding="utf-8")
+    code, out, _ = run("--fix", "form.yaml", capsys=capsys)
+    assert code == 1
+    assert "W004" in out and "E001" not in out and "E005" not in out and "F007" not in out
+    assert out.rstrip().endswith("已修复 3 个，剩余 1 个错误")
+    code, out, _ = run("--fix", "--lang", "en", "form.yaml", capsys=capsys)
+    assert out.rstrip().endswith("Found 1 error.")
+
+
+UNSAFE = """\
+kind: self-evaluation
+year: 2023
+organization: 华新街街道办事处
+indicators:
+  - name: 清扫保洁面积
+    unit: 万平方米
+    target: 50   # 原表只写了数值
+    weight: 50
+  - name: 群众满意度
+    unit: "%"
+    target: $\\forall$ 90
+    weight: 50
+"""
+
+
+def test_unsafe_fixes_only_on_request(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "u.yaml"
+    path.write_text(UNSAFE, encoding="utf-8")
+    code, out, _ = run("--fix", "u.yaml", capsys=capsys)
+    assert path.read_text(encoding="utf-8") == UNSAFE and code == 1
+    assert "E002" in out and "E003" in out
+    code, out, _ = run("--fix", "--unsafe-fixes", "u.yaml", capsys=capsys)
+    assert path.read_text(encoding="utf-8") == UNSAFE.replace("target: 50", "target: ≥ 50").replace("$\\forall$ 90", "≥ 90")
+    assert code == 0 and "已修复 2 个" in out
+
+
+def test_bom_and_crlf_are_kept(form: Path, capsys) -> None:
+    crlf = FORM.replace("\n", "\r\n")
+    form.write_bytes(b"\xef\xbb\xbf" + crlf.encode("utf-8"))
+    code, _, _ = run("--fix", "form.yaml", capsys=capsys)
+    assert code == 0
+    assert form.read_bytes() == b"\xef\xbb\xbf" + FIXED.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_permissions_and_symlinks_are_kept(form: Path, tmp_path: Path, capsys) -> None:
+    form.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(form.name)
+    run("--fix", "link.yaml", capsys=capsys)
+    assert link.is_symlink() and os.readlink(link) == "form.yaml"
+    assert form.read_bytes() == FIXED.encode("utf-8")
+    assert stat.S_IMODE(form.stat().st_mode) == 0o640
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("where", ["write", "fsync", "replace"])
+def test_interrupted_write_leaves_the_original(form: Path, tmp_path: Path, monkeypatch, capsys, where: str) -> None:
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if where == "write":
+        real_fdopen = os.fdopen
+
+        class HalfWriter:
+            """Writes half the bytes to the temporary file, then the disk fills up."""
+
+            def __init__(self, handle):
+                self.file = real_fdopen(handle, "wb")
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.file.close()
+
+            def write(self, data):
+                self.file.write(data[: len(data) // 2])
+                fail()
+
+        monkeypatch.setattr(fixing.os, "fdopen", lambda handle, mode: HalfWriter(handle))
+    else:
+        monkeypatch.setattr(fixing.os, where, fail)
+    code, _, err = run("--fix", "form.yaml", capsys=capsys)
+    assert code == 2
+    assert "cannot write form.yaml: No space left on device; the file is unchanged" in err
+    assert form.read_bytes() == FORM.encode("utf-8")
+    assert _leftovers(tmp_path) == []
+
+
+def test_ctrl_c_during_write_leaves_the_original(form: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    def interrupt(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fixing.os, "replace", interrupt)
+    code, _, _ = run("--fix", "form.yaml", capsys=capsys)
+    assert code == 130
+    assert form.read_bytes() == FORM.encode("utf-8")
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_fix_that_would_break_the_yaml_is_refused(form: Path, monkeypatch, capsys) -> None:
+    real = fixing.apply_text_fixes
+
+    def breaking(text, findings, unsafe):
+        new, count = real(text, findings, unsafe)
+        return (new.replace("≥ 2400", "[≥ 2400") if count else new), count
+
+    monkeypatch.setattr(fixing, "apply_text_fixes", breaking)
+    code, out, _ = run("--fix", "form.yaml", capsys=capsys)
+    assert form.read_bytes() == FORM.encode("utf-8")
+    assert "E001" in out and "F002" not in out
+
+
+def test_fix_in_a_subprocess_many_files(tmp_path: Path) -> None:
+    # Enough files for the parallel runner: workers keep no text, so --fix must re-read each file.
+    for i in range(20):
+        (tmp_path / f"f{i:02}.yaml").write_text(FORM, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "jixiao_lint", "--fix", "--jobs", "2", "."], cwd=tmp_path,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "已修复 60 个，无剩余问题" in done.stdout
+    assert all(p.read_text(encoding="utf-8") == FIXED for p in tmp_path.glob("*.yaml"))
