@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from jixiao_lint.check import lexicons
@@ -51,6 +52,18 @@ def function(name: str, min_args: int, max_args: int | None = None, returns: str
     return register
 
 
+@lru_cache(maxsize=8192)
+def parsed(role: str, text: str):
+    """(Expression, None) or (None, ExpressionError) for a cell; every rule reading a cell shares one parse."""
+    from jixiao_lint.parse import expression
+
+    parse = {"target": expression.parse_target, "actual": expression.parse_actual, "number": expression.parse_number}[role]
+    try:
+        return parse(text), None
+    except expression.ExpressionError as error:
+        return None, error
+
+
 def number(value: object) -> float | None:
     """A number from a cell: YAML numbers as they are, strings through the expression grammar."""
     value = plain(value)
@@ -59,13 +72,8 @@ def number(value: object) -> float | None:
     if isinstance(value, (int, float)):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, str):
-        from jixiao_lint.parse.expression import ExpressionError, parse_number
-
-        try:
-            parsed = parse_number(value)
-        except ExpressionError:
-            return None
-        return parsed.value
+        result, _ = parsed("number", value)
+        return result.value if result is not None else None
     return None
 
 
@@ -76,28 +84,18 @@ def _num(value):
 
 @function("expr", 1, returns=EXPRESSION, doc="a `target` parsed by the expression grammar, or null if it does not parse")
 def _expr(value):
-    from jixiao_lint.parse.expression import ExpressionError, parse_target
-
     raw = plain(value)
     if raw is None:
         return None
-    try:
-        return parse_target(str(raw) if not isinstance(raw, str) else raw)
-    except ExpressionError:
-        return None
+    return parsed("target", raw if isinstance(raw, str) else format_value(raw))[0]
 
 
 @function("actual", 1, returns=EXPRESSION, doc="an `actual` cell parsed (number, number with unit, or wording), or null")
 def _actual(value):
-    from jixiao_lint.parse.expression import ExpressionError, parse_actual
-
     raw = plain(value)
     if raw is None:
         return None
-    try:
-        return parse_actual(str(raw) if not isinstance(raw, str) else raw)
-    except ExpressionError:
-        return None
+    return parsed("actual", raw if isinstance(raw, str) else format_value(raw))[0]
 
 
 @function("name_path", 1, returns=NAME_PATH, doc="an indicator name split into its category path: level1, level2, name")

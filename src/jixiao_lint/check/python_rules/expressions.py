@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from jixiao_lint.check import lexicons
+from jixiao_lint.check.functions import parsed
 from jixiao_lint.check.python_rules import Hit, python_rule
 from jixiao_lint.model.form import Document
 from jixiao_lint.schema.validate import schema_at
@@ -25,14 +26,9 @@ def _targets(document: Document) -> Iterator[tuple[str, dict, Any]]:
 
 
 def _parse_target(text: Any):
-    from jixiao_lint.parse.expression import ExpressionError, parse_target
-
     if text is None:
         text = ""
-    try:
-        return parse_target(str(text) if not isinstance(text, str) else text), None
-    except ExpressionError as error:
-        return None, error
+    return parsed("target", str(text) if not isinstance(text, str) else text)
 
 
 def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iterator[Hit]:
@@ -121,16 +117,13 @@ def qualitative_scale(document: Document, settings: dict) -> Iterator[Hit]:
              passing=_HEAD + "    target: ≥ 50\n    weight: 3\n",
              failing=_HEAD + "    target: ≥ 50\n    weight: \"3. 0\"  # expect: E005\n")
 def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
-    from jixiao_lint.parse.expression import ExpressionError, parse_number
-
     for path, value in _number_cells(document):
-        try:
-            parsed = parse_number(value)
-        except ExpressionError:
+        number, _ = parsed("number", value)
+        if number is None:
             continue  # not a number at all: the schema says so (S003)
-        for note in parsed.notes:
+        for note in number.notes:
             if note.code == "E005":
-                yield Hit(path, note.message_zh, note.message_en, _plain_number(parsed.value, value),
+                yield Hit(path, note.message_zh, note.message_en, _plain_number(number.value, value),
                           "safe", part="raw")
                 break
     for path, indicator, target in _targets(document):
@@ -156,12 +149,7 @@ def actual_with_operator(document: Document, settings: dict) -> Iterator[Hit]:
 
 
 def _parse_actual(text: str):
-    from jixiao_lint.parse.expression import ExpressionError, parse_actual
-
-    try:
-        return parse_actual(text)
-    except ExpressionError:
-        return None
+    return parsed("actual", text)[0]
 
 
 def _operator_for(indicator: dict) -> str | None:
