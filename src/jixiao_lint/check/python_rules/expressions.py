@@ -127,9 +127,9 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
                           "safe", part="raw")
                 break
     for path, indicator, target in _targets(document):
-        parsed, _ = _parse_target(target)
-        if parsed is not None:
-            yield from _note_hits(f"{path}/target", parsed.notes, "E005")
+        expression, _ = _parse_target(target)
+        if expression is not None:
+            yield from _note_hits(f"{path}/target", expression.notes, "E005")
         if isinstance(indicator.get("actual"), str):
             actual = _parse_actual(indicator["actual"])
             if actual is not None:
