@@ -1,0 +1,82 @@
+"""The written forms in expression_cases.yaml, each read as it says. Every target and actual case runs
+twice: through the fast path and through the lark grammar alone, which must agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jixiao_lint.parse import expression
+from jixiao_lint.parse.expression import ExpressionError
+from jixiao_lint.parse.names import parse_indicator_name
+
+CASES = yaml.safe_load((Path(__file__).parent / "expression_cases.yaml").read_text(encoding="utf-8"))
+ROLES = ("target", "actual", "number")
+READING = ("operator", "value", "low", "high", "wording", "unit")
+OPTIONAL = ("canonical", "digits", "low_digits", "high_digits")
+
+
+def _params():
+    for role in ROLES:
+        for case in CASES[role]:
+            paths = ("fast", "lark") if role != "number" else ("lark",)
+            for path in paths:
+                yield pytest.param(role, path, case, id=f"{role}-{path}-{case['text']!r}")
+
+
+def _read(role: str, path: str, text: str):
+    if role == "actual":
+        # parse_actual turns an unreadable cell into wording; read it the same way through lark.
+        if path == "lark":
+            try:
+                return expression._read(text, "actual", fast=False)
+            except ExpressionError as error:
+                if error.code != "E008":
+                    raise
+        return expression.parse_actual(text)
+    if role == "number":
+        return expression.parse_number(text)
+    return expression._read(text, role, fast=path == "fast")
+
+
+def test_the_table_is_big_enough():
+    assert sum(len(CASES[role]) for role in ROLES) + len(CASES["names"]) >= 150
+
+
+@pytest.mark.parametrize(("role", "path", "case"), list(_params()))
+def test_written_form(role, path, case):
+    text = case["text"]
+    if "error" in case:
+        code, start, end, *suggestion = case["error"]
+        with pytest.raises(ExpressionError) as raised:
+            _read(role, path, text)
+        error = raised.value
+        assert (error.code, error.start, error.end) == (code, start, end), error.message_en
+        assert error.suggestion == (suggestion[0] if suggestion else None)
+        assert error.message_zh and error.message_en
+        return
+
+    parsed = _read(role, path, text)
+    assert parsed.text == text
+    assert {f: getattr(parsed, f) for f in READING} == {f: case.get(f) for f in READING}
+    for field in OPTIONAL:
+        if field in case:
+            assert getattr(parsed, field) == case[field], field
+    for part, span in case.get("spans", {}).items():
+        assert getattr(parsed, f"{part}_span") == tuple(span), part
+    got = sorted((n.code, n.start, n.end, n.replacement) for n in parsed.notes)
+    assert got == sorted(tuple(n) for n in case.get("notes", []))
+    for note in parsed.notes:
+        assert note.message_zh and note.message_en
+
+
+@pytest.mark.parametrize("case", CASES["names"], ids=lambda c: f"{c['name']!r}{' report' if c.get('report') else ''}")
+def test_indicator_name(case):
+    path = parse_indicator_name(case["name"], report=case.get("report", False))
+    assert (path.level1, path.level2, path.name) == (case["level1"], case["level2"], case["path_name"])
+    assert [path.written_level1, path.written_level2] == case["written"]
+    assert sorted((n.code, n.start, n.end) for n in path.notes) == sorted(tuple(n) for n in case.get("notes", []))
+    for note in path.notes:
+        assert note.message_zh and note.message_en
