@@ -389,6 +389,23 @@ def compile_rule(rule: RuleDecl) -> CompiledRule:
         raise RuleFileError(rule.loc, f"rule {rule.code} has no `message \"…\" / \"…\"`")
     if not rule.whens:
         raise RuleFileError(rule.loc, f"rule {rule.code} has no `when` condition")
+    if rule.scope != "items":
+        return _compile_rule(rule, None)
+    for collection in rule.collections:
+        if collection not in COLLECTIONS:
+            raise RuleFileError(rule.loc, f"`for {rule.item_var} in {collection}`: rules iterate one of {', '.join(COLLECTIONS)}")
+    # Over several collections, the item is type-checked as an item of each: a field one of them lacks is
+    # an error at load. The closures do not depend on the item's type, so the first compilation serves all.
+    compiled = _compile_rule(rule, rule.collections[0])
+    for collection in rule.collections[1:]:
+        try:
+            _compile_rule(rule, collection)
+        except RuleFileError as error:
+            raise RuleFileError(error.loc, f"{error.message} (in `for {rule.item_var} in {collection}`)") from None
+    return compiled
+
+
+def _compile_rule(rule: RuleDecl, collection: str | None) -> CompiledRule:
     compiler = Compiler(rule)
     root: dict[str, Any] = {}
     if rule.scope == "file":
@@ -396,10 +413,8 @@ def compile_rule(rule: RuleDecl) -> CompiledRule:
     else:
         root["document"] = compiler.doc_type
     compiler.scopes.append(root)
-    if rule.scope == "items":
-        if rule.collection not in COLLECTIONS:
-            raise RuleFileError(rule.loc, f"`for {rule.item_var} in {rule.collection}`: rules iterate one of {', '.join(COLLECTIONS)}")
-        root[rule.item_var] = _item_type(_attribute_type(compiler.doc_type, rule.collection, rule.loc))
+    if collection is not None:
+        root[rule.item_var] = _item_type(_attribute_type(compiler.doc_type, collection, rule.loc))
     where = compiler.compile(rule.where) if rule.where is not None else None
     lets = []
     for name, expr in rule.lets:

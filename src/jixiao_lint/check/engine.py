@@ -97,12 +97,12 @@ class Engine:
                 if scope == "document":
                     findings.extend(self._run(rule, env, form, ref))
                     continue
-                collection = ref.child(rule.decl.collection)
                 var = rule.decl.item_var
-                for item in collection.items():
-                    item_env = dict(env)
-                    item_env[var] = item
-                    findings.extend(self._run(rule, item_env, form, item))
+                for collection in rule.decl.collections:
+                    for item in ref.child(collection).items():
+                        item_env = dict(env)
+                        item_env[var] = item
+                        findings.extend(self._run(rule, item_env, form, item))
         from jixiao_lint.check import python_rules
 
         for check in python_rules.REGISTRY:

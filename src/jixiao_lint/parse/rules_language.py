@@ -122,7 +122,7 @@ class RuleDecl:
     summary: tuple[str, str] | None = None
     scope: str = "document"  # "document" | "file" | "items"
     item_var: str | None = None
-    collection: str | None = None
+    collections: tuple[str, ...] = ()  # `for row in indicators, score_table`: the rule runs over each
     where: Expr | None = None
     lets: list[tuple[str, Expr]] = field(default_factory=list)
     whens: list[Expr] = field(default_factory=list)
@@ -210,7 +210,8 @@ class _Builder:
             elif kind == "for_clause":
                 scope = c[0]
                 if scope.data == "scope_items":
-                    rule.scope, rule.item_var, rule.collection = "items", str(scope.children[0]), str(scope.children[1])
+                    rule.scope, rule.item_var = "items", str(scope.children[0])
+                    rule.collections = tuple(str(name) for name in scope.children[1:])
                 else:
                     rule.scope = "document" if scope.data == "scope_document" else "file"
                 rule.where = self.expr(c[1]) if len(c) > 1 else None
