@@ -163,6 +163,9 @@ def _is_number(x):
 def _decimals(x):
     raw = plain(x)
     text = str(raw) if raw is not None else ""
+    if isinstance(raw, str):  # as the number reads: `"5. 56"` has two decimals, not three
+        result, _ = parsed("number", raw)
+        text = result.digits if result is not None and result.digits else text
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
