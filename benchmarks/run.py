@@ -1,0 +1,94 @@
+"""Measures jixiao-lint against the floors issue 8 sets, as ratios taken in the same run.
+
+    python benchmarks/run.py [--forms 2000] [--repeat 3]
+
+Prints, for each measure, the median of --repeat runs and the ratio to its floor:
+  lint (default jobs) / yaml.load(CSafeLoader) of every file in one process   target ≤ 1.5
+  lint --jobs 1      / the same floor                                         target ≤ 3
+  yamllint -d relaxed / lint (default jobs)  (skipped if yamllint is absent)  target ≥ 20
+  jixiao-lint --version / python -c "import yaml"                             target ≤ 2
+  one small form end to end                                                   target ≤ 120 ms
+  one 20,000-row form                                                          target ≤ 2 s
+  peak RSS of the 2,000-form run (parent and workers, from getrusage)          target ≤ 150 MB
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import form  # noqa: E402
+
+
+def timed(command: list[str], repeat: int) -> tuple[float, int]:
+    """Median wall seconds, and the peak RSS (KiB) of the children in the last run."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--forms", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    python = sys.executable
+    lint = [python, "-m", "jixiao_lint"]
+    work = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+    try:
+        corpus = work / "corpus"
+        corpus.mkdir()
+        for i in range(args.forms):
+            (corpus / f"form_{i:05d}.yaml").write_text(form(i), encoding="utf-8")
+        floor_script = ("import glob, yaml\n"
+                        f"for f in sorted(glob.glob({str(corpus)!r} + '/*.yaml')):\n"
+                        "    list(yaml.load_all(open(f, encoding='utf-8').read(), Loader=yaml.CSafeLoader))\n")
+        floor, _ = timed([python, "-c", floor_script], args.repeat)
+        default, rss = timed([*lint, str(corpus), "--statistics"], args.repeat)
+        serial, _ = timed([*lint, "--jobs", "1", str(corpus), "--statistics"], args.repeat)
+        rows = [("yaml.load floor", floor, None, None),
+                ("lint, default jobs", default, default / floor, "≤ 1.5× floor"),
+                ("lint --jobs 1", serial, serial / floor, "≤ 3× floor")]
+        if shutil.which("yamllint"):
+            yamllint, _ = timed(["yamllint", "-d", "relaxed", str(corpus)], 1)
+            rows.append(("yamllint -d relaxed", yamllint, yamllint / default, "≥ 20× lint"))
+        bare, _ = timed([python, "-c", "import yaml"], args.repeat * 3)
+        version, _ = timed([*lint, "--version"], args.repeat * 3)
+        rows += [("python -c 'import yaml'", bare, None, None),
+                 ("jixiao-lint --version", version, version / bare, "≤ 2× import yaml")]
+        small = work / "small.yaml"
+        small.write_text(form(1), encoding="utf-8")
+        one, _ = timed([*lint, str(small)], args.repeat * 3)
+        rows.append(("one small form", one, None, "≤ 0.120 s"))
+        big = work / "big.yaml"
+        head, _, body = form(0).partition("indicators:\n")
+        rows_text = body.split("  - name:")[1:]
+        big.write_text(head + "indicators:\n" + "".join("  - name:" + rows_text[i % len(rows_text)] for i in range(20000)),
+                       encoding="utf-8")
+        large, _ = timed([*lint, str(big)], 1)
+        rows.append(("one 20,000-row form", large, None, "≤ 2 s"))
+        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.forms} forms, median of {args.repeat}")
+        for name, seconds, ratio, target in rows:
+            shown = f"{ratio:6.2f}×" if ratio is not None else "       "
+            print(f"{name:<28} {seconds:8.3f} s {shown}  {target or ''}")
+        print(f"peak RSS of any child process: {rss / 1024:.0f} MB (target ≤ 150 MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
