@@ -40,10 +40,12 @@ def load(name: str):
 
 
 @cache
-def _polarity_table() -> tuple[tuple[str, str], ...]:
+def _polarity_table() -> tuple[tuple[str, str | None], ...]:
     table = load("polarity")
     entries = [(word, "positive") for word in table.get("positive", [])]
     entries += [(word, "negative") for word in table.get("negative", [])]
+    # A neutral head ends the search with no polarity: 成本控制率 is not negative for containing 成本.
+    entries += [(word, None) for word in table.get("neutral", [])]
     return tuple(entries)
 
 
@@ -52,12 +54,19 @@ def polarity(name: str) -> str | None:
     """Chinese names are head-final: the word that ends last in the name decides (社会治安发案下降率 ends
     in 下降率, so it is positive although it contains 发案); among words ending at the same place, the
     longest wins."""
-    best: tuple[int, int, str] | None = None
+    head = polarity_head(name)
+    return head[1] if head else None
+
+
+@cache
+def polarity_head(name: str) -> tuple[str, str | None] | None:
+    """The word of the polarity lexicon that decides a name's polarity, with its sign (None: neutral)."""
+    best: tuple[int, int, str, str | None] | None = None
     for word, sign in _polarity_table():
         end = name.rfind(word)
         if end == -1:
             continue
-        key = (end + len(word), len(word), sign)
+        key = (end + len(word), len(word), word, sign)
         if best is None or key[:2] > best[:2]:
             best = key
-    return best[2] if best else None
+    return (best[2], best[3]) if best else None

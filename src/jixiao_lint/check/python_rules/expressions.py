@@ -57,8 +57,14 @@ def garbled_operator(document: Document, settings: dict) -> Iterator[Hit]:
     for path, indicator, target in _targets(document):
         _, error = _parse_target(target)
         if error is not None and error.code == "E002":
-            suggestion = error.suggestion or _operator_for(indicator)
-            yield Hit(f"{path}/target", error.message_zh, error.message_en, suggestion,
+            suggestion, message_zh, message_en = error.suggestion, error.message_zh, error.message_en
+            direction = _operator_for(indicator)
+            if direction and suggestion != "=":  # the glyph's guess for a bound is "the commonest"; the name knows
+                written = str(target)[error.start:error.end]
+                suggestion = direction
+                message_zh = f"`{written}` 不是运算符；按指标方向应为 `{direction}`"
+                message_en = f"`{written}` is not an operator; by the indicator's direction, `{direction}`"
+            yield Hit(f"{path}/target", message_zh, message_en, suggestion,
                       "unsafe" if suggestion else None, inner=(error.start, error.end))
 
 
