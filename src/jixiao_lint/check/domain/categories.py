@@ -1,0 +1,129 @@
+"""Indicator categories (一级/二级指标) for rules/categories.rules and OP002 cost-ceiling.
+
+The categories are data (rules/lexicons/taxonomy.yaml), read through parse/names.py, which also splits a
+name that carries its path (`产出-数量-购买电脑数量`). These functions answer the questions the rules
+ask of a written category: which canonical category it is, where it belongs, and whether an indicator
+is a cost. Only the indicators' taxonomy is used: a report's score table follows the evaluator's own
+framework (决策/过程/产出/效益) and is not checked here.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from jixiao_lint.check import lexicons
+from jixiao_lint.check.functions import function
+from jixiao_lint.check.values import plain
+from jixiao_lint.parse.names import Category, load_taxonomy, parse_indicator_name
+
+
+def _written(value: object) -> str | None:
+    value = plain(value)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip()
+
+
+def _level1(written: str | None) -> Category | None:
+    return load_taxonomy().level1(written) if written else None
+
+
+@function("level1_name", 1, doc="the canonical 一级 (`产出` → `产出指标`) of a form's indicator, or null when unknown")
+def level1_name(written):
+    category = _level1(_written(written))
+    return category.name if category else None
+
+
+@function("level1_guess", 1, doc="the 一级 a written one that is not in the taxonomy was most likely meant to be, or null")
+def level1_guess(written):
+    text = _written(written)
+    if text is None:
+        return None
+    forms = {form: c.name for c in load_taxonomy().indicators for form in c.forms}
+    for form in sorted(forms, key=len, reverse=True):  # 产出类指标, 效益指标（社会）: a form inside it
+        if form in text:
+            return forms[form]
+    close = difflib.get_close_matches(text, list(forms), n=1, cutoff=0.6)
+    return forms[close[0]] if close else None
+
+
+@function("level1_names", 0, doc="the 一级 of a form's indicators, canonical names, as a list")
+def level1_names():
+    return [c.name for c in load_taxonomy().indicators]
+
+
+@function("level2_name", 2, doc="the canonical 二级 written under a 一级 (both as written), or null when it is not one of its 二级")
+def level2_name(written, level1):
+    parent = _level1(_written(level1))
+    text = _written(written)
+    if parent is None or text is None:
+        return None
+    category = load_taxonomy().level2(text, parent)
+    return category.name if category else None
+
+
+@function("level2_names", 1, doc="the canonical 二级 under a 一级 (as written), as a list; empty when the 一级 is unknown")
+def level2_names(level1):
+    parent = _level1(_written(level1))
+    return [c.name for c in parent.children] if parent else []
+
+
+@function("level2_parents", 1, doc="the 一级 (canonical) under which a written 二级 belongs, as a list; empty when unknown")
+def level2_parents(written):
+    text = _written(written)
+    if text is None:
+        return []
+    return [parent.name for parent in load_taxonomy().indicators if any(text in c.forms for c in parent.children)]
+
+
+@function("has_name_path", 1, doc="whether an indicator name carries its categories as a path (`产出-数量-…`)")
+def has_name_path(name):
+    text = _written(name)
+    if text is None:
+        return None
+    path = parse_indicator_name(text)
+    return path.level1 is not None or path.level2 is not None
+
+
+@function("name_path_problem", 1,
+          doc="what is wrong with the category path written in a name (a separator missing, a category that is not "
+              "in the taxonomy): a record with message_zh and message_en, or null when the path is sound")
+def name_path_problem(name):
+    text = plain(name)
+    if not isinstance(text, str):
+        return None
+    path = parse_indicator_name(text)
+    note = next((n for n in path.notes if n.code == "C004"), None)
+    if note is None:
+        return None
+    return {"message_zh": note.message_zh, "message_en": note.message_en, "text": text[note.start:note.end]}
+
+
+@function("cost_indicator", 3,
+          doc="whether an indicator is a cost (成本指标): its 一级 or 二级 (written or in its name path) is a cost "
+              "category, or its own name ends in a cost head (both listed under `cost` in rules/lexicons/polarity.yaml)")
+def cost_indicator(name, level1, level2):
+    text = _written(name)
+    path = parse_indicator_name(text) if text else None
+    categories = {c for c in (level1_name(level1), _level2_anywhere(level2),
+                              path and path.level1, path and path.level2) if c}
+    if categories & _cost_categories():
+        return True
+    own = path.name if path else ""
+    return any(own.endswith(head) for head in lexicons.load("polarity").get("cost", {}).get("heads", ()))
+
+
+def _level2_anywhere(written) -> str | None:
+    text = _written(written)
+    category = load_taxonomy().level2(text) if text else None
+    return category.name if category else None
+
+
+def _cost_categories() -> set[str]:
+    """The categories listed as costs, and every 二级 under a 一级 that is one (经济成本指标 …)."""
+    listed = set(lexicons.load("polarity").get("cost", {}).get("categories", ()))
+    names = set(listed)
+    for parent in load_taxonomy().indicators:
+        if parent.name in listed:
+            names |= {c.name for c in parent.children}
+    return names
