@@ -1,62 +1,94 @@
 """`# jixiao-lint: disable=CODE[,CODE…] reason` comments (FORMAT.md, "Suppressing a finding").
 
-A comment silences the listed codes on its own line, or — on the line before an indicator's `- name:` —
-on every line of that indicator; `disable-file=` silences them in the whole file. A suppression that
-silences nothing, or names a code no rule has, is itself reported."""
+A comment silences the listed codes (or code prefixes) on its own line, or — alone on the line before a
+list item such as an indicator's `- name:` — on every line of that item; `disable-file=` silences them in
+the whole file. A code matches a finding the way --select does: `E00` silences E001…E009.
+
+A suppression is itself checked, as ruff checks `# noqa`: one that silences nothing while its rule ran is
+J001 (stale comments would hide the next real problem), one that names no rule, or a directive that is
+not `disable`/`disable-file`, is J002 (a typo that silences nothing). Both can be silenced in turn with
+`disable-file=J001`."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
 from jixiao_lint.model.finding import Finding
 from jixiao_lint.model.form import FormFile
 
-_DIRECTIVE = re.compile(r"#\s*jixiao-lint:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_,\s]+?)(?:\s+(.*))?$")
+MARKER = "jixiao-lint:"
+DIRECTIVES = ("disable", "disable-file")
+# `# jixiao-lint: disable=E001, E005 reason`: codes are separated by commas (spaces around them allowed);
+# whatever follows the last code after a space is the reason, which may be Chinese and contain `#`.
+_DIRECTIVE = re.compile(r"#\s*jixiao-lint:\s*(?P<kind>[\w-]+)\s*=\s*"
+                        r"(?P<codes>[A-Za-z][A-Za-z0-9]*(?:\s*,\s*[A-Za-z][A-Za-z0-9]*)*)\s*,?(?:\s+(?P<reason>.*))?$")
+_ANY_DIRECTIVE = re.compile(r"#\s*jixiao-lint:\s*(?P<kind>[\w-]*)")
 
 
 @dataclass
 class Suppression:
-    line: int
-    column: int
-    kind: str
+    line: int  # 1-based, where the comment is
+    column: int  # 1-based, of its `#`
+    kind: str  # disable, disable-file, or what was written instead
     codes: list[str]
     lines: range  # the lines it covers
     used: set[str] = field(default_factory=set)
+    reason: str = ""
 
 
 def find_suppressions(form: FormFile) -> list[Suppression]:
-    if "jixiao-lint:" not in form.text:
+    if MARKER not in form.text:
         return []
-    inside = _scalar_ranges(form)
-    result = []
+    inside = _string_ranges(form)
     lines = form.text.split("\n")
-    for number, text in enumerate(lines, start=1):
-        position = text.find("jixiao-lint:")
+    result = []
+    for number, raw in enumerate(lines, start=1):
+        text = raw.rstrip("\r")
+        position = text.find(MARKER)
         if position == -1:
             continue
         hash_at = text.rfind("#", 0, position)
         if hash_at == -1 or (hash_at > 0 and not text[hash_at - 1].isspace()):
-            continue
-        offset = form.line_starts[number - 1] + hash_at
+            continue  # YAML comments start at a line start or after a space; `a#b` is text
+        offset = form.line_starts[number - 1] + hash_at if form.line_starts else 0
         if any(start <= offset < end for start, end in inside):
             continue  # inside a quoted or block string: text, not a comment
-        match = _DIRECTIVE.match(text[hash_at:].rstrip())
-        if not match:
+        comment = text[hash_at:].rstrip()
+        match = _DIRECTIVE.match(comment)
+        if match is None or match.group("kind") not in DIRECTIVES:
+            kind = (match or _ANY_DIRECTIVE.match(comment)).group("kind")
+            result.append(Suppression(number, hash_at + 1, kind, [], range(0)))
             continue
-        kind, codes = match.group(1), [c.strip() for c in match.group(2).replace(" ", ",").split(",") if c.strip()]
+        kind = match.group("kind")
+        codes = [c.strip().upper() for c in match.group("codes").split(",")]
         if kind == "disable-file":
             covered = range(1, len(lines) + 1)
-        elif not text[:hash_at].strip() and number < len(lines) and lines[number].lstrip().startswith("- "):
-            covered = _item_lines(lines, number + 1)  # a comment above `- name:` covers the whole indicator
+        elif not text[:hash_at].strip() and number < len(lines):
+            covered = _item_below(form, lines, number) or range(number, number + 1)
         else:
             covered = range(number, number + 1)
-        result.append(Suppression(number, hash_at + 1, kind, codes, covered))
+        result.append(Suppression(number, hash_at + 1, kind, codes, covered, reason=(match.group("reason") or "").strip()))
     return result
 
 
-def _item_lines(lines: list[str], first: int) -> range:
-    indent = len(lines[first - 1]) - len(lines[first - 1].lstrip())
+def _item_below(form: FormFile, lines: list[str], number: int) -> range | None:
+    """The lines of the list item that starts on the line after a comment line, if one does."""
+    below = lines[number].rstrip("\r")
+    if not below.lstrip().startswith("- "):
+        return None
+    dash = len(below) - len(below.lstrip())
+    for document in form.documents:
+        for pointer, span in document.value_spans.items():
+            if span.line == number + 1 and span.column == dash + 3 and pointer.rsplit("/", 1)[-1].isdigit():
+                # A block mapping's span ends at the start of whatever follows it.
+                last = span.end_line - 1 if span.end_column == 1 and span.end_line > span.line else span.end_line
+                return range(span.line, last + 1)
+    return _indented_block(lines, number + 1, dash)  # the document did not parse: go by indentation
+
+
+def _indented_block(lines: list[str], first: int, indent: int) -> range:
     last = first
     for number in range(first + 1, len(lines) + 1):
         text = lines[number - 1]
@@ -68,43 +100,83 @@ def _item_lines(lines: list[str], first: int) -> range:
     return range(first, last + 1)
 
 
-def _scalar_ranges(form: FormFile) -> list[tuple[int, int]]:
+def _string_ranges(form: FormFile) -> list[tuple[int, int]]:
+    """Where string values are written: a `#` there is text. Containers' spans include their comments, so only leaves count."""
     ranges = []
     for document in form.documents:
-        for pointer in document.quoted:
-            span = document.value_spans[pointer]
-            ranges.append((span.start, span.end))
+        stack = [("", document.data)]
+        while stack:
+            pointer, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend((f"{pointer}/{_escape(k)}", v) for k, v in value.items())
+            elif isinstance(value, list):
+                stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
+            elif isinstance(value, str) and pointer in document.value_spans:
+                span = document.value_spans[pointer]
+                if span.end_line > span.line or pointer in document.quoted:
+                    ranges.append((span.start, span.end))
     return ranges
+
+
+def _escape(key: object) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
 
 
 def apply_suppressions(form: FormFile, findings: list[Finding], engine) -> list[Finding]:
     suppressions = find_suppressions(form)
     if not suppressions:
         return findings
-    kept = []
-    for finding in findings:
-        silenced = False
-        for s in suppressions:
-            if finding.line in s.lines:
-                for code in s.codes:
-                    if finding.rule.startswith(code):
-                        s.used.add(code)
-                        silenced = True
-        if not silenced:
-            kept.append(finding)
-    from jixiao_lint.model.finding import Finding as F
-
+    kept = [f for f in findings if not _silence(f, suppressions)]
+    infos = engine.rules.infos
     for s in suppressions:
-        for code in s.codes:
-            known = any(c.startswith(code) for c in engine.rules.infos)
-            if not known:
-                rule, zh, en = "J002", f"抑制注释中的规则代码“{code}”不存在", f"the suppression names '{code}', which is no rule's code"
-            elif code not in s.used and engine.enabled(code if code in engine.rules.infos else next(
-                    c for c in engine.rules.infos if c.startswith(code))):
-                rule, zh, en = "J001", f"抑制注释 disable={code} 没有抑制任何问题，请删除", f"the suppression disable={code} silences nothing; remove it"
-            else:
-                continue
-            info = engine.rules.infos[rule]
-            if engine.enabled(rule):
-                kept.append(F(form.name, 0, "", s.line, s.column, s.line, s.column + 1, rule, info.name, info.severity, zh, en))
+        for problem in _problems(s, infos, engine):
+            rule, zh, en = problem
+            info = infos[rule]
+            finding = Finding(form.name, _document_at(form, s.line), "", s.line, s.column, s.line,
+                              s.column + len(form.line_text(s.line)[s.column - 1:].rstrip()), rule, info.name,
+                              info.severity, zh, en)
+            if engine.enabled(rule) and not _silence(finding, suppressions):
+                kept.append(finding)
     return kept
+
+
+def _silence(finding: Finding, suppressions: list[Suppression]) -> bool:
+    silenced = False
+    for s in suppressions:
+        if finding.line in s.lines:
+            for code in s.codes:
+                if finding.rule.startswith(code):
+                    s.used.add(code)
+                    silenced = True
+    return silenced
+
+
+def _problems(s: Suppression, infos, engine) -> list[tuple[str, str, str]]:
+    if s.kind not in DIRECTIVES:
+        guess = difflib.get_close_matches(s.kind, DIRECTIVES, n=1)
+        hint_zh = f"；是否应为 {guess[0]}=？" if guess else "；应写作 disable=代码 或 disable-file=代码"
+        hint_en = f"; did you mean {guess[0]}=?" if guess else "; write disable=CODE or disable-file=CODE"
+        return [("J002", f"无法识别的抑制注释“{s.kind or '（空）'}”{hint_zh}",
+                 f"'{s.kind}' is not a suppression directive{hint_en}")]
+    problems = []
+    for code in s.codes:
+        matching = [c for c in infos if c.startswith(code)]
+        if not matching:
+            guess = difflib.get_close_matches(code, sorted(infos), n=1)
+            hint_zh, hint_en = (f"；是否应为 {guess[0]}？", f"; did you mean {guess[0]}?") if guess else ("", "")
+            problems.append(("J002", f"抑制注释中的规则代码“{code}”不存在{hint_zh}",
+                             f"the suppression names '{code}', which is no rule's code{hint_en}"))
+        elif code not in s.used and any(engine.enabled(c) for c in matching) and not "J001".startswith(code):
+            # Only when the rule ran: under --select/--ignore an unused comment proves nothing. A comment
+            # silencing J001 itself is judged before the findings it silences exist, so it is never "unused".
+            problems.append(("J001", f"抑制注释 {s.kind}={code} 没有抑制任何问题，请删除",
+                             f"the suppression {s.kind}={code} silences nothing; remove it"))
+    return problems
+
+
+def _document_at(form: FormFile, line: int) -> int:
+    index = 0
+    for document in form.documents:
+        if document.span.line <= line:
+            index = document.index
+    return index
