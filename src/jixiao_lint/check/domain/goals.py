@@ -1,0 +1,205 @@
+"""Functions that read a goal text against the indicators meant to measure it (T004, T005, X007).
+
+    goal_quantities("（2）产出-数量-购置电脑数量3台；")     [quantity 3 台, name 购置电脑数量]
+    counted_by(quantity, indicators)                       an indicator (or several, summed) says 3 台
+    named_by(quantity, indicators)                         the indicator that counts the same thing
+    promised_zero("安全生产责任事故", goals)                "无一例安全生产责任事故" when the goal says so
+
+How a goal is cut into items, the measure words and the zero promises are data:
+rules/lexicons/goal_text.yaml; the 产出 path of an item is read with rules/lexicons/taxonomy.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from itertools import combinations
+
+from jixiao_lint.check import lexicons
+from jixiao_lint.check.domain.text import Quantity
+from jixiao_lint.check.functions import ANY, QUANTITY, function, item_values
+from jixiao_lint.check.values import plain
+
+_OUTPUT = "产出指标"
+_NUMBERED = r"[（(]\s*\d{1,2}\s*[)）]|(?<![\d.])\d{1,2}\s*[、．.](?!\d)"
+# A number in a goal item, and what follows it: the unit runs to the next digit or punctuation.
+_QUANTITY = re.compile(r"(?<![\d.０-９])(\d+(?:\.\d+)?)\s*([^\d\s，。；、,;：:（）()“”\"]{0,4})")
+_NOT_A_QUANTITY = ("年", "月", "日", "号", "时")  # 2024年, 8月, 1号文件: dates and names, not promises
+_MAX_SUMMED = 12  # indicators tried in sums: 2**12 subsets at most
+
+
+@cache
+def _lexicon() -> dict:
+    return lexicons.load("goal_text")
+
+
+def _items(text: str) -> list[tuple[int, str]]:
+    """The items of a goal text, each with its offset: cut at separators and item numbers."""
+    lexicon = _lexicon()
+    cuts = "|".join([*(re.escape(s) for s in lexicon["item_separators"]), f"(?={_NUMBERED})"])
+    items, start = [], 0
+    for match in re.finditer(cuts, text):
+        items.append((start, text[start:match.start()]))
+        start = match.end()
+    items.append((start, text[start:]))
+    result = []
+    for offset, item in items:
+        lead = re.match(rf"\s*(?:{'|'.join(re.escape(w) for w in lexicon['lead_ins'])})?\s*(?:{_NUMBERED})?\s*", item)
+        skipped = lead.end() if lead else 0
+        if item[skipped:].strip():
+            result.append((offset + skipped, item[skipped:].rstrip()))
+    return result
+
+
+def _output_quantities(text: str) -> list[Quantity]:
+    from jixiao_lint.parse.expression import parse_indicator_name
+
+    quantities = []
+    for offset, item in _items(text):
+        path = parse_indicator_name(item)
+        if path.level1 != _OUTPUT or not path.name:
+            continue
+        name_at = offset + item.rfind(path.name)
+        for match in _QUANTITY.finditer(path.name):
+            unit = match.group(2)
+            if unit.startswith(_NOT_A_QUANTITY) or not unit:
+                continue
+            name = (path.name[:match.start()] + path.name[match.end():]).strip()
+            quantities.append(Quantity(path.name, name, float(match.group(1)), unit, name_at + match.start(),
+                                       name_at + match.end()))
+    return quantities
+
+
+@function("goal_quantities", 1, doc="the quantities a goal text promises under 产出 (`（2）产出-数量-购置电脑数量3台` → "
+          "text 购置电脑数量3台, name 购置电脑数量, value 3, unit 台); a 成本 or 效益 item promises none")
+def _goal_quantities(text):
+    text = plain(text)
+    return _output_quantities(text) if isinstance(text, str) else []
+
+
+def _measured(indicators) -> list[tuple[object, float, str, str]]:
+    """(indicator, value, unit, own name) of the indicators that count something: a number as target,
+    a unit, and not under 成本, 效益 or 满意度."""
+    from jixiao_lint.parse.expression import ExpressionError, parse_indicator_name, parse_target
+
+    measured = []
+    for ref in item_values(indicators):
+        indicator = plain(ref)
+        if not isinstance(indicator, dict) or not isinstance(indicator.get("name"), str):
+            continue
+        path = parse_indicator_name(indicator["name"])
+        level1 = indicator.get("level1") or path.level1
+        if level1 not in (None, _OUTPUT, "产出"):
+            continue
+        try:
+            target = parse_target(str(indicator.get("target", "")))
+        except ExpressionError:
+            continue
+        unit = str(indicator.get("unit") or target.unit or "").strip()
+        if target.value is None or target.operator in ("range", "qualitative") or not unit:
+            continue
+        measured.append((ref, target.value, unit, path.name))
+    return measured
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-9 * max(1.0, abs(a), abs(b))
+
+
+@function("counted_by", 2, doc="whether an indicator, or several of them summed (活动14次 = 调研 6 次 + 小组活动 "
+          "8 次), has the value and the unit of a goal quantity")
+def _counted_by(quantity, indicators):
+    quantity = plain(quantity)
+    if not isinstance(quantity, Quantity):
+        return None
+    same_unit = [value for _, value, unit, _ in _measured(indicators) if quantity.unit.startswith(unit)]
+    if any(_same(value, quantity.value) for value in same_unit):
+        return True
+    same_unit = same_unit[:_MAX_SUMMED]
+    return any(_same(sum(chosen), quantity.value)
+               for size in range(2, len(same_unit) + 1) for chosen in combinations(same_unit, size))
+
+
+def _core(name: str) -> str:
+    for word in sorted(_lexicon()["measure_words"], key=len, reverse=True):
+        name = name.replace(word, "")
+    return re.sub(r"[\d.\s，。；、,;：:（）()“”\"《》·-]", "", name)
+
+
+def _shared_run(a: str, b: str) -> int:
+    """The length of the longest run of characters a and b share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+@function("named_by", 2, returns=ANY, doc="the indicator that counts what a goal quantity counts: the counting "
+          "indicator whose name shares the longest run of characters with the goal item (measure words such "
+          "as 数量, 次数 left out), or null")
+def _named_by(quantity, indicators):
+    quantity = plain(quantity)
+    if not isinstance(quantity, Quantity):
+        return None
+    goal = _core(quantity.name)
+    best, best_run = None, _lexicon()["shared_characters"] - 1
+    for ref, _, _, name in _measured(indicators):
+        run = _shared_run(goal, _core(name))
+        if run > best_run:
+            best, best_run = ref, run
+    return best
+
+
+@function("unit_agrees", 3, doc="whether a goal quantity is written in the indicator's unit: true, false when it "
+          "is written in another unit the indicators use, null when its unit is none the indicators use (a "
+          "misspelt unit is the unit rules' business)")
+def _unit_agrees(quantity, indicator, indicators):
+    quantity, indicator = plain(quantity), plain(indicator)
+    if not isinstance(quantity, Quantity) or not isinstance(indicator, dict):
+        return None
+    own = [unit for ref, _, unit, _ in _measured([indicator])]
+    if any(quantity.unit.startswith(unit) for unit in own):
+        return True
+    if any(quantity.unit.startswith(unit) for _, _, unit, _ in _measured(indicators)):
+        return False
+    return None
+
+
+@function("promised_zero", 2, 4, doc="the words of a goal text (or texts, or a mapping of texts) that promise none "
+          "of what an indicator counts (`无一例安全生产责任事故` for 安全生产责任事故), or null")
+def _promised_zero(name, *texts):
+    name = plain(name)
+    if not isinstance(name, str):
+        return None
+    lexicon = _lexicon()
+    incidents = lexicon["incidents"]
+    head = next((word for word in incidents if word in name), None)
+    if head is None:
+        return None
+    own = name[:name.find(head)]
+    own = re.sub(r"^.*[-－—–]", "", own)  # the 产出-数量- path is no part of what is counted
+    zero = "|".join(re.escape(w) for w in sorted(lexicon["zero_words"], key=len, reverse=True))
+    promise = re.compile(rf"(?:{zero})([^，。；、,;：:\s]{{0,{lexicon['zero_reach']}}}?){re.escape(head)}")
+    for text in _texts(texts):
+        for match in promise.finditer(text):
+            said = match.group(1)
+            # The same kind of incident: what the indicator says about it (安全 in 安全事故次数) is all in
+            # the promise (安全生产责任), or the other way round; 交通事故 is not 安全生产责任事故.
+            if set(own) <= set(said) or set(said) <= set(own):
+                return match.group(0)
+    return None
+
+
+def _texts(values) -> list[str]:
+    texts = []
+    for value in values:
+        value = plain(value)
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            texts += [v for v in value.values() if isinstance(v, str)]
+    return texts

@@ -1,0 +1,163 @@
+"""Functions for the text-hygiene rules (rules/text.rules): 发文字号 as GB/T 9704 writes them, indicator
+names that carry their own target, and where an item sits in its list.
+
+    misbracketed_numbers("（渝民[2021]162号）")      ["渝民[2021]162号"]
+    with_document_brackets("（渝民[2021]162号）")    "（渝民〔2021〕162号）"
+    malformed_numbers("（渝沙防发〔20234号）")        ["〔20234号"]
+    embedded_quantity("村组干部230人", "人")          a quantity: text "230人", value 230, unit "人"
+
+The brackets, the year range and what may follow a 号 are data: rules/lexicons/document_numbers.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from jixiao_lint.check import lexicons
+from jixiao_lint.check.functions import QUANTITY, function
+from jixiao_lint.check.values import Ref, plain
+
+_CJK = "\u4e00-\u9fff"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentNumber:
+    """A 发文字号 found in a text, from its opening bracket to its 号 (the 机关代字 before is not kept)."""
+
+    text: str
+    start: int
+    end: int
+    open: int  # offsets of the year's brackets in the scanned text
+    close: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    text: str
+    name: str
+    value: float
+    unit: str
+    start: int
+    end: int
+
+
+@cache
+def _numbers_lexicon() -> tuple[re.Pattern[str], tuple[str, str], tuple[int, int]]:
+    data = lexicons.load("document_numbers")
+    opens = "".join(re.escape(c) for c in data["open"])
+    closes = "".join(re.escape(c) for c in data["close"])
+    suffix = re.escape(data["serial_suffix"])
+    not_after = "".join(re.escape(c) for c in data["not_after_serial"])
+    # 机关代字 (at least one Chinese character, maybe one stray space), the year in brackets, the serial, 号.
+    shape = re.compile(rf"(?<=[{_CJK}])\s?([{opens}])(\d{{4}})([{closes}])\s?第?\d{{1,5}}\s?{suffix}(?![{not_after}])")
+    low, high = data["years"]
+    return shape, tuple(data["correct"]), (low, high)
+
+
+def _scan(text: str) -> tuple[list[DocumentNumber], list[DocumentNumber]]:
+    """(numbers with the right shape, numbers whose six-corner brackets are malformed)."""
+    shape, (good_open, good_close), (low, high) = _numbers_lexicon()
+    shaped: list[DocumentNumber] = []
+    malformed: list[DocumentNumber] = []
+    for match in shape.finditer(text):
+        number = DocumentNumber(text[match.start(1):match.end()], match.start(1), match.end(), match.start(1),
+                                match.start(3))
+        if low <= int(match.group(2)) <= high:
+            shaped.append(number)
+        elif good_open in (match.group(1), match.group(3)) or good_close in (match.group(1), match.group(3)):
+            malformed.append(number)  # 〔1023〕5号: the brackets say 发文字号, the year cannot be one
+    covered = [(n.start, n.end) for n in shaped + malformed]
+    # A six-corner bracket outside every well-shaped number is a 发文字号 gone wrong (〔20234号, 〔2023〕号,
+    # 2023〕31号): only 发文字号 use these brackets. Its extent runs from the bracket (or the year before a
+    # lone closing one) to the next 号, if one follows closely.
+    position = 0
+    while True:
+        found = [i for i in (text.find(good_open, position), text.find(good_close, position)) if i != -1]
+        if not found:
+            break
+        at = min(found)
+        position = at + 1
+        if any(start <= at < end for start, end in covered):
+            continue
+        start = at
+        if text[at] == good_close:
+            while start > 0 and text[start - 1].isdigit():
+                start -= 1
+        tail = re.match(rf"[^{_CJK}，。；;,]{{0,10}}?号|[\d〔〕\s]{{0,10}}", text[at:])
+        end = at + (tail.end() if tail else 1)
+        end = max(end, at + 1)
+        malformed.append(DocumentNumber(text[start:end], start, end, at, at))
+        covered.append((start, end))
+        position = max(position, end)
+    return shaped, malformed
+
+
+def _wrongly_bracketed(text: str) -> list[DocumentNumber]:
+    good_open, good_close = _numbers_lexicon()[1]
+    shaped, _ = _scan(text)
+    return [n for n in shaped if text[n.open] != good_open or text[n.close] != good_close]
+
+
+@function("misbracketed_numbers", 1, doc="the 发文字号 in a text whose year is not between 〔〕 "
+          "with its 机关代字 (`（渝民[2021]162号）` → [\"渝民[2021]162号\"]); rules/lexicons/document_numbers.yaml")
+def _misbracketed_numbers(text):
+    text = plain(text)
+    return [_with_agency(text, n) for n in _wrongly_bracketed(text)] if isinstance(text, str) else []
+
+
+def _with_agency(text: str, number: DocumentNumber) -> str:
+    """The number as people quote it, with the 机关代字 before it (at most six characters of it)."""
+    start = number.start
+    if start > 0 and text[start - 1].isspace():
+        start -= 1
+    while start > 0 and number.start - start < 6 and re.match(rf"[{_CJK}]", text[start - 1]):
+        start -= 1
+    return text[start:number.end].strip()
+
+
+@function("with_document_brackets", 1, doc="the text with the year of every 发文字号 put between 〔〕 "
+          "(`渝民[2021]162号` → `渝民〔2021〕162号`); null when there is nothing to change")
+def _with_document_brackets(text):
+    text = plain(text)
+    if not isinstance(text, str):
+        return None
+    wrong = _wrongly_bracketed(text)
+    if not wrong:
+        return None
+    good_open, good_close = _numbers_lexicon()[1]
+    chars = list(text)
+    for number in wrong:
+        chars[number.open], chars[number.close] = good_open, good_close
+    return "".join(chars)
+
+
+@function("malformed_numbers", 1, doc="the 发文字号 in a text whose 〔年份〕序号号 is broken: a bracket not "
+          "closed (`〔20234号`), a missing serial (`〔2023〕号`), a year that is not one (`〔1023〕5号`)")
+def _malformed_numbers(text):
+    text = plain(text)
+    return [n.text for n in _scan(text)[1]] if isinstance(text, str) else []
+
+
+@function("embedded_quantity", 2, returns=QUANTITY, doc="a number followed by the given unit inside a name "
+          "(`村组干部230人`, unit 人 → text 230人, value 230), or null")
+def _embedded_quantity(name, unit):
+    name, unit = plain(name), plain(unit)
+    if not isinstance(name, str) or not isinstance(unit, str) or not unit.strip():
+        return None
+    unit = unit.strip()
+    # A number glued to letters or to another number (5G, 12345热线) is part of a name, not a quantity.
+    match = re.search(rf"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s?{re.escape(unit)}", name)
+    if match is None:
+        return None
+    return Quantity(match.group(0), (name[:match.start()] + name[match.end():]).strip(), float(match.group(1)),
+                    unit, match.start(), match.end())
+
+
+@function("position", 1, doc="the index of an item in the list it was read from (`indicators/3` → 3), or null")
+def _position(item):
+    if not isinstance(item, Ref):
+        return None
+    last = item.pointer.rsplit("/", 1)[-1]
+    return int(last) if last.isdigit() else None
