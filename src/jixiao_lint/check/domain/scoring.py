@@ -2,7 +2,7 @@
 
     偏离度   = |完成值 − 指标值| ÷ 指标值 × 100            (0 when both are 0)
     得分系数 = 100 when the target is met under its operator, else the proportion achieved:
-               完成值 ÷ 指标值 for ≥ and >, 指标值 ÷ 完成值 for ≤ and <, the smaller of the two for =
+               完成值 ÷ 指标值 for ≥ and > (and for = when short of it), 指标值 ÷ 完成值 for ≤ and <
     得分     = 权重 × 得分系数 ÷ 100
     执行率得分 = 权重 × min(执行率, 100) ÷ 100
 
@@ -51,7 +51,7 @@ def deviation(target, actual) -> float | None:
 
 
 @function("coefficient", 2, doc="得分系数: 100 when the actual meets the parsed target, else the proportion achieved "
-          "(actual ÷ target for ≥ >, target ÷ actual for ≤ <), or null")
+          "(actual ÷ target for ≥ > and for = when short, target ÷ actual for ≤ <), or null (= exceeded)")
 def coefficient(target, actual) -> float | None:
     reached = met(target, actual)
     if reached is None:
@@ -64,8 +64,8 @@ def coefficient(target, actual) -> float | None:
         ratio = a / t if t > 0 else None
     elif operator in ("≤", "<"):
         ratio = t / a if a > 0 and t >= 0 else None
-    else:
-        ratio = min(a / t, t / a) if a > 0 and t > 0 else None
+    else:  # `=` short of its value scores the proportion reached; beyond it, forms differ (full marks or not)
+        ratio = a / t if 0 <= a < t else None
     return None if ratio is None else max(0.0, min(ratio, 1.0)) * 100
 
 
