@@ -1,9 +1,17 @@
-"""Configuration: `[tool.jixiao-lint]` in pyproject.toml or `.jixiao-lint.yaml`, the nearest one to the
-current directory winning (or the file given with --config). Unknown keys are errors with a did-you-mean."""
+"""Configuration: `[tool.jixiao-lint]` in pyproject.toml or `.jixiao-lint.yaml`, or the file given with --config.
+
+Which file: the nearest one found walking up from the *current directory* (`.jixiao-lint.yaml` before
+`.jixiao-lint.yml` before a pyproject.toml that has a `[tool.jixiao-lint]` table). One configuration holds
+for the whole run; a data repo keeps one at its root and runs the linter from there, as pre-commit and CI
+do. Paths inside it (`rules`) are relative to the file itself.
+
+Every setting is checked when the file loads, as yamllint checks its CONF: an unknown key or a value of
+the wrong shape is an error naming the file, with a did-you-mean, and the run exits 2 before linting."""
 
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,30 +33,56 @@ KEYS = {
     "fail_on": "lowest severity that fails the run: error, warning or info (default error)",
 }
 CONFIG_NAMES = (".jixiao-lint.yaml", ".jixiao-lint.yml", "pyproject.toml")
+SEVERITIES = ("error", "warning", "info")
+_CODE = re.compile(r"^[A-Z]+[0-9]*$")
 
 
 class ConfigError(Exception):
     pass
 
 
+def defaults() -> dict[str, Any]:
+    """What a setting is when no configuration says otherwise: --show-settings prints these too."""
+    from jixiao_lint.check.engine import DEFAULT_SETTINGS
+    from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE
+
+    return {"select": [], "ignore": [], "severity": {}, "rules": [], "exclude": [], "lang": "zh", "fail_on": "error",
+            "max_file_size": DEFAULT_MAX_FILE_SIZE, **DEFAULT_SETTINGS}
+
+
 @dataclass
 class Config:
     path: Path | None = None
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)  # only what the file says
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.values.get(key, default)
+        if key in self.values:
+            return self.values[key]
+        return default if default is not None else defaults().get(key)
 
 
 def find_config(start: Path) -> Path | None:
+    """The nearest configuration file in `start` or above it."""
+    start = start.resolve()
     for directory in [start, *start.parents]:
         for name in CONFIG_NAMES:
             candidate = directory / name
-            if candidate.is_file():
-                if name == "pyproject.toml" and "[tool.jixiao-lint]" not in candidate.read_text(encoding="utf-8", errors="replace"):
-                    continue
+            if candidate.is_file() and (name != "pyproject.toml" or _has_our_table(candidate)):
                 return candidate
     return None
+
+
+def _has_our_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "jixiao-lint" not in text and "jixiao_lint" not in text:
+        return False  # a project's own pyproject.toml: not ours, keep walking up
+    try:
+        return "jixiao-lint" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return True  # it means to configure us but does not parse: load_config reports it
 
 
 def load_config(path: Path | None) -> Config:
@@ -59,7 +93,7 @@ def load_config(path: Path | None) -> Config:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
     try:
-        if path.name == "pyproject.toml":
+        if path.name.endswith(".toml"):
             values = tomllib.loads(text).get("tool", {}).get("jixiao-lint", {})
         else:
             values = yaml.load(text, Loader=yaml.CSafeLoader) or {}
@@ -70,18 +104,21 @@ def load_config(path: Path | None) -> Config:
     values = {str(k).replace("-", "_"): v for k, v in values.items()}
     for key in values:
         if key not in KEYS:
-            guess = difflib.get_close_matches(key, sorted(KEYS), n=1)
-            hint = f"; did you mean '{guess[0]}'?" if guess else f"; known settings: {', '.join(sorted(KEYS))}"
-            raise ConfigError(f"{path}: unknown setting '{key}'{hint}")
+            raise ConfigError(f"{path}: unknown setting '{key}'{_did_you_mean(key, KEYS, 'known settings')}")
     _check(path, values)
     if "rules" in values:
         values["rules"] = [str((path.parent / r).resolve()) for r in values["rules"]]
     return Config(path, values)
 
 
+def _did_you_mean(word: str, choices, known: str) -> str:
+    guess = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"; did you mean '{guess[0]}'?" if guess else f"; {known}: {', '.join(sorted(choices))}"
+
+
 def _check(path: Path, values: dict[str, Any]) -> None:
-    def fail(key: str, expected: str) -> None:
-        raise ConfigError(f"{path}: '{key}' must be {expected}, got {values[key]!r}")
+    def fail(key: str, expected: str, hint: str = "") -> None:
+        raise ConfigError(f"{path}: '{key}' must be {expected}, got {values[key]!r}{hint}")
 
     for key in ("select", "ignore", "rules", "exclude"):
         if key in values:
@@ -89,18 +126,35 @@ def _check(path: Path, values: dict[str, Any]) -> None:
                 values[key] = [p.strip() for p in values[key].split(",") if p.strip()]
             if not isinstance(values[key], list) or not all(isinstance(v, str) for v in values[key]):
                 fail(key, "a list of strings")
+    for key in ("select", "ignore"):
+        if key in values:
+            values[key] = [code.upper() for code in values[key]]
     for key in ("tolerance", "weight_total", "max_file_size"):
         if key in values and (not isinstance(values[key], (int, float)) or isinstance(values[key], bool) or values[key] < 0):
             fail(key, "a non-negative number")
     if "severity" in values:
-        sev = values["severity"]
-        if not isinstance(sev, dict) or not all(v in ("error", "warning", "info") for v in sev.values()):
+        severity = values["severity"]
+        if not isinstance(severity, dict):
             fail("severity", "a mapping of rule code to error, warning or info")
+        for code, level in severity.items():
+            if not isinstance(code, str) or not _CODE.match(code.upper()):
+                raise ConfigError(f"{path}: 'severity' keys must be rule codes such as E001, got {code!r}")
+            if level not in SEVERITIES:
+                raise ConfigError(f"{path}: 'severity' of {code} must be error, warning or info, got {level!r}"
+                                  f"{_did_you_mean(str(level), SEVERITIES, 'choose from')}")
+        values["severity"] = {code.upper(): level for code, level in severity.items()}
     if "lang" in values and values["lang"] not in ("zh", "en"):
         fail("lang", "zh or en")
-    if "fail_on" in values and values["fail_on"] not in ("error", "warning", "info"):
-        fail("fail_on", "error, warning or info")
+    if "fail_on" in values and values["fail_on"] not in SEVERITIES:
+        fail("fail_on", "error, warning or info", _did_you_mean(str(values["fail_on"]), SEVERITIES, "choose from"))
     if "grade_bands" in values:
         bands = values["grade_bands"]
-        if not isinstance(bands, list) or not all(isinstance(b, dict) and set(b) == {"grade", "min"} for b in bands):
-            fail("grade_bands", "a list of {grade, min}")
+        shape = "a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}]"
+        if (not isinstance(bands, list) or not bands
+                or not all(isinstance(b, dict) and set(b) == {"grade", "min"} for b in bands)
+                or not all(isinstance(b["grade"], str) and isinstance(b["min"], (int, float))
+                           and not isinstance(b["min"], bool) for b in bands)):
+            fail("grade_bands", shape)
+        mins = [b["min"] for b in bands]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            fail("grade_bands", "ordered best first with falling minimums")

@@ -1,0 +1,194 @@
+"""Configuration through the real CLI in a subprocess: `[tool.jixiao-lint]` in pyproject.toml or
+`.jixiao-lint.yaml`, the nearest to the current directory winning; every setting has an effect, and a
+wrong one stops the run with exit 2 and a did-you-mean."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FORM = """\
+kind: self-evaluation
+year: 2023
+organization: 华新街街道办事处
+indicators:
+  - name: 清扫保洁面积
+    unit: 万平方米
+    target: $\\geqslant$ 50
+    weight: "54. 36"
+  - name: 群众满意度
+    unit: "%"
+    target: ≥ 90
+    weight: 45.64
+"""
+# Weights 100.5: off by more than the default tolerance 0.01, within a configured 1.
+OFF_BY_HALF = FORM.replace("45.64", "46.14")
+REPORT = """\
+kind: evaluation-report
+year: 2023
+organization: 重庆市江北区人民政府石马河街道办事处
+total_score: 85
+grade: 优
+"""
+# A rule pack of the data repo's own: the grade must follow the configured grade bands.
+GRADE_RULE = """\
+rule X101 grade-by-bands: error
+  summary "评价等级与得分不符" / "grade disagrees with the score"
+  for document where kind == "evaluation-report"
+  let expected = first(b.grade for b in grade_bands if num(total_score) >= b.min)
+  when grade != expected
+  at grade
+  message "得分 {total_score} 应评为“{expected}”" / "a score of {total_score} is graded {expected}"
+end
+"""
+
+
+def lint(cwd: Path, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "jixiao_lint", *argv], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+
+
+def rules_found(cwd: Path, *argv: str) -> list[tuple[str, str]]:
+    done = lint(cwd, "--format", "json", *argv)
+    assert done.returncode in (0, 1), done.stderr
+    return [(f["rule"], f["severity"]) for f in json.loads(done.stdout)]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "a.yaml").write_text(FORM, encoding="utf-8")
+    return tmp_path
+
+
+def test_no_configuration(repo: Path) -> None:
+    assert rules_found(repo, "forms") == [("E001", "warning"), ("E005", "warning")]
+
+
+def test_select_and_ignore_in_yaml(repo: Path) -> None:
+    (repo / ".jixiao-lint.yaml").write_text("select: [E]\nignore: [E005]\n", encoding="utf-8")
+    assert rules_found(repo, "forms") == [("E001", "warning")]
+
+
+def test_select_in_pyproject(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[project]\nname = "forms"\n\n[tool.jixiao-lint]\nselect = ["E005"]\n',
+                                         encoding="utf-8")
+    assert rules_found(repo, "forms") == [("E005", "warning")]
+
+
+def test_command_line_select_overrides_the_file(repo: Path) -> None:
+    (repo / ".jixiao-lint.yaml").write_text("select: [E005]\n", encoding="utf-8")
+    assert rules_found(repo, "--select", "E001", "forms") == [("E001", "warning")]
+
+
+def test_per_rule_severity_changes_the_exit_status(repo: Path) -> None:
+    assert lint(repo, "forms").returncode == 0  # warnings only
+    (repo / ".jixiao-lint.yaml").write_text("severity:\n  E001: error\n", encoding="utf-8")
+    assert rules_found(repo, "forms") == [("E001", "error"), ("E005", "warning")]
+    assert lint(repo, "forms").returncode == 1
+
+
+def test_fail_on_warning(repo: Path) -> None:
+    (repo / ".jixiao-lint.yaml").write_text("fail-on: warning\n", encoding="utf-8")  # dashes are accepted too
+    assert lint(repo, "forms").returncode == 1
+
+
+def test_tolerance(repo: Path) -> None:
+    (repo / "forms" / "a.yaml").write_text(OFF_BY_HALF, encoding="utf-8")
+    assert ("W001", "error") in rules_found(repo, "forms")
+    (repo / ".jixiao-lint.yaml").write_text("tolerance: 1\n", encoding="utf-8")
+    assert ("W001", "error") not in rules_found(repo, "forms")
+
+
+def test_extra_rule_pack_and_grade_bands(repo: Path) -> None:
+    (repo / "checks").mkdir()
+    (repo / "checks" / "grades.rules").write_text(GRADE_RULE, encoding="utf-8")
+    (repo / "forms" / "report.yaml").write_text(REPORT, encoding="utf-8")
+    (repo / ".jixiao-lint.yaml").write_text("rules: [checks]\nselect: [X]\n", encoding="utf-8")
+    done = lint(repo, "--format", "json", "forms")
+    assert [(f["rule"], f["file"], f["message"]) for f in json.loads(done.stdout)] == [
+        ("X101", "forms/report.yaml", "得分 85 应评为“良”")]
+    (repo / ".jixiao-lint.yaml").write_text(
+        "rules: [checks]\nselect: [X]\ngrade_bands:\n  - {grade: 优, min: 85}\n  - {grade: 良, min: 75}\n"
+        "  - {grade: 中, min: 60}\n  - {grade: 差, min: 0}\n", encoding="utf-8")
+    assert rules_found(repo, "forms") == []
+
+
+def test_rule_pack_path_is_relative_to_the_config_file(repo: Path) -> None:
+    (repo / "checks").mkdir()
+    (repo / "checks" / "grades.rules").write_text(GRADE_RULE, encoding="utf-8")
+    (repo / "forms" / "report.yaml").write_text(REPORT, encoding="utf-8")
+    (repo / ".jixiao-lint.yaml").write_text("rules: [checks]\nselect: [X]\n", encoding="utf-8")
+    assert rules_found(repo / "forms", ".") == [("X101", "error")]  # run from below the config
+
+
+def test_exclude(repo: Path) -> None:
+    (repo / "forms" / "archive").mkdir()
+    (repo / "forms" / "archive" / "old.yaml").write_text("kind: [\n", encoding="utf-8")
+    (repo / "forms" / "draft.yaml").write_text("kind: [\n", encoding="utf-8")
+    assert {f for f, in [(f["file"],) for f in json.loads(lint(repo, "--format", "json", ".").stdout)]} == {
+        "forms/a.yaml", "forms/archive/old.yaml", "forms/draft.yaml"}
+    (repo / ".jixiao-lint.yaml").write_text("exclude: [archive, 'draft*.yaml']\n", encoding="utf-8")
+    assert {f["file"] for f in json.loads(lint(repo, "--format", "json", ".").stdout)} == {"forms/a.yaml"}
+
+
+def test_nearest_configuration_to_the_current_directory_wins(repo: Path) -> None:
+    (repo / ".jixiao-lint.yaml").write_text("select: [E001]\n", encoding="utf-8")
+    (repo / "forms" / ".jixiao-lint.yaml").write_text("select: [E005]\n", encoding="utf-8")
+    assert rules_found(repo, "forms") == [("E001", "warning")]
+    assert rules_found(repo / "forms", ".") == [("E005", "warning")]
+
+
+def test_a_pyproject_without_our_table_is_passed_over(repo: Path) -> None:
+    (repo / ".jixiao-lint.yaml").write_text("select: [E001]\n", encoding="utf-8")
+    (repo / "forms" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert rules_found(repo / "forms", ".") == [("E001", "warning")]
+
+
+def test_explicit_config_file(repo: Path) -> None:
+    (repo / "strict.yaml").write_text("ignore: [E001]\n", encoding="utf-8")
+    assert rules_found(repo, "--config", "strict.yaml", "forms") == [("E005", "warning")]
+
+
+def test_show_settings(repo: Path) -> None:
+    (repo / ".jixiao-lint.yaml").write_text("ignore: [e005]\nseverity: {e001: error}\ntolerance: 0.5\n", encoding="utf-8")
+    done = lint(repo, "--show-settings")
+    assert done.returncode == 0
+    shown = json.loads(done.stdout)
+    assert shown["config_file"] == str((repo / ".jixiao-lint.yaml").resolve())
+    assert shown["ignore"] == ["E005"] and shown["severity"] == {"E001": "error"}
+    assert shown["tolerance"] == 0.5
+    # Defaults are shown too: the effective configuration, not just what the file says.
+    assert shown["weight_total"] == 100 and shown["fail_on"] == "error" and shown["max_file_size"] == 16 * 1024 * 1024
+    assert shown["grade_bands"][0] == {"grade": "优", "min": 90}
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    (".jixiao-lint.yaml", "selct: [E]\n", "unknown setting 'selct'; did you mean 'select'?"),
+    (".jixiao-lint.yaml", "tolerence: 0.1\n", "unknown setting 'tolerence'; did you mean 'tolerance'?"),
+    ("pyproject.toml", "[tool.jixiao-lint]\nignor = ['E001']\n", "unknown setting 'ignor'; did you mean 'ignore'?"),
+    (".jixiao-lint.yaml", "severity: {E001: warn}\n", "'severity' of E001 must be error, warning or info, got 'warn'; did you mean 'warning'?"),
+    (".jixiao-lint.yaml", "fail_on: errors\n", "did you mean 'error'?"),
+    (".jixiao-lint.yaml", "tolerance: 一分\n", "'tolerance' must be a non-negative number"),
+    (".jixiao-lint.yaml", "grade_bands: [{grade: 优}]\n", "'grade_bands' must be a list of {grade, min}"),
+    (".jixiao-lint.yaml", "select: [\n", "the configuration does not parse"),
+    (".jixiao-lint.yaml", "- E001\n", "the configuration must be a mapping of settings"),
+    ("pyproject.toml", "[tool.jixiao-lint\n", "the configuration does not parse"),
+])
+def test_bad_configuration_exits_2(repo: Path, name: str, text: str, message: str) -> None:
+    (repo / name).write_text(text, encoding="utf-8")
+    done = lint(repo, "forms")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("jixiao-lint: ") and message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_unknown_code_in_select_exits_2(repo: Path) -> None:
+    (repo / ".jixiao-lint.yaml").write_text("select: [Q9]\n", encoding="utf-8")
+    done = lint(repo, "forms")
+    assert done.returncode == 2 and "Q9" in done.stderr
