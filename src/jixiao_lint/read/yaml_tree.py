@@ -83,6 +83,9 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
     except yaml.MarkedYAMLError as error:
         problems.append(_syntax_problem(error, len(form.documents), text, starts))
         return form, problems
+    except yaml.reader.ReaderError as error:  # a control character: libyaml gives a byte offset, not a mark
+        problems.append(_reader_problem(error, text, starts))
+        return form, problems
     except yaml.YAMLError as error:  # libyaml reports a few errors without a mark
         problems.append(ReadProblem("F002", 0, "", _point(1, 1, 0), f"YAML 语法错误：{error}", f"YAML syntax error: {error}"))
         return form, problems
@@ -126,9 +129,22 @@ def _place_aliases(text: str, starts: list[int], form: FormFile, problems: list[
             problems[position] = ReadProblem(problem.code, index, problem.path, span, problem.message_zh, problem.message_en)
 
 
+def _reader_problem(error: yaml.reader.ReaderError, text: str, starts: list[int]) -> ReadProblem:
+    offset = len(text.encode("utf-8")[: max(0, error.position)].decode("utf-8", errors="replace"))
+    offset = min(offset, len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - starts[line - 1] + 1
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+    return ReadProblem(
+        "F002", 0, "", _point(line, column, offset),
+        f"YAML 语法错误：第 {line} 行第 {column} 列有控制字符 U+{code:04X}，YAML 不允许；请删除它（常见于从网页或 Excel 复制的文字）",
+        f"YAML syntax error: control character U+{code:04X} at line {line}, column {column} is not allowed; delete it",
+    )
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, starts: list[int]) -> ReadProblem:
     mark = error.problem_mark or error.context_mark
-    if error.context_mark and "end of stream" in (error.problem or ""):
+    if error.context_mark and ("end of stream" in (error.problem or "") or "expected ',' or" in (error.problem or "")):
         mark = error.context_mark  # an unclosed quote or bracket: point at where it opened
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     line = min(line, len(starts))
@@ -147,7 +163,15 @@ def _zh_problem(problem: str) -> str:
     table = {
         "found character '\\t' that cannot start any token": "制表符不能用于缩进",
         "found character that cannot start any token": "出现了不能开始一个值的字符",
-        "mapping values are not allowed here": "此处不能出现冒号键值",
+        "mapping values are not allowed": "此处不能出现冒号键值",
+        "found a tab character that violates indentation": "制表符不能用于缩进",
+        "did not find expected ',' or ']'": "方括号“[”没有闭合，或列表项之间缺少逗号",
+        "did not find expected ',' or '}'": "花括号“{”没有闭合，或各项之间缺少逗号",
+        "did not find expected '-' indicator": "列表项的缩进不一致",
+        "found unknown escape character": "双引号内有无法识别的转义符“\\”",
+        "found invalid Unicode character escape code": "双引号内的 \\u 转义不是有效字符",
+        "block sequence entries are not allowed": "此处不能开始列表项“- ”",
+        "found duplicate %YAML directive": "重复的 %YAML 指令",
         "could not find expected ':'": "缺少冒号“:”",
         "found unexpected end of stream": "文件意外结束",
         "did not find expected key": "缩进不一致，找不到预期的键",
@@ -168,8 +192,13 @@ def _syntax_hint(problem: str, text: str, line: int, starts: list[int]) -> tuple
     if "end of stream" in problem:
         return "请检查引号或括号是否闭合", "check that every quote and bracket is closed"
     if "mapping values" in problem:
-        return "值中含有“: ”时请给整个值加引号", "quote the whole value when it contains ': '"
-    if "expected key" in problem or "expected ':'" in problem:
+        return ("值中含有“: ”时请给整个值加引号；如果这一行是新字段，请让它与上一行的字段对齐缩进",
+                "quote the whole value when it contains ': '; if this line is a new key, indent it like the key above")
+    if "expected ',' or" in problem:
+        return "请补上右括号，或在各项之间加逗号", "close the bracket, or add the missing comma between its items"
+    if "escape" in problem:
+        return "请把“\\”写成“\\\\”，或改用单引号", "write the backslash as \\\\ or use single quotes"
+    if "expected key" in problem or "expected ':'" in problem or "'-' indicator" in problem or "sequence entries" in problem:
         return "请检查这一行及上一行的缩进和冒号", "check the indentation and colon on this line and the one above"
     return "请对照上下文修正这一行", "correct this line against its neighbours"
 
