@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 from dataclasses import dataclass
@@ -80,18 +81,20 @@ def read_source(source: Source, data: bytes | None = None,
             size = source.path.stat().st_size
             if size > max_size:
                 return empty, [_file_problem("F006",
-                                             f"文件大小 {size / 1048576:.1f} MiB，超过上限 {max_size / 1048576:.0f} MiB；"
+                                             f"文件大小 {_size(size)}，超过上限 {_size(max_size)}；"
                                              "如确需检查，请在配置中调大 max_file_size",
-                                             f"the file is {size / 1048576:.1f} MiB, over the {max_size / 1048576:.0f} MiB limit; "
+                                             f"the file is {_size(size)}, over the {_size(max_size)} limit; "
                                              "raise max_file_size in the configuration if it really is a form")]
             with open(source.path, "rb") as handle:
                 data = handle.read(max_size + 1)
         except OSError as error:
+            zh, en = _OS_REASONS.get(error.errno, (None, None))
             reason = error.strerror or str(error)
-            return empty, [_file_problem("F008", f"无法读取文件：{reason}；请检查文件权限或链接",
-                                         f"cannot read the file: {reason}; check its permissions or links")]
+            return empty, [_file_problem("F008", f"无法读取文件：{zh or reason + '；请检查文件权限或链接'}",
+                                         f"cannot read the file: {en or reason}{'' if en else '; check its permissions or links'}")]
     if len(data) > max_size:
-        return empty, [_file_problem("F006", f"输入超过上限 {max_size / 1048576:.0f} MiB", f"the input is over the {max_size / 1048576:.0f} MiB limit")]
+        return empty, [_file_problem("F006", f"输入超过上限 {_size(max_size)}；如确需检查，请在配置中调大 max_file_size",
+                                     f"the input is over the {_size(max_size)} limit; raise max_file_size if it really is a form")]
     decoded = decode(data)
     if isinstance(decoded, DecodeProblem):
         problem = ReadProblem("F001", 0, "", Span(decoded.line, decoded.column, decoded.line, decoded.column + 1, 0, 0),
@@ -103,6 +106,26 @@ def read_source(source: Source, data: bytes | None = None,
         problems.append(_file_problem("F005", "文件中没有任何内容（只有空白或注释）；请填写表格，或删除此文件",
                                       "the file holds nothing (only blank lines or comments); fill in the form or delete the file"))
     return form, problems
+
+
+# The OS's own reason is English (or the locale's); the common ones are said in the clerk's terms, with what to do.
+_OS_REASONS = {
+    errno.EACCES: ("没有读取权限；请让文件可读（如 chmod a+r），或把它加入配置的 exclude",
+                   "permission denied; make the file readable (chmod a+r) or add it to exclude"),
+    errno.EPERM: ("操作系统不允许读取；请检查文件权限", "the operating system does not allow reading it; check its permissions"),
+    errno.ELOOP: ("符号链接形成了循环（链接最终又指向自己）；请修正或删除这个链接",
+                  "symbolic links form a loop; fix or remove the link"),
+    errno.ENOENT: ("文件不存在，可能是指向已删除文件的符号链接；请修正或删除这个链接",
+                   "the file does not exist (a dangling symbolic link?); fix or remove the link"),
+    errno.EISDIR: ("这是一个目录，不是文件", "it is a directory, not a file"),
+}
+
+
+def _size(size: int) -> str:
+    # A limit set in bytes in the configuration must not read "0 MiB".
+    if size >= 1048576:
+        return f"{size / 1048576:.1f} MiB"
+    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"
 
 
 def _file_problem(code: str, zh: str, en: str) -> ReadProblem:
