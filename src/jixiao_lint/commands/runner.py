@@ -60,6 +60,10 @@ def lint_all(paths: list[str], engine, args: argparse.Namespace, config: Config)
         sources = list(discover(paths, tuple(config.get("exclude", [])), args.stdin_filename or "-"))
     except PathError as error:
         raise FileNotFoundError(str(error)) from None
+    if not sources:  # not an error (ruff does the same), but a gate that checks nothing must not pass silently
+        lang = args.lang or config.get("lang", "zh")
+        sys.stderr.write("jixiao-lint: no form files (*.yaml, *.yml) found under the given paths\n" if lang == "en" else
+                         "jixiao-lint: 警告：给定路径下没有找到表格文件（*.yaml、*.yml），没有检查任何内容\n")
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
     stdin_sources = [s for s in sources if s.path is None]
     if jobs <= 1 or len(sources) - len(stdin_sources) < PARALLEL_THRESHOLD:
