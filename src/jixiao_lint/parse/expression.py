@@ -231,7 +231,7 @@ _GRADES = (
     "非常满意 比较满意 基本满意 不满意 满意 不合格 不及格 合格 及格 非常好 优秀 良好 中等 一般 较好 很好 较差 "
     "较高 较低 优 良 中 低 差 好 高"
 ).split()
-_GRADE_RUN = re.compile("(?:" + "|".join(_GRADES) + ")")
+_GRADE_RUN = re.compile("|".join(sorted(_GRADES, key=len, reverse=True)))  # 优秀 before 优
 _LIST_SEPARATORS = re.compile(r"[\s/、,，;；|]+")
 
 _PLACEHOLDER = re.compile(r"\s*[-/\\_]*\s*")  # an empty cell, or one that holds only — or /
@@ -464,10 +464,8 @@ class _Reader:
         op, q = children[0], children[1]
         suffix = children[2] if len(children) == 3 else None
         notes: list[Note] = []
-        end = q.end
         if self.role == "actual":
-            end = suffix.end_pos if suffix else q.end
-            notes.append(self._actual_with_operator(op.start, end, q))
+            notes.append(self._actual_with_operator(op.start, suffix.end_pos if suffix else q.end, q))
         else:
             if op.written != op.canonical:
                 notes.append(Note(

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
@@ -63,7 +64,7 @@ class Taxonomy:
         return next(p for p in (self.report if report else self.indicators) if level2 in p.children)
 
 
-def _find(written: str, categories) -> Category | None:
+def _find(written: str, categories: Iterable[Category]) -> Category | None:
     return next((c for c in categories if written in c.forms), None)
 
 
@@ -168,7 +169,9 @@ def _glued_level2(written: str, level1: Category) -> tuple[Category, str] | None
     return None
 
 
-def _glued_level1(name, written, parts, sep, taxonomy, report) -> NamePath:
+def _glued_level1(
+    name: str, written: list[str], parts: list[tuple[int, int]], sep: str, taxonomy: Taxonomy, report: bool
+) -> NamePath:
     """`产出数量-用水数量`: a 一级 and one of its 二级 run together before the first separator."""
     for level1 in _level1s(taxonomy, report):
         for form in sorted(level1.forms, key=len, reverse=True):
@@ -183,7 +186,9 @@ def _glued_level1(name, written, parts, sep, taxonomy, report) -> NamePath:
     return NamePath(None, None, name.strip(), None, None, ())
 
 
-def _not_in_taxonomy(span, written: str, level: str, known: list[str], under: str | None = None) -> Note:
+def _not_in_taxonomy(
+    span: tuple[int, int], written: str, level: str, known: list[str], under: str | None = None
+) -> Note:
     where_zh = f"`{under}` 下" if under else ""
     where_en = f" under `{under}`" if under else ""
     return Note(
