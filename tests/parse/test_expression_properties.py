@@ -87,7 +87,8 @@ def _read_or_error(role: str, text: str, fast: bool):
     try:
         return expression._read(text, role, fast=fast)
     except ExpressionError as error:
-        return (error.code, error.start, error.end, error.suggestion, error.message_zh, error.message_en)
+        return (error.code, error.start, error.end, error.suggestion, error.suggestion_basis, error.message_zh,
+                error.message_en)
 
 
 def _inside(text: str, span) -> bool:
@@ -106,6 +107,7 @@ def test_only_its_own_error_and_spans_inside_the_text(role, text):
     except ExpressionError as error:
         assert error.code in CODES
         assert _inside(text, (error.start, error.end))
+        assert error.suggestion_basis in ({None} if error.suggestion is None else {"shape", "usage"})
         assert error.message_zh and error.message_en
         return
     assert parsed.text == text

@@ -49,12 +49,15 @@ def test_the_table_is_big_enough():
 def test_written_form(role, path, case):
     text = case["text"]
     if "error" in case:
-        code, start, end, *suggestion = case["error"]
+        code, start, end, *guess = case["error"]
         with pytest.raises(ExpressionError) as raised:
             _read(role, path, text)
         error = raised.value
         assert (error.code, error.start, error.end) == (code, start, end), error.message_en
-        assert error.suggestion == (suggestion[0] if suggestion else None)
+        assert error.suggestion == (guess[0] if guess else None)
+        if len(guess) == 2:
+            assert error.suggestion_basis == guess[1]
+        assert (error.suggestion_basis is None) == (error.suggestion is None)
         assert error.message_zh and error.message_en
         return
 

@@ -63,13 +63,18 @@ class ExpressionError(Exception):
     """The value cannot be read: E002 garbled-operator, E004 empty-target, E008 not-an-expression."""
 
     def __init__(
-        self, code: str, start: int, end: int, message_zh: str, message_en: str, suggestion: str | None = None
-    ) -> None:
+        self, code: str, start: int, end: int, message_zh: str, message_en: str,
+        suggestion: str | None = None, suggestion_basis: str | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(f"{code} [{start}:{end}] {message_en}")
         self.code = code
         self.start = start
         self.end = end
         self.suggestion = suggestion  # the likely operator, e.g. "≥"
+        # Why: "shape" when the glyph itself points to it (`═` is `=`, `=>` is `≥`); "usage" when it is
+        # only what PDF conversion usually garbles into this glyph (`$\forall$`, `<b></b>` for `≥`).
+        # A "usage" guess should give way to the indicator's polarity.
+        self.suggestion_basis = suggestion_basis
         self.message_zh = message_zh
         self.message_en = message_en
 
@@ -216,13 +221,15 @@ _SUFFIXES = {"以上": "≥", "及以上": "≥", "或以上": "≥", "以下": 
              "及以内": "≤", "或以内": "≤"}  # fmt: skip
 _DIRECTION = {"≥": ">", ">": ">", "≤": "<", "<": "<", "=": "="}
 
-# What a garbled operator most likely stood for. In PDF-converted forms (seed 000) `$\forall$`,
-# `$\Rightarrow$` and an empty `<b></b>` stand where the paper form printed ≥, the most common
-# operator by far; a double bar is an equals sign. The rule layer may know better from polarity.
-_GARBLED_GUESS = {
+# What a garbled operator most likely stood for. By its shape: a double bar is an equals sign. By
+# usage: in PDF-converted forms (seed 000) `$\forall$`, `$\Rightarrow$` and an empty `<b></b>` stand
+# where the paper form printed ≥, the commonest operator by far; the arrows pointing left, for ≤.
+# A guess by usage is only a prior: the indicator's polarity knows better.
+_LOOKS_LIKE = {"═": "=", "≡": "=", "equiv": "=", "cong": "="}
+_STANDS_FOR = {
     "forall": "≥", "Rightarrow": "≥", "rightarrow": "≥", "to": "≥", "Longrightarrow": "≥",
-    "Leftarrow": "≤", "leftarrow": "≤", "equiv": "=", "cong": "=",
-    "∀": "≥", "⇒": "≥", "→": "≥", "⟹": "≥", "⇐": "≤", "←": "≤", "═": "=", "≡": "=",
+    "Leftarrow": "≤", "leftarrow": "≤",
+    "∀": "≥", "⇒": "≥", "→": "≥", "⟹": "≥", "⇐": "≤", "←": "≤",
 }  # fmt: skip
 
 # Grades a qualitative scale is made of; a target that lists three or more of them lists the scale
@@ -329,8 +336,11 @@ class _Quantity:
         return self.digits + (self.unit or "")
 
 
-def _classify(token: Token, written: str) -> tuple[str | None, str | None]:
-    """(canonical operator, None) for an operator token, or (None, likely operator) for a garbled one."""
+_Guess = tuple[str, str] | None  # (likely operator, "shape" or "usage")
+
+
+def _classify(token: Token) -> tuple[str | None, _Guess]:
+    """(canonical operator, None) for an operator token; (None, guess) for a garbled one."""
     lexed = str(token)
     if token.type == "OP_WORD":
         return _WORDS[lexed], None
@@ -341,18 +351,26 @@ def _classify(token: Token, written: str) -> tuple[str | None, str | None]:
         elif command[1:] in _LATEX:
             return _LATEX[command[1:]], None
         else:
-            return None, _GARBLED_GUESS.get(command[1:])
+            return None, _guess(command[1:])
     if token.type in ("OP_SYMBOL", "OP_LATEX"):
         if lexed in _SYMBOLS:
             return _SYMBOLS[lexed], None
         return None, _guess_from_signs(lexed)
     # OP_GARBLED: an HTML tag (the glyph was lost), or arrows / box drawing / stray signs.
     if lexed.startswith("<"):
-        return None, "≥"
-    return None, next((_GARBLED_GUESS[c] for c in lexed if c in _GARBLED_GUESS), None)
+        return None, ("≥", "usage")
+    return None, next((g for g in map(_guess, lexed) if g), None)
 
 
-def _guess_from_signs(lexed: str) -> str | None:
+def _guess(glyph: str) -> _Guess:
+    if glyph in _LOOKS_LIKE:
+        return _LOOKS_LIKE[glyph], "shape"
+    if glyph in _STANDS_FOR:
+        return _STANDS_FOR[glyph], "usage"
+    return None
+
+
+def _guess_from_signs(lexed: str) -> _Guess:
     """`>>` → `>`, `=>` → `≥`, `≥≥` → `≥`; `<>`, `!=`, `≠` have no likely operator."""
     greater = any(c in ">≥" for c in lexed)
     less = any(c in "<≤" for c in lexed)
@@ -360,16 +378,17 @@ def _guess_from_signs(lexed: str) -> str | None:
         return None
     inclusive = any(c in "=≥≤" for c in lexed)
     if greater:
-        return "≥" if inclusive else ">"
-    return "≤" if inclusive else "<"
+        return ("≥" if inclusive else ">"), "shape"
+    return ("≤" if inclusive else "<"), "shape"
 
 
-def _garbled(written: str, start: int, end: int, guess: str | None) -> ExpressionError:
-    if guess:
-        zh, en = f"`{written}` 不是运算符，可能应为 `{guess}`", f"`{written}` is not an operator; likely `{guess}`"
-    else:
+def _garbled(written: str, start: int, end: int, guess: _Guess) -> ExpressionError:
+    if guess is None:
         zh, en = f"`{written}` 不是运算符，应写 ≥、≤、=、> 或 <", f"`{written}` is not an operator: write ≥, ≤, =, > or <"
-    return ExpressionError("E002", start, end, zh, en, suggestion=guess)
+        return ExpressionError("E002", start, end, zh, en)
+    operator, basis = guess
+    zh, en = f"`{written}` 不是运算符，可能应为 `{operator}`", f"`{written}` is not an operator; likely `{operator}`"
+    return ExpressionError("E002", start, end, zh, en, suggestion=operator, suggestion_basis=basis)
 
 
 def _scale_listed(wording: str) -> bool:
@@ -413,7 +432,7 @@ class _Reader:
         (token,) = children
         start, end = token.start_pos, token.end_pos
         written = self.text[start:end]
-        canonical, guess = _classify(token, written)
+        canonical, guess = _classify(token)
         if canonical is None:
             raise _garbled(written, start, end, guess)
         return _Operator(canonical, start, end, written)
@@ -629,7 +648,7 @@ def _syntax_error(text: str, error: UnexpectedInput, role: str) -> ExpressionErr
     if role != "number" and stack and isinstance(stack[0], Token) and stack[0].type.startswith("OP_"):
         token = stack[0]
         written = text[token.start_pos : token.end_pos]
-        canonical, guess = _classify(token, written)
+        canonical, guess = _classify(token)
         if canonical is None:
             return _garbled(written, token.start_pos, token.end_pos, guess)
     if isinstance(error, UnexpectedCharacters):
