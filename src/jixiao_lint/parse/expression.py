@@ -447,6 +447,11 @@ class _Reader:
         except UnreadableNumber as error:
             raise ExpressionError("E008", number.start_pos, number.end_pos, error.message_zh, error.message_en) from None
         notes = []
+        if sign is not None and self.text[sign.start_pos] != "-":
+            notes.append(Note(
+                "E005", sign.start_pos, sign.end_pos, "-", f"负号应为半角：`{self.text[sign.start_pos]}` 应写作 `-`",
+                f"the minus sign `{self.text[sign.start_pos]}` is not `-`: write `-`",
+            ))  # fmt: skip
         if reading.badly_typed:
             notes.append(Note(
                 "E005", number.start_pos, number.end_pos, reading.digits,
