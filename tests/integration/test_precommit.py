@@ -51,7 +51,7 @@ def data_repo(tmp_path: Path) -> Path:
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     # The data repo's own configuration, found from the repo root where pre-commit runs the hook; it
     # keeps the test to the reading, schema and weight checks, whatever rules are added later.
-    (repo / ".jixiao-lint.yaml").write_text("select: [F, S, W001]\n", encoding="utf-8")
+    (repo / ".jixiao-lint.yaml").write_text("select: [F0, S0, W001]\n", encoding="utf-8")
     return repo
 
 
