@@ -230,7 +230,7 @@ def test_self_evaluation(tmp_path: Path, capsys) -> None:
     # What the clerk typed badly is left for the linter, which can fix it.
     cli.main(["--select", "E001,E005", "--format", "json", str(out)])
     assert [(f["rule"], f["line"]) for f in json.loads(capsys.readouterr().out)] == [
-        ("E005", 15), ("E001", 46), ("E005", 49), ("E005", 50)]
+        ("E005", 15), ("E001", 47), ("E005", 50), ("E005", 51)]
 
 
 def test_two_forms_on_one_sheet(tmp_path: Path, capsys) -> None:
