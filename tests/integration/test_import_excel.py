@@ -273,6 +273,14 @@ def test_only_the_sheet_asked_for(tmp_path: Path, capsys) -> None:
     assert code == 0 and out.count("kind: ") == 2 and "工作表“副本”" in out and "工作表“目标表”" not in out
 
 
+def test_schema_line_on_every_document(tmp_path: Path, capsys) -> None:
+    code, out, _ = import_(capsys, str(target_declarations(tmp_path / "t.xlsx")), "--schema", "../form.schema.json")
+    assert code == 0
+    first, second = out.split("\n---\n")
+    line = "# yaml-language-server: $schema=../form.schema.json\n"
+    assert first.startswith(line) and second.startswith(line)
+
+
 def test_without_output_writes_standard_output(tmp_path: Path, capsys) -> None:
     code, out, _ = import_(capsys, str(three_levels(tmp_path / "levels.xlsx")))
     assert code == 0 and out == THREE_LEVELS_YAML

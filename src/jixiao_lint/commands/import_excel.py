@@ -604,9 +604,10 @@ def _one_line(text: str) -> str:
     return dumped.rstrip("\n")
 
 
-def emit(doc: dict[str, Any], form: Form, source: str) -> str:
+def emit(doc: dict[str, Any], form: Form, source: str, schema: str | None = None) -> str:
     where = f"工作表“{form.sheet}”"
-    out = [f"# 由 jixiao-lint import 自 {source} {where} 导入（第 {form.first_row}–{form.last_row} 行）"]
+    out = [f"# yaml-language-server: $schema={schema}"] if schema else []  # per document: docs/editors.md
+    out.append(f"# 由 jixiao-lint import 自 {source} {where} 导入（第 {form.first_row}–{form.last_row} 行）")
     if form.header_range:
         out.append(f"# 表头：{where} {form.header_range}")
     for note in form.unknown:
@@ -651,7 +652,7 @@ def _entry(key: str, value: Any, indent: int) -> list[str]:
 
 # ---- the command --------------------------------------------------------------------------------------
 
-def convert(path: Path, sheets: list[str] | None = None) -> tuple[str, list[str]]:
+def convert(path: Path, sheets: list[str] | None = None, schema: str | None = None) -> tuple[str, list[str]]:
     """The YAML text for a workbook, and warnings for stderr. Raises ImportError_."""
     try:
         import openpyxl
@@ -697,7 +698,7 @@ def convert(path: Path, sheets: list[str] | None = None) -> tuple[str, list[str]
         for key in missing:
             warnings_out.append(f"工作表“{form.sheet}”第 {form.first_row}–{form.last_row} 行：找不到"
                                 f"{'年度' if key == 'year' else '单位'}，请在 YAML 中补填 {key}")
-        texts.append(emit(doc, form, path.name))
+        texts.append(emit(doc, form, path.name, schema))
     return "---\n".join(texts), warnings_out
 
 
@@ -717,9 +718,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("workbook", type=Path, help="the .xlsx file")
     parser.add_argument("-o", "--output", type=Path, help="the YAML file to write (default: standard output)")
     parser.add_argument("--sheet", action="append", help="import only this sheet (repeatable; default: every sheet)")
+    parser.add_argument("--schema", metavar="PATH_OR_URL",
+                        help="start each document with `# yaml-language-server: $schema=PATH_OR_URL` (see docs/editors.md)")
     args = parser.parse_args(argv)
     try:
-        text, warnings_out = convert(args.workbook, args.sheet)
+        text, warnings_out = convert(args.workbook, args.sheet, args.schema)
     except ImportError_ as error:
         sys.stderr.write(f"jixiao-lint import: {error}\n")
         return EXIT_FAILURE
