@@ -254,6 +254,8 @@ def matches(text: object, pattern: str) -> bool | None:
 def item_values(value: object) -> list:
     if isinstance(value, Ref):
         return value.items()
+    if isinstance(value, list):  # `documents`, or a list(…) a rule built: its items keep where they were read
+        return value
     value = plain(value)
     if isinstance(value, list):
         return value

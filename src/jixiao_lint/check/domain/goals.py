@@ -1,9 +1,12 @@
-"""Functions that read a goal text against the indicators meant to measure it (T004, T005, X007).
+"""Functions for target declarations (rules/declarations.rules) and the goal texts of any form: the goal
+read against the indicators meant to measure it (T004, T005, X007), and amounts of money in the
+money unit of the form (T002, T003).
 
     goal_quantities("（2）产出-数量-购置电脑数量3台；")     [quantity 3 台, name 购置电脑数量]
     counted_by(quantity, indicators)                       an indicator (or several, summed) says 3 台
     named_by(quantity, indicators)                         the indicator that counts the same thing
     promised_zero("安全生产责任事故", goals)                "无一例安全生产责任事故" when the goal says so
+    money(20000, "元", "万元")                              2.0
 
 How a goal is cut into items, the measure words and the zero promises are data:
 rules/lexicons/goal_text.yaml; the 产出 path of an item is read with rules/lexicons/taxonomy.yaml.
@@ -155,8 +158,8 @@ def _named_by(quantity, indicators):
 
 
 @function("unit_agrees", 3, doc="whether a goal quantity is written in the indicator's unit: true, false when it "
-          "is written in another unit the indicators use, null when its unit is none the indicators use (a "
-          "misspelt unit is the unit rules' business)")
+          "is written in another known unit (one the indicators use, or in rules/lexicons/units.yaml), null when "
+          "its unit is unknown (a misspelt unit such as 千万时 is the unit rules' business)")
 def _unit_agrees(quantity, indicator, indicators):
     quantity, indicator = plain(quantity), plain(indicator)
     if not isinstance(quantity, Quantity) or not isinstance(indicator, dict):
@@ -166,7 +169,14 @@ def _unit_agrees(quantity, indicator, indicators):
         return True
     if any(quantity.unit.startswith(unit) for _, _, unit, _ in _measured(indicators)):
         return False
-    return None
+    return False if _known_unit_at(quantity.unit) else None
+
+
+def _known_unit_at(text: str) -> str | None:
+    """The longest known unit (rules/lexicons/units.yaml) the text starts with: 公里 in 公里岸坡."""
+    from jixiao_lint.check.domain.units import lookup
+
+    return next((text[:n] for n in range(len(text), 0, -1) if lookup(text[:n]) is not None), None)
 
 
 @function("promised_zero", 2, 4, doc="the words of a goal text (or texts, or a mapping of texts) that promise none "
@@ -203,3 +213,33 @@ def _texts(values) -> list[str]:
         elif isinstance(value, dict):
             texts += [v for v in value.values() if isinstance(v, str)]
     return texts
+
+
+# 千, 万, 亿 are numerals, not data: 万元 is 10 000 元 in every form.
+_MONEY_STEPS = {"": 1, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8}
+_DEFAULT_MONEY_UNIT = "万元"  # FORMAT.md: money_unit defaults to 万元
+
+
+def _yuan(unit: object) -> float | None:
+    """How many 元 one of this unit is (万元 → 10000), or None when it is not an amount of money."""
+    unit = plain(unit)
+    if not isinstance(unit, str) or not unit.strip().endswith("元"):
+        return None
+    return _MONEY_STEPS.get(unit.strip()[:-1])
+
+
+@function("form_money_unit", 1, doc="a form's money unit: its `money_unit`, or 万元 when it does not say")
+def _form_money_unit(money_unit):
+    money_unit = plain(money_unit)
+    return money_unit if isinstance(money_unit, str) and money_unit.strip() else _DEFAULT_MONEY_UNIT
+
+
+@function("money", 3, doc="an amount in one money unit expressed in another (`money(20000, \"元\", \"万元\")` → 2); "
+          "null when either unit is not an amount of money (元/人, 次)")
+def _money(amount, unit, into):
+    from jixiao_lint.check.functions import number
+
+    value, source, target = number(amount), _yuan(unit), _yuan(into)
+    if value is None or source is None or target is None:
+        return None
+    return value * source / target

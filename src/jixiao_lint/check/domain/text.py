@@ -161,3 +161,30 @@ def _position(item):
         return None
     last = item.pointer.rsplit("/", 1)[-1]
     return int(last) if last.isdigit() else None
+
+
+_FIRST_SEEN: dict[int, tuple[list, dict]] = {}  # id of a list -> (the list, value -> first index): one pass per list
+
+
+@function("earlier_same", 3, doc="the item before this one in its list with the same value of a field "
+          "(`earlier_same(indicator, indicators, \"name\")`), or null; each list is read once, not once per item",
+          literal_args=(2,))
+def _earlier_same(item, items, field):
+    if not isinstance(item, Ref) or not isinstance(items, Ref) or not isinstance(items.value, list):
+        return None
+    index, key = _position(item), plain(field)
+    value = item.value.get(key) if isinstance(item.value, dict) else None
+    if index is None or value is None or isinstance(value, (dict, list)):
+        return None
+    cached = _FIRST_SEEN.get(id(items.value))
+    if cached is None or cached[0] is not items.value:
+        first: dict = {}
+        for i, row in enumerate(items.value):
+            seen = row.get(key) if isinstance(row, dict) else None
+            if seen is not None and not isinstance(seen, (dict, list)):
+                first.setdefault(seen, i)
+        if len(_FIRST_SEEN) > 16:
+            _FIRST_SEEN.clear()
+        cached = _FIRST_SEEN[id(items.value)] = (items.value, first)
+    earlier = cached[1].get(value)
+    return items.child(earlier) if earlier is not None and earlier < index else None

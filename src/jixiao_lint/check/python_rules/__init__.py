@@ -77,4 +77,4 @@ def _load() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from jixiao_lint.check.python_rules import expressions, reading, units  # noqa: F401  (they register)
+        from jixiao_lint.check.python_rules import expressions, reading, text, units  # noqa: F401  (they register)

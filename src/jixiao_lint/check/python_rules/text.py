@@ -1,0 +1,101 @@
+"""Words in any text cell of a document: template prompts left in (X003) and misspellings (X006).
+
+Why Python: these look at every text cell of a document wherever it is — names, goals, summaries,
+basis, report sections, score-table claims — and point at the word inside the cell; a rule in the
+language iterates one collection and points at whole fields.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any, Iterator
+
+from jixiao_lint.check import lexicons
+from jixiao_lint.check.python_rules import Hit, python_rule
+from jixiao_lint.model.form import Document, escape_pointer_token
+
+_WHY = "it reads every text cell of a document, wherever it is, and points at the word inside the cell"
+_HEAD = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"
+
+
+def _text_cells(document: Document) -> Iterator[tuple[str, str]]:
+    """(JSON Pointer, text) of every string value, in document order; `kind` is a keyword, not text."""
+    stack: list[tuple[str, Any]] = [("", document.data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            children = [(f"{pointer}/{escape_pointer_token(k)}", v) for k, v in value.items()
+                        if not (pointer == "" and k == "kind")]
+        elif isinstance(value, list):
+            children = [(f"{pointer}/{i}", v) for i, v in enumerate(value)]
+        else:
+            if isinstance(value, str) and value.strip():
+                yield pointer, value
+            continue
+        stack.extend(reversed(children))
+
+
+def _fixable_in_place(document: Document, pointer: str, text: str) -> bool:
+    """A replacement inside a cell is safe only where the cell is written on one line as it reads (no
+    escapes, no folding); elsewhere the finding points at the whole cell and offers no fix."""
+    span = document.value_spans.get(pointer)
+    return (span is not None and span.line == span.end_line and "\n" not in text
+            and not any(c in text for c in "\\\"'"))
+
+
+@cache
+def _placeholders() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(entry["pattern"]), entry["means"]) for entry in lexicons.load("placeholders"))
+
+
+@cache
+def _misspellings() -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
+    table = {wrong: [right] if isinstance(right, str) else list(right)
+             for wrong, right in (lexicons.load("misspellings") or {}).items()}
+    if not table:
+        return None, {}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)), table
+
+
+@python_rule("X003", "template-placeholder", "error", "模板占位文字未删除", "template placeholder left in a cell",
+             why=_WHY,
+             doc="表格模板里的填表说明和占位文字（`请结合…说明…`、`（填写…）`、`XXX`、`××`、`单击此处输入文字`）"
+                 "留在了单元格里：这一栏实际没有填写。应填入真实内容，删去提示。"
+                 "识别的写法见 rules/lexicons/placeholders.yaml。",
+             passing=_HEAD + "summary: 购置3台电脑，2台打印机。\n",
+             failing=_HEAD + "summary: 请结合项目实际情况说明资金用途。  # expect: X003\n"
+                     "project: XXX项目  # expect: X003\n")
+def template_placeholder(document: Document, settings: dict) -> Iterator[Hit]:
+    for pointer, text in _text_cells(document):
+        for pattern, means in _placeholders():
+            for match in pattern.finditer(text):
+                found = match.group(0)
+                yield Hit(pointer, f"单元格中留有模板的{means}“{found}”：应填入实际内容",
+                          f"the cell still holds the template's prompt '{found}': fill in the real content",
+                          inner=(match.start(), match.end()))
+
+
+@python_rule("X006", "misspelling", "warning", "错别字", "misspelt word", fixable=True, why=_WHY,
+             doc="常见错别字（`恶增长率`、`再接再励`、`拔付`）。词表 rules/lexicons/misspellings.yaml 仿 codespell："
+                 "改法唯一的给出安全修复（只改字形），可能有几种改法的列出供选择，不自动修改。"
+                 "只收在任何上下文中都错的词，词表可扩充。",
+             passing=_HEAD + "summary: 再接再厉，做好资金拨付。\n",
+             failing=_HEAD + "summary: 再接再励，做好资金拨付。  # expect: X006\n")
+def misspelling(document: Document, settings: dict) -> Iterator[Hit]:
+    pattern, table = _misspellings()
+    if pattern is None:
+        return
+    for pointer, text in _text_cells(document):
+        for match in pattern.finditer(text):
+            wrong, rights = match.group(0), table[match.group(0)]
+            if len(rights) == 1:
+                right = rights[0]
+                fix = right if _fixable_in_place(document, pointer, text) else None
+                yield Hit(pointer, f"“{wrong}”是错别字，应为“{right}”", f"'{wrong}' is misspelt: '{right}'",
+                          fix, "safe" if fix is not None else None, inner=(match.start(), match.end()))
+            else:
+                choices = "”或“".join(rights)
+                yield Hit(pointer, f"“{wrong}”是错别字，应为“{choices}”", f"'{wrong}' is misspelt: '{choices}'?",
+                          inner=(match.start(), match.end()))
