@@ -162,6 +162,12 @@ def test_x006_silent_on_words_not_in_the_list(cell: str) -> None:
 
 
 # -------------------------------------------------------------------------------------- zero promises
+@pytest.mark.parametrize("goal,name", [("确保全年零事故。", "安全事故次数"), ("不发生安全事故。", "道路交通安全事故")])
+def test_x007_promise_of_none_covers_what_the_indicator_counts(goal: str, name: str) -> None:
+    text = DECLARATION + f"goal: {goal}\nindicators:\n  - {{name: {name}, unit: 次, target: ≤ 1}}\n"
+    assert findings_of(text, select=["X007"]) == [("X007", 0, "/indicators/0/target", 6)]
+
+
 def test_x007_goal_promises_none_indicator_allows_one() -> None:
     text = SELF_EVALUATION + """goals:
   initial: 保障辖区内无一例安全生产责任事故。
@@ -178,6 +184,8 @@ indicators:
     ("保障辖区内无一例安全生产责任事故。", "道路交通事故", "≤ 3"),  # another kind of accident
     ("保障辖区安全稳定，事故有所下降。", "安全生产事故", "≤ 1"),  # no promise of zero
     ("零售额稳步增长，不发生重大火灾。", "零售额增长率", "≥ 5"),  # 零 of 零售
+    ("整治后仅发生零星事故。", "安全事故次数", "≤ 2"),  # 零星 is few, not none
+    ("不发生重大安全事故。", "安全事故次数", "≤ 1"),  # none of the major ones; one minor one may happen
 ])
 def test_x007_silent(goal: str, name: str, target: str) -> None:
     text = DECLARATION + f"goal: {goal}\nindicators:\n  - {{name: {name}, unit: 次, target: {target}}}\n"

@@ -24,10 +24,10 @@ from jixiao_lint.check.functions import ANY, QUANTITY, function, item_values
 from jixiao_lint.check.values import plain
 
 _OUTPUT = "产出指标"
+_COST = "成本指标"  # a 二级 of 产出 on older forms: 产出-成本-…
 _NUMBERED = r"[（(]\s*\d{1,2}\s*[)）]|(?<![\d.])\d{1,2}\s*[、．.](?!\d)"
 # A number in a goal item, and what follows it: the unit runs to the next digit or punctuation.
-_QUANTITY = re.compile(r"(?<![\d.０-９])(\d+(?:\.\d+)?)\s*([^\d\s，。；、,;：:（）()“”\"]{0,4})")
-_NOT_A_QUANTITY = ("年", "月", "日", "号", "时")  # 2024年, 8月, 1号文件: dates and names, not promises
+_QUANTITY = re.compile(r"(?<![\d.０-９第])(\d+(?:\.\d+)?)\s*([^\d\s，。；、,;：:（）()“”\"]{0,5})")
 _MAX_SUMMED = 12  # indicators tried in sums: 2**12 subsets at most
 
 
@@ -55,22 +55,44 @@ def _items(text: str) -> list[tuple[int, str]]:
 
 
 def _output_quantities(text: str) -> list[Quantity]:
+    """The quantities of the 产出 items: a number and a known unit right after it (rules/lexicons/units.yaml).
+    A number followed by no known unit (12345热线, 千万时 misspelt) promises nothing this can compare, and an
+    amount of money is a cost, not an output (W002, T002)."""
     from jixiao_lint.parse.expression import parse_indicator_name
 
     quantities = []
     for offset, item in _items(text):
         path = parse_indicator_name(item)
-        if path.level1 != _OUTPUT or not path.name:
+        if path.level1 != _OUTPUT or path.level2 == _COST or not path.name:
             continue
         name_at = offset + item.rfind(path.name)
         for match in _QUANTITY.finditer(path.name):
-            unit = match.group(2)
-            if unit.startswith(_NOT_A_QUANTITY) or not unit:
+            unit = _known_unit_at(match.group(2))
+            if unit is None or "money" in unit[1] or match.group(2).startswith(tuple(_lexicon()["not_quantities"])):
                 continue
-            name = (path.name[:match.start()] + path.name[match.end():]).strip()
-            quantities.append(Quantity(path.name, name, float(match.group(1)), unit, name_at + match.start(),
-                                       name_at + match.end()))
+            end = match.start(2) + len(unit[2])
+            name = (path.name[:match.start()] + path.name[end:]).strip()
+            quantities.append(Quantity(path.name, name, float(match.group(1)), unit[0], name_at + match.start(),
+                                       name_at + end))
     return quantities
+
+
+def _known_unit_at(text: str) -> tuple[str, tuple[str, ...], str] | None:
+    """(canonical, dimensions, as written) of the longest known unit the text starts with: 公里 in 公里岸坡."""
+    from jixiao_lint.check.domain.units import lookup
+
+    for n in range(len(text), 0, -1):
+        found = lookup(text[:n])
+        if found is not None:
+            return found[0], found[1], text[:n]
+    return None
+
+
+def _canonical_unit(unit: str) -> str:
+    from jixiao_lint.check.domain.units import lookup
+
+    found = lookup(unit)
+    return found[0] if found else unit
 
 
 @function("goal_quantities", 1, doc="the quantities a goal text promises under 产出 (`（2）产出-数量-购置电脑数量3台` → "
@@ -115,7 +137,7 @@ def _counted_by(quantity, indicators):
     quantity = plain(quantity)
     if not isinstance(quantity, Quantity):
         return None
-    same_unit = [value for _, value, unit, _ in _measured(indicators) if quantity.unit.startswith(unit)]
+    same_unit = [value for _, value, unit, _ in _measured(indicators) if _canonical_unit(unit) == quantity.unit]
     if any(_same(value, quantity.value) for value in same_unit):
         return True
     same_unit = same_unit[:_MAX_SUMMED]
@@ -151,32 +173,25 @@ def _named_by(quantity, indicators):
     goal = _core(quantity.name)
     best, best_run = None, _lexicon()["shared_characters"] - 1
     for ref, _, _, name in _measured(indicators):
-        run = _shared_run(goal, _core(name))
-        if run > best_run:
+        core = _core(name)
+        run = _shared_run(goal, core)
+        # what they share must be a good part of the shorter name: 电脑 of 购置电脑 and 购买电脑, not 办公
+        # of 采购办公耗材 and 保证办公正常运转
+        if run > best_run and 2 * run >= min(len(goal), len(core)):
             best, best_run = ref, run
     return best
 
 
-@function("unit_agrees", 3, doc="whether a goal quantity is written in the indicator's unit: true, false when it "
-          "is written in another known unit (one the indicators use, or in rules/lexicons/units.yaml), null when "
-          "its unit is unknown (a misspelt unit such as 千万时 is the unit rules' business)")
+@function("unit_agrees", 3, doc="whether a goal quantity is in the indicator's unit (compared as spelt canonically, "
+          "平米 = 平方米); null when the indicator's unit is not a known one")
 def _unit_agrees(quantity, indicator, indicators):
     quantity, indicator = plain(quantity), plain(indicator)
     if not isinstance(quantity, Quantity) or not isinstance(indicator, dict):
         return None
-    own = [unit for ref, _, unit, _ in _measured([indicator])]
-    if any(quantity.unit.startswith(unit) for unit in own):
-        return True
-    if any(quantity.unit.startswith(unit) for _, _, unit, _ in _measured(indicators)):
-        return False
-    return False if _known_unit_at(quantity.unit) else None
-
-
-def _known_unit_at(text: str) -> str | None:
-    """The longest known unit (rules/lexicons/units.yaml) the text starts with: 公里 in 公里岸坡."""
-    from jixiao_lint.check.domain.units import lookup
-
-    return next((text[:n] for n in range(len(text), 0, -1) if lookup(text[:n]) is not None), None)
+    own = [unit for _, _, unit, _ in _measured([indicator])]
+    if not own or _known_unit_at(own[0]) is None:
+        return None
+    return _canonical_unit(own[0]) == quantity.unit
 
 
 @function("promised_zero", 2, 4, doc="the words of a goal text (or texts, or a mapping of texts) that promise none "
@@ -193,13 +208,15 @@ def _promised_zero(name, *texts):
     own = name[:name.find(head)]
     own = re.sub(r"^.*[-－—–]", "", own)  # the 产出-数量- path is no part of what is counted
     zero = "|".join(re.escape(w) for w in sorted(lexicon["zero_words"], key=len, reverse=True))
-    promise = re.compile(rf"(?:{zero})([^，。；、,;：:\s]{{0,{lexicon['zero_reach']}}}?){re.escape(head)}")
+    glued = "|".join(re.escape(w) for w in lexicon["zero_prefixes"])
+    promise = re.compile(rf"(?:(?:{zero})([^，。；、,;：:\s]{{0,{lexicon['zero_reach']}}}?)|(?:{glued})()){re.escape(head)}")
     for text in _texts(texts):
         for match in promise.finditer(text):
-            said = match.group(1)
-            # The same kind of incident: what the indicator says about it (安全 in 安全事故次数) is all in
-            # the promise (安全生产责任), or the other way round; 交通事故 is not 安全生产责任事故.
-            if set(own) <= set(said) or set(said) <= set(own):
+            said = match.group(1) or ""
+            # The indicator counts at least what the goal promises none of: every word of the promise
+            # (安全生产责任) is in the indicator's name. 交通事故 is not 安全生产责任事故, and a promise of no
+            # 重大 accidents says nothing against an indicator allowing one accident of any kind.
+            if set(said) <= set(own):
                 return match.group(0)
     return None
 
