@@ -45,6 +45,7 @@ def test_misbracketed_numbers_and_their_fix(text: str, wrong: list, fixed: str) 
     "《城市生活无着的流浪乞讨人员救助管理办法》（国务院令第381号）",
     "小区(2021)1号楼",  # an address
     "13.沙征办《关于组织2020年兵役登记和网上报名的通知》",
+    "〔注〕本项为续建项目",  # six-corner brackets around words
 ])
 def test_right_or_no_document_numbers(text: str) -> None:
     assert call("misbracketed_numbers", text) == []

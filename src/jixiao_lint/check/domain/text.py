@@ -69,9 +69,9 @@ def _scan(text: str) -> tuple[list[DocumentNumber], list[DocumentNumber]]:
         elif good_open in (match.group(1), match.group(3)) or good_close in (match.group(1), match.group(3)):
             malformed.append(number)  # 〔1023〕5号: the brackets say 发文字号, the year cannot be one
     covered = [(n.start, n.end) for n in shaped + malformed]
-    # A six-corner bracket outside every well-shaped number is a 发文字号 gone wrong (〔20234号, 〔2023〕号,
-    # 2023〕31号): only 发文字号 use these brackets. Its extent runs from the bracket (or the year before a
-    # lone closing one) to the next 号, if one follows closely.
+    # A six-corner bracket next to digits outside every well-shaped number is a 发文字号 gone wrong
+    # (〔20234号, 〔2023〕号, 2023〕31号): only 发文字号 put digits in these brackets. Its extent runs from
+    # the bracket (or the year before a lone closing one) to the next 号, if one follows closely.
     position = 0
     while True:
         found = [i for i in (text.find(good_open, position), text.find(good_close, position)) if i != -1]
@@ -81,6 +81,8 @@ def _scan(text: str) -> tuple[list[DocumentNumber], list[DocumentNumber]]:
         position = at + 1
         if any(start <= at < end for start, end in covered):
             continue
+        if not (text[at + 1:at + 2].isdigit() if text[at] == good_open else text[at - 1:at].isdigit()):
+            continue  # 〔注〕: a bracket around words, not around a year
         start = at
         if text[at] == good_close:
             while start > 0 and text[start - 1].isdigit():
@@ -100,7 +102,7 @@ def _wrongly_bracketed(text: str) -> list[DocumentNumber]:
     return [n for n in shaped if text[n.open] != good_open or text[n.close] != good_close]
 
 
-@function("misbracketed_numbers", 1, doc="the 发文字号 in a text whose year is not between 〔〕 "
+@function("misbracketed_numbers", 1, doc="the 发文字号 in a text whose year is not between 〔〕, each "
           "with its 机关代字 (`（渝民[2021]162号）` → [\"渝民[2021]162号\"]); rules/lexicons/document_numbers.yaml")
 def _misbracketed_numbers(text):
     text = plain(text)
