@@ -126,6 +126,16 @@ def test_t002_silent(indicators: str) -> None:
     assert findings_of(text, select=T) == []
 
 
+def test_t002_not_on_a_department_table() -> None:
+    text = DECLARATION + """\
+scope: department
+budget: 1629.08
+indicators:
+  - {name: 成本-经济成本-“三公”经费, unit: 万元, target: ≤ 20, weight: 10}
+"""
+    assert findings_of(text, select=T) == []
+
+
 def test_t003_projects_exceed_the_department_in_any_money_unit() -> None:
     department = DECLARATION + "scope: department\nbudget: 300\n"
     project = DECLARATION + "money_unit: 元\nscope: project\nbudget: 3134000\n"
