@@ -195,7 +195,7 @@ def test_self_evaluation(tmp_path: Path, capsys) -> None:
     head = text.split("# 资金情况")[0]
     assert head == (
         "# 由 jixiao-lint import 自 self.xlsx 工作表“自评表” 导入（第 1–16 行）\n"
-        "# 表头：工作表“自评表” A1:I4\n"
+        "# 表头：工作表“自评表” A1:K4\n"
         "# 未导入（格式 v1 无此项）：财政归口处室: 001-预算科\n"
         "kind: self-evaluation\n"
         "year: 2023\n"
@@ -210,7 +210,7 @@ def test_self_evaluation(tmp_path: Path, capsys) -> None:
         "project_code: 50010500023P000157\n"
         "self_score: 98. 80\n")  # as typed: the linter reports E005 and --fix makes it 98.80
     assert "# 资金情况：工作表“自评表” A6:I8\n" in text
-    assert "# 绩效目标：工作表“自评表” A10:H11\n" in text
+    assert "# 绩效目标：工作表“自评表” A10:K11\n" in text
     assert "# 绩效指标：工作表“自评表” A12:K16\n" in text
     data = yaml.safe_load(text)
     assert data["funds"] == [
@@ -239,7 +239,7 @@ def test_two_forms_on_one_sheet(tmp_path: Path, capsys) -> None:
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
     first, second = text.split("\n---\n")
-    assert first.startswith("# 由 jixiao-lint import 自 target.xlsx 工作表“目标表” 导入（第 1–6 行）\n# 表头：工作表“目标表” A1:D3\n")
+    assert first.startswith("# 由 jixiao-lint import 自 target.xlsx 工作表“目标表” 导入（第 1–6 行）\n# 表头：工作表“目标表” A1:F3\n")
     assert "# 绩效指标：工作表“目标表” A4:F6\n" in first
     assert second.startswith("# 由 jixiao-lint import 自 target.xlsx 工作表“目标表” 导入（第 7–20 行）\n# 表头：工作表“目标表” A8:F15\n")
     assert "# 绩效指标：工作表“目标表” A16:F20\n" in second

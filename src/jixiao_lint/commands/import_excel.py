@@ -122,6 +122,10 @@ class Grid:
                 cells.append((col, text))
         return cells
 
+    def used_columns(self, rows) -> list[int]:
+        """Columns with a value in these rows, merged cells counted over their whole width."""
+        return [c for r in rows for c in range(1, self.max_col + 1) if self.text(r, c)]
+
     def blank(self, row: int) -> bool:
         return not any(self.text(row, col) for col in range(1, self.max_col + 1))
 
@@ -250,7 +254,7 @@ def find_indicator_tables(grid: Grid) -> list[Table]:
             table.last_row = scan
             scan += 1
         if table.rows:
-            used = [c for r in range(top, table.last_row + 1) for c, _ in grid.row_cells(r)]
+            used = grid.used_columns(range(top, table.last_row + 1))
             table.first_col, table.last_col = min(used), max(used)
             tables.append(table)
         row = max(scan, row + 1)
@@ -276,7 +280,7 @@ def find_funds(grid: Grid, first: int, last: int) -> Table | None:
                 table.rows.append(scan)
                 table.last_row = scan
             if table.rows:
-                used = [c for r in range(row, table.last_row + 1) for c, _ in grid.row_cells(r)]
+                used = grid.used_columns(range(row, table.last_row + 1))
                 table.first_col, table.last_col = min(used), max(used)
                 table.columns["source"] = min(c for r in table.rows for c, _ in grid.row_cells(r))
                 return table
@@ -358,7 +362,7 @@ def read_header(grid: Grid, form: Form, rows: list[int]) -> None:
             i += 1
         if (len(form.header), len(form.breakdown), len(form.unknown), str(form.header)) != before:
             used_rows.append(row)  # the range names the rows something was read from, not section headings
-            used_cols += [c for c, _ in cells]
+            used_cols += grid.used_columns((row,))
     if used_rows:
         form.header_range = cell_range(min(used_rows), min(used_cols), max(used_rows), max(used_cols))
 
@@ -506,7 +510,7 @@ def read_sheet(grid: Grid) -> list[Form]:
         goals = find_goals(grid, start, table.header_row - 1)
         if goals:
             header_row, value_row, form.goals = goals
-            cols = [c for r in (header_row, value_row) for c, _ in grid.row_cells(r)]
+            cols = grid.used_columns((header_row, value_row))
             form.goals_range = cell_range(header_row, min(cols), value_row, max(cols))
             taken |= set(range(header_row, value_row + 1))
         read_header(grid, form, [r for r in range(start, table.top_row) if r not in taken and not grid.blank(r)])
