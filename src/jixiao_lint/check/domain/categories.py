@@ -10,11 +10,26 @@ framework (决策/过程/产出/效益) and is not checked here.
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import function
 from jixiao_lint.check.values import plain
-from jixiao_lint.parse.names import Category, load_taxonomy, parse_indicator_name
+from jixiao_lint.parse.names import Category, NamePath, load_taxonomy, parse_indicator_name
+
+
+@lru_cache(maxsize=1 << 16)
+def read_name_path(name: str) -> NamePath:
+    """parse_indicator_name, remembered: every category and unit rule reads the same names, one rule
+    after another over the whole table, so the memory is as large as a large table."""
+    return parse_indicator_name(name)
+
+
+@function("name_categories", 1, doc="the categories an indicator name carries as a path: level1, level2 (canonical) "
+          "and name; both levels null when the name carries none")
+def name_categories(name):
+    text = plain(name)
+    return read_name_path(text) if isinstance(text, str) else None
 
 
 def _written(value: object) -> str | None:
@@ -81,8 +96,27 @@ def has_name_path(name):
     text = _written(name)
     if text is None:
         return None
-    path = parse_indicator_name(text)
+    path = read_name_path(text)
     return path.level1 is not None or path.level2 is not None
+
+
+# The share is asked once per indicator of the same list: keep the last answer, keyed by the list itself,
+# so that a table of n rows costs n name reads, not n².
+_last_share: tuple[object, dict] | None = None
+
+
+@function("name_path_share", 1, doc="of a list of indicators, how many have a name (`total`) and how many of those "
+          "names carry a category path (`with_path`)")
+def name_path_share(indicators):
+    global _last_share
+    rows = plain(indicators)
+    if _last_share is not None and _last_share[0] is rows:
+        return _last_share[1]
+    names = [row.get("name") for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+    names = [name for name in names if _written(name) is not None]
+    share = {"total": len(names), "with_path": sum(1 for name in names if has_name_path(name))}
+    _last_share = (rows, share)
+    return share
 
 
 @function("name_path_problem", 1,
@@ -92,7 +126,7 @@ def name_path_problem(name):
     text = plain(name)
     if not isinstance(text, str):
         return None
-    path = parse_indicator_name(text)
+    path = read_name_path(text)
     note = next((n for n in path.notes if n.code == "C004"), None)
     if note is None:
         return None
@@ -104,7 +138,7 @@ def name_path_problem(name):
               "category, or its own name ends in a cost head (both listed under `cost` in rules/lexicons/polarity.yaml)")
 def cost_indicator(name, level1, level2):
     text = _written(name)
-    path = parse_indicator_name(text) if text else None
+    path = read_name_path(text) if text else None
     categories = {c for c in (level1_name(level1), _level2_anywhere(level2),
                               path and path.level1, path and path.level2) if c}
     if categories & _cost_categories():

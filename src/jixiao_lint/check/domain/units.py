@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import function
@@ -187,17 +187,20 @@ def _unit_for(name):
 
 
 def _own_name(name: str) -> str:
-    from jixiao_lint.parse.expression import parse_indicator_name
+    from jixiao_lint.check.domain.categories import read_name_path
 
-    own = parse_indicator_name(name).name or name
+    own = read_name_path(name).name or name
     return re.sub(r"[\s（(][^（()）]*[)）]\s*$|\s+$", "", own)  # 群众满意度（%）: the bracket is no part of the name
 
 
 def head(name: object) -> tuple[str, tuple[str, ...] | None] | None:
     """The head of an indicator's own name and the dimensions it must be measured in (None: any)."""
     name = plain(name)
-    if not isinstance(name, str):
-        return None
+    return _head(name) if isinstance(name, str) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _head(name: str) -> tuple[str, tuple[str, ...] | None] | None:
     own = _own_name(name)
     return next(((word, dims) for word, dims in _table().heads if own.endswith(word)), None)
 
