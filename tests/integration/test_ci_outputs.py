@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
+import yaml
 import pytest
 
 WITH_FINDINGS = """\
@@ -213,3 +214,22 @@ def test_output_is_utf8_without_a_utf8_locale(repo: Path) -> None:
                           cwd=repo, capture_output=True, env={"PATH": "/usr/bin:/bin", "LANG": "C", "LC_ALL": "C"},
                           timeout=120)
     assert "华新".encode("utf-8") in done.stdout
+
+
+def _yaml_blocks(markdown: Path) -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", markdown.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_the_jobs_in_docs_ci_md_are_valid_yaml_and_use_these_formats() -> None:
+    # The snippets are meant to be copied as they are: they must at least parse, and say what this tests.
+    docs = Path(__file__).resolve().parents[2] / "docs" / "ci.md"
+    blocks = [yaml.safe_load(block) for block in _yaml_blocks(docs)]
+    github = next(b for b in blocks if isinstance(b, dict) and "jobs" in b)
+    steps = github["jobs"]["jixiao-lint"]["steps"]
+    commands = " ".join(step.get("run", "") for step in steps)
+    assert "--format github" in commands and "--format sarif" in commands
+    assert any(step.get("uses", "").startswith("github/codeql-action/upload-sarif") for step in steps)
+    assert github["permissions"]["security-events"] == "write"
+    gitlab = next(b for b in blocks if isinstance(b, dict) and "jixiao-lint" in b and "script" in b["jixiao-lint"])
+    assert any("--format junit" in line for line in gitlab["jixiao-lint"]["script"])
+    assert gitlab["jixiao-lint"]["artifacts"]["reports"]["junit"] == "jixiao-lint.xml"

@@ -82,3 +82,22 @@ def test_hook_passes_on_a_clean_form(data_repo: Path, pre_commit_home: Path) -> 
     done = try_repo(data_repo, pre_commit_home, "forms/ok.yaml", ".pre-commit-config.yaml", ".jixiao-lint.yaml")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
+
+
+@pytest.mark.parametrize("snippet", [0, 2], ids=["hook-repo", "local-from-pypi"])
+def test_the_configs_in_docs_pre_commit_md_are_valid(tmp_path: Path, snippet: int) -> None:
+    # Offline: pre-commit checks a config's shape without fetching anything.
+    import re
+
+    blocks = re.findall(r"```yaml\n(.*?)```", (CHECKOUT / "docs" / "pre-commit.md").read_text(encoding="utf-8"), flags=re.S)
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(blocks[snippet], encoding="utf-8")
+    done = subprocess.run([str(PRE_COMMIT), "validate-config", str(config)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "id: jixiao-lint" in blocks[snippet]
+
+
+def test_manifest_is_valid() -> None:
+    done = subprocess.run([str(PRE_COMMIT), "validate-manifest", str(CHECKOUT / ".pre-commit-hooks.yaml")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
