@@ -92,6 +92,8 @@ indicators:
                                     "  - {name: 产出-数量-项目尾款, unit: 个, target: = 10, weight: 90}\n"
                                     "  - {name: 项目支出, level1: 成本指标, level2: 经济成本指标, unit: 万元, target: ≤ 90, weight: 10}\n")
     assert findings_of(cost_by_level, select=["W002"]) == []
+    cost_by_name = project.replace("weight: 90}\n", "weight: 90}\n  - {name: 项目尾款支付费用, unit: 万元, target: ≤ 90, weight: 10}\n")
+    assert findings_of(cost_by_name, select=["W002"]) == []
 
 
 def test_non_positive_weight_in_indicators_and_score_table() -> None:
