@@ -65,9 +65,11 @@ indicators:
     assert (finding.fix.replacement, finding.fix.applicability) == ("8.72", "unsafe")
 
 
-def test_deviation_with_fewer_decimals_written_agrees() -> None:
+def test_deviation_with_fewer_decimals_written_or_signed_agrees() -> None:
     text = HEAD + "indicators:\n  - {name: 合格率, unit: '%', target: ≥ 90, actual: 95, deviation: 5.6, weight: 100, score: 100}\n"
     assert findings_of(text, select=SC) == []
+    signed = HEAD + "indicators:\n  - {name: 拆除面积, unit: 平方米, target: ≥ 2400, actual: 1900, deviation: -20.83, weight: 100, score: 79.17, note: 两处违建因诉讼暂缓拆除}\n"
+    assert findings_of(signed, select=SC) == []
 
 
 def test_a_wrong_operator_is_not_a_wrong_deviation_twice() -> None:
