@@ -116,3 +116,20 @@ def test_cost_indicators_are_left_to_op002() -> None:
         ("OP002", 0, "/indicators/3/target", 8),
     ]
     assert all(f.severity == "warning" and f.fix is None for f in lint_text(text, select=OP).findings)
+
+
+# Indicators as district forms write them, each with its usual operator: OP001 must say nothing.
+USUAL = [
+    ("资金拨付及时率", "≥ 95"), ("项目验收合格率", "= 100"), ("重大安全事故发生次数", "≤ 0"),
+    ("安全事故发生率", "≤ 1"), ("群众投诉次数", "≤ 5"), ("项目成本控制", "≤ 50"), ("人均培训时长", "≥ 8"),
+    ("办结时限", "≤ 5"), ("差错率", "≤ 1"), ("设备故障率", "≤ 2"), ("空气质量优良天数", "≥ 300"),
+    ("返贫人数", "≤ 0"), ("刑事案件发案数", "≤ 120"), ("整改问题数量", "≥ 10"), ("审计发现问题数量", "≤ 3"),
+    ("逾期未整改数量", "≤ 0"), ("帮扶贫困户数", "≥ 100"), ("隐患排查次数", "≥ 1000"), ("信访件数", "≤ 20"),
+    ("登记失业率", "≤ 4.5"), ("三公经费变动率", "≤ 0"), ("成本节约率", "≥ 5"), ("政府采购执行率", "≥ 100"),
+    ("零售销售额增长率", "≥ 6"), ("公用经费控制率", "≤ 100"), ("事故处置及时率", "≥ 95"),
+]
+
+
+@pytest.mark.parametrize("name,target", USUAL)
+def test_usual_operators_are_silent(name: str, target: str) -> None:
+    assert findings_of(SELF + f"  - {{name: {name}, target: \"{target}\", weight: 100}}\n", select=OP) == []
