@@ -143,3 +143,50 @@ def test_suppressed_findings_are_not_fixed(tmp_path, capsys, monkeypatch) -> Non
     (tmp_path / "form.yaml").write_text(text, encoding="utf-8")
     assert cli.main([*SELECT, "--fix", "form.yaml"]) == 0
     assert (tmp_path / "form.yaml").read_text(encoding="utf-8") == text.replace('"54. 36"', "54.36")
+
+
+STALE = """\
+# jixiao-lint: disable-file=E003 全表照录
+kind: self-evaluation
+year: 2023
+organization: 华新街街道办事处
+self_score: 98.8  # jixiao-lint: disable=E005 按原表照录
+indicators:
+  # jixiao-lint: disable=E001,W001 原表如此
+  - name: 清扫保洁面积
+    unit: 万平方米
+    target: $\\geqslant$ 50
+    weight: 100
+  # jixiao-lint: disable=E001
+"""
+
+
+def test_fix_removes_stale_suppressions_and_keeps_the_rest(tmp_path, capsys, monkeypatch) -> None:
+    # As ruff's fix for an unused `# noqa`: a whole-line comment goes with its line, a trailing one with the
+    # blanks before it, and a comment that still silences something loses only its stale codes.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "form.yaml").write_text(STALE, encoding="utf-8")
+    assert findings(tmp_path, capsys, STALE) == [("J001", 1, 1), ("J001", 5, 19), ("J001", 7, 3), ("J001", 12, 3)]
+    assert cli.main([*SELECT, "--fix", "form.yaml"]) == 0
+    assert "已修复 4 个，无剩余问题" in capsys.readouterr().out
+    assert (tmp_path / "form.yaml").read_text(encoding="utf-8") == """\
+kind: self-evaluation
+year: 2023
+organization: 华新街街道办事处
+self_score: 98.8
+indicators:
+  # jixiao-lint: disable=E001 原表如此
+  - name: 清扫保洁面积
+    unit: 万平方米
+    target: $\\geqslant$ 50
+    weight: 100
+"""
+
+
+def test_an_unknown_code_is_not_removed_by_fix(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = HEAD + "self_score: 98.8  # jixiao-lint: disable=E0O5\n"
+    (tmp_path / "form.yaml").write_text(text, encoding="utf-8")
+    cli.main([*SELECT, "--fix", "form.yaml"])
+    assert (tmp_path / "form.yaml").read_text(encoding="utf-8") == text  # a typo to correct, not to delete
+    assert "J002" in capsys.readouterr().out

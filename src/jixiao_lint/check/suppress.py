@@ -15,7 +15,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from jixiao_lint.model.finding import Finding
+from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.form import FormFile
 
 MARKER = "jixiao-lint:"
@@ -36,6 +36,12 @@ class Suppression:
     lines: range  # the lines it covers
     used: set[str] = field(default_factory=set)
     reason: str = ""
+    # Where the comment is, to remove it when it silences nothing: the comment itself with the blanks
+    # before it, or its whole line (newline included) when the line holds nothing else.
+    remove_start: int = 0
+    remove_end: int = 0
+    comment_start: int = 0
+    comment_end: int = 0
 
 
 def find_suppressions(form: FormFile) -> list[Suppression]:
@@ -63,13 +69,21 @@ def find_suppressions(form: FormFile) -> list[Suppression]:
             continue
         kind = match.group("kind")
         codes = [c.strip().upper() for c in match.group("codes").split(",")]
+        line_start = form.line_starts[number - 1] if form.line_starts else 0
+        comment_start, comment_end = line_start + hash_at, line_start + len(text.rstrip())
+        if text[:hash_at].strip():
+            remove = (line_start + len(text[:hash_at].rstrip()), comment_end)
+        else:
+            remove = (line_start, min(line_start + len(raw) + 1, len(form.text)))
         if kind == "disable-file":
             covered = range(1, len(lines) + 1)
         elif not text[:hash_at].strip() and number < len(lines):
             covered = _item_below(form, lines, number) or range(number, number + 1)
         else:
             covered = range(number, number + 1)
-        result.append(Suppression(number, hash_at + 1, kind, codes, covered, reason=(match.group("reason") or "").strip()))
+        result.append(Suppression(number, hash_at + 1, kind, codes, covered, reason=(match.group("reason") or "").strip(),
+                                  remove_start=remove[0], remove_end=remove[1], comment_start=comment_start,
+                                  comment_end=comment_end))
     return result
 
 
@@ -129,15 +143,32 @@ def apply_suppressions(form: FormFile, findings: list[Finding], engine) -> list[
     kept = [f for f in findings if not _silence(f, suppressions)]
     infos = engine.rules.infos
     for s in suppressions:
-        for problem in _problems(s, infos, engine):
-            rule, zh, en = problem
+        problems = _problems(s, infos, engine)
+        fix = _removal(s, problems)
+        for rule, _, zh, en in problems:
             info = infos[rule]
             finding = Finding(form.name, _document_at(form, s.line), "", s.line, s.column, s.line,
                               s.column + len(form.line_text(s.line)[s.column - 1:].rstrip()), rule, info.name,
-                              info.severity, zh, en)
+                              info.severity, zh, en, fix if rule == "J001" else None)
             if engine.enabled(rule) and not _silence(finding, suppressions):
                 kept.append(finding)
     return kept
+
+
+def _removal(s: Suppression, problems: list[tuple[str, str, str, str]]) -> Fix | None:
+    """The fix for a stale suppression: drop the codes that silence nothing, the whole comment if none is left.
+    Safe, as ruff's for an unused `# noqa`: a comment carries no data. None while a code is unknown (J002):
+    that is a typo to correct, not a comment to delete."""
+    if any(rule == "J002" for rule, _, _, _ in problems):
+        return None
+    stale = {code for rule, code, _, _ in problems if rule == "J001"}
+    kept = [code for code in s.codes if code not in stale]
+    if not stale:
+        return None
+    if not kept:
+        return Fix("", "safe", s.remove_start, s.remove_end)
+    reason = f" {s.reason}" if s.reason else ""
+    return Fix(f"# jixiao-lint: {s.kind}={','.join(kept)}{reason}", "safe", s.comment_start, s.comment_end)
 
 
 def _silence(finding: Finding, suppressions: list[Suppression]) -> bool:
@@ -151,12 +182,13 @@ def _silence(finding: Finding, suppressions: list[Suppression]) -> bool:
     return silenced
 
 
-def _problems(s: Suppression, infos, engine) -> list[tuple[str, str, str]]:
+def _problems(s: Suppression, infos, engine) -> list[tuple[str, str, str, str]]:
+    """(rule, code, message zh, message en) for each thing wrong with a suppression."""
     if s.kind not in DIRECTIVES:
         guess = difflib.get_close_matches(s.kind, DIRECTIVES, n=1)
         hint_zh = f"；是否应为 {guess[0]}=？" if guess else "；应写作 disable=代码 或 disable-file=代码"
         hint_en = f"; did you mean {guess[0]}=?" if guess else "; write disable=CODE or disable-file=CODE"
-        return [("J002", f"无法识别的抑制注释“{s.kind or '（空）'}”{hint_zh}",
+        return [("J002", s.kind, f"无法识别的抑制注释“{s.kind or '（空）'}”{hint_zh}",
                  f"'{s.kind}' is not a suppression directive{hint_en}")]
     problems = []
     for code in s.codes:
@@ -164,12 +196,12 @@ def _problems(s: Suppression, infos, engine) -> list[tuple[str, str, str]]:
         if not matching:
             guess = difflib.get_close_matches(code, sorted(infos), n=1)
             hint_zh, hint_en = (f"；是否应为 {guess[0]}？", f"; did you mean {guess[0]}?") if guess else ("", "")
-            problems.append(("J002", f"抑制注释中的规则代码“{code}”不存在{hint_zh}",
+            problems.append(("J002", code, f"抑制注释中的规则代码“{code}”不存在{hint_zh}",
                              f"the suppression names '{code}', which is no rule's code{hint_en}"))
         elif code not in s.used and any(engine.enabled(c) for c in matching) and not "J001".startswith(code):
             # Only when the rule ran: under --select/--ignore an unused comment proves nothing. A comment
             # silencing J001 itself is judged before the findings it silences exist, so it is never "unused".
-            problems.append(("J001", f"抑制注释 {s.kind}={code} 没有抑制任何问题，请删除",
+            problems.append(("J001", code, f"抑制注释 {s.kind}={code} 没有抑制任何问题，请删除",
                              f"the suppression {s.kind}={code} silences nothing; remove it"))
     return problems
 
