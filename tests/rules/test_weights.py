@@ -120,3 +120,8 @@ indicators:
     [finding] = lint_text(report, select=["W004"]).findings
     assert (finding.path, finding.line) == ("/score_table/1/score", 6)
     assert "高于其权重 1" in finding.message_zh  # "01" read as the number it is
+
+
+def test_a_weight_that_is_no_number_leaves_the_sum_alone() -> None:
+    text = SELF + "indicators:\n  - {name: 救助人次, unit: 人次, target: ≥ 500, weight: 十}\n  - {name: 满意率, unit: '%', target: ≥ 90, weight: 50}\n"
+    assert findings_of(text, select=["W001"]) == []
