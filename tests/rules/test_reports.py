@@ -98,6 +98,10 @@ sections:
     [finding] = lint_text(text, select=["R005"]).findings
     assert (finding.path, finding.line, finding.severity) == ("/sections/二、自评工作开展情况", 6, "warning")
     assert "2022年2月" in finding.message_zh
+    december = text.replace("于2022年2月启动", "于2022年12月启动")
+    assert findings_of(december, select=["R005"]) == []
+    year_before = text.replace("于2022年2月启动", "于2021年12月启动")
+    assert findings_of(year_before, select=["R005"]) == [("R005", 0, "/sections/二、自评工作开展情况", 6)]
 
 
 @pytest.mark.parametrize("text,expected", [
