@@ -4,6 +4,7 @@ running a rule is calling closures, never interpreting a tree and never `eval`."
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import operator
 from dataclasses import dataclass
@@ -377,6 +378,9 @@ class CompiledRule:
     decl: RuleDecl
     where: Closure | None
     lets: list[tuple[str, Closure]]
+    # Lets that read neither the item nor a let that does: computed once per document, not once per item
+    # (a rule over 20,000 indicators that summarises the whole list must not do it 20,000 times).
+    invariant_lets: frozenset[str]
     whens: list[Closure]
     at: Closure | None
     message_zh: Callable[[Env], str]
@@ -417,16 +421,20 @@ def _compile_rule(rule: RuleDecl, collection: str | None) -> CompiledRule:
         root[rule.item_var] = _item_type(_attribute_type(compiler.doc_type, collection, rule.loc))
     where = compiler.compile(rule.where) if rule.where is not None else None
     lets = []
+    varying = {rule.item_var} if collection is not None else set()
     for name, expr in rule.lets:
         if name in SETTINGS or name in root:
             raise RuleFileError(expr.loc, f"`let {name}` would hide the name `{name}`; choose another")
         lets.append((name, compiler.compile(expr)))
         root[name] = compiler.type_of(expr)
+        if free_names(expr) & varying:
+            varying.add(name)
+    invariant = frozenset(name for name, _ in rule.lets if name not in varying) if collection is not None else frozenset()
     whens = [compiler.compile(w) for w in rule.whens]
     at = compiler.compile(rule.at) if rule.at is not None else None
     zh, en = rule.message
     fix = compiler.compile(rule.fix[1]) if rule.fix else None
-    return CompiledRule(rule, where, lets, whens, at, _template(compiler, zh), _template(compiler, en), fix)
+    return CompiledRule(rule, where, lets, invariant, whens, at, _template(compiler, zh), _template(compiler, en), fix)
 
 
 def _template(compiler: Compiler, template: Template) -> Callable[[Env], str]:
@@ -435,3 +443,21 @@ def _template(compiler: Compiler, template: Template) -> Callable[[Env], str]:
     def render(env: Env) -> str:
         return "".join(part if isinstance(part, str) else format_value(part(env)) for part in parts)
     return render
+
+
+def free_names(expr: Expr) -> set[str]:
+    """The names an expression reads, less those its own comprehensions bind."""
+    if isinstance(expr, Name):
+        return {expr.name}
+    if isinstance(expr, Comprehension):
+        inner = free_names(expr.body) | (free_names(expr.condition) if expr.condition is not None else set())
+        return free_names(expr.iterable) | (inner - {expr.var})
+    names: set[str] = set()
+    for value in (getattr(expr, f.name) for f in dataclasses.fields(expr)):
+        if isinstance(value, Expr):
+            names |= free_names(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Expr):
+                    names |= free_names(item)
+    return names

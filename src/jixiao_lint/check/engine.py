@@ -98,6 +98,9 @@ class Engine:
                     findings.extend(self._run(rule, env, form, ref))
                     continue
                 var = rule.decl.item_var
+                for name, let in rule.lets:
+                    if name in rule.invariant_lets:
+                        env[name] = let(env)
                 for collection in rule.decl.collections:
                     for item in ref.child(collection).items():
                         item_env = dict(env)
@@ -118,8 +121,10 @@ class Engine:
     def _run(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None) -> Iterator[Finding]:
         if rule.where is not None and _true(rule.where(env)) is not True:
             return
+        invariant = rule.invariant_lets
         for name, let in rule.lets:
-            env[name] = let(env)
+            if name not in invariant or name not in env:
+                env[name] = let(env)
         for when in rule.whens:
             if _true(when(env)) is not True:
                 return
