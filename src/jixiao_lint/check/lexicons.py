@@ -16,7 +16,8 @@ def add_directory(path: Path) -> None:
     """A data repo's rule pack may bring lexicons of its own; they are found before the built-in ones."""
     if path not in _extra_dirs:
         _extra_dirs.insert(0, path)
-        load.cache_clear()
+        for cached in (load, _polarity_table, _polarity_words, polarity, polarity_head):
+            cached.cache_clear()
 
 
 def available(name: str) -> bool:
@@ -60,13 +61,18 @@ def polarity(name: str) -> str | None:
 
 @cache
 def polarity_head(name: str) -> tuple[str, str | None] | None:
-    """The word of the polarity lexicon that decides a name's polarity, with its sign (None: neutral)."""
-    best: tuple[int, int, str, str | None] | None = None
-    for word, sign in _polarity_table():
-        end = name.rfind(word)
-        if end == -1:
-            continue
-        key = (end + len(word), len(word), word, sign)
-        if best is None or key[:2] > best[:2]:
-            best = key
-    return (best[2], best[3]) if best else None
+    """The word of the polarity lexicon that decides a name's polarity, with its sign (None: neutral):
+    scanning the ends from the last, the longest word ending there."""
+    words, longest = _polarity_words()
+    for end in range(len(name), 0, -1):
+        for length in range(min(longest, end), 0, -1):
+            word = name[end - length:end]
+            if word in words:
+                return word, words[word]
+    return None
+
+
+@cache
+def _polarity_words() -> tuple[dict[str, str | None], int]:
+    words = dict(_polarity_table())
+    return words, max(map(len, words), default=0)

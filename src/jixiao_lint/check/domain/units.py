@@ -83,6 +83,7 @@ def _single(spelling: str) -> tuple[str, Unit] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def lookup(text: str) -> tuple[str, tuple[str, ...]] | None:
     """(canonical spelling, dimensions) of a written unit, or None when it is not a known unit."""
     table = _table()
