@@ -129,3 +129,14 @@ indicators:
   - {name: 群众满意度, unit: "%", target: ≥ 90, weight: 25}
 """
     assert findings_of(text, select=C) == []
+
+
+def test_a_missing_separator_is_put_back() -> None:
+    text = DECLARATION + """\
+indicators:
+  - {name: 产出-数量用水数量, unit: 吨, target: ≥ 3066, weight: 40}
+  - {name: 效益—社会效益发挥人大政协职能作用, target: 定性 良好, weight: 30}
+  - {name: 产出-数目-购买电脑数量, unit: 台, target: = 3, weight: 30}
+"""
+    fixes = [(f.fix.replacement, f.fix.applicability) if f.fix else None for f in lint_text(text, select=["C004"]).findings]
+    assert fixes == [("产出-数量-用水数量", "unsafe"), ("效益—社会效益—发挥人大政协职能作用", "unsafe"), None]

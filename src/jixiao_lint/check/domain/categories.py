@@ -130,7 +130,22 @@ def name_path_problem(name):
     note = next((n for n in path.notes if n.code == "C004"), None)
     if note is None:
         return None
-    return {"message_zh": note.message_zh, "message_en": note.message_en, "text": text[note.start:note.end]}
+    return {"message_zh": note.message_zh, "message_en": note.message_en, "text": text[note.start:note.end],
+            "fixed": _separated(text, path)}
+
+
+def _separated(text: str, path: NamePath) -> str | None:
+    """The name with the missing separator put back (`产出-数量用水数量` → `产出-数量-用水数量`), when putting
+    it back is all the fix there is: the same characters, and a path that then reads without a problem."""
+    if not (path.written_level1 and path.written_level2 and path.name):
+        return None
+    separators = load_taxonomy().separators
+    used = next((c for c in text if c in separators), separators[0])
+    fixed = used.join((path.written_level1, path.written_level2, path.name))
+    bare = lambda t: "".join(c for c in t if c not in separators and not c.isspace())  # noqa: E731
+    if bare(fixed) != bare(text) or read_name_path(fixed).notes:
+        return None
+    return fixed
 
 
 @function("cost_indicator", 3,
