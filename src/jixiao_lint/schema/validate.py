@@ -34,6 +34,21 @@ def _validator():
     return jsonschema.Draft202012Validator(schema)
 
 
+def _passes_fast_gate(data: dict) -> bool:
+    """The generated fastjsonschema validator says yes or no quickly; only a "no" pays for jsonschema."""
+    from fastjsonschema import JsonSchemaException
+
+    from jixiao_lint.schema import fast_gate
+
+    try:
+        fast_gate.validate_https___jixiao_lint_invalid_form_schema_json(data)
+    except JsonSchemaException:
+        return False
+    except Exception:  # the gate is only a shortcut: anything odd goes the thorough way
+        return False
+    return True
+
+
 def _branch_properties(kind: Any) -> dict:
     schema = load_schema()
     for branch in schema["allOf"]:
@@ -86,6 +101,8 @@ def validate(document: Document) -> Iterator[ReadProblem]:
         yield ReadProblem("S005", document.index, "", document.span,
                           f"文档是{what[0]}，应为键值映射（kind: …、year: … 等字段）",
                           f"the document is {what[1]}; a form is a mapping of fields (kind: …, year: …)")
+        return
+    if _passes_fast_gate(data):
         return
     kind = data.get("kind")
     for error in _validator().iter_errors(data):
