@@ -7,30 +7,43 @@ from jixiao_lint.model.form import escape_pointer_token
 
 
 class Ref:
-    __slots__ = ("document", "pointer", "value")
+    """A value and where it sits. The JSON Pointer is only spelled out when a finding asks for it: rules
+    walk far more values than they report on."""
 
-    def __init__(self, document: int, pointer: str, value: object):
+    __slots__ = ("document", "parent", "key", "value", "_pointer")
+
+    def __init__(self, document: int, pointer: str, value: object, parent: "Ref | None" = None,
+                 key: str | int | None = None):
         self.document = document
-        self.pointer = pointer
         self.value = value
+        self.parent = parent
+        self.key = key
+        self._pointer = pointer if parent is None else None
+
+    @property
+    def pointer(self) -> str:
+        if self._pointer is None:
+            self._pointer = f"{self.parent.pointer}/{escape_pointer_token(self.key)}"
+        return self._pointer
 
     def child(self, key: str | int) -> "Ref":
         value = self.value
-        if isinstance(value, dict):
-            child = value.get(key) if isinstance(key, str) else None
-        elif isinstance(value, list) and isinstance(key, int) and -len(value) <= key < len(value):
+        if type(value) is dict:
+            child = value.get(key) if type(key) is str else None
+        elif type(value) is list and type(key) is int and -len(value) <= key < len(value):
             key = key % len(value)
             child = value[key]
         else:
             child = None
-        return Ref(self.document, f"{self.pointer}/{escape_pointer_token(key)}", child)
+        return Ref(self.document, "", child, self, key)
 
     def items(self) -> list["Ref"]:
         value = self.value
-        if isinstance(value, list):
-            return [Ref(self.document, f"{self.pointer}/{i}", v) for i, v in enumerate(value)]
-        if isinstance(value, dict):  # iterating a mapping gives its values, e.g. budget_breakdown
-            return [Ref(self.document, f"{self.pointer}/{escape_pointer_token(k)}", v) for k, v in value.items()]
+        document = self.document
+        if type(value) is list:
+            return [Ref(document, "", v, self, i) for i, v in enumerate(value)]
+        if type(value) is dict:  # iterating a mapping gives its values, e.g. budget_breakdown
+            return [Ref(document, "", v, self, k) for k, v in value.items()]
         return []
 
     def __repr__(self) -> str:
@@ -39,9 +52,10 @@ class Ref:
 
 def plain(value: object) -> object:
     """The value itself, with every Ref inside it unwrapped."""
-    if isinstance(value, Ref):
+    kind = type(value)
+    if kind is Ref:
         return value.value
-    if isinstance(value, list):
+    if kind is list:
         return [plain(v) for v in value]
     return value
 
