@@ -84,7 +84,7 @@ def test_directory_is_searched_and_other_files_still_linted(tmp_path: Path) -> N
     (forms / "2024" / "b.yml").write_text(BROKEN, encoding="utf-8")
     (forms / "notes.txt").write_text("not a form", encoding="utf-8")
     findings = json.loads(cli("--format", "json", "forms", cwd=tmp_path).stdout)
-    assert [(f["file"], f["rule"], f["line"]) for f in findings] == [("forms/2024/a.yaml", "F002", 2), ("forms/2024/b.yml", "S001", 11)]
+    assert [(f["file"], f["rule"], f["line"]) for f in findings] == [("forms/2024/a.yaml", "F002", 1), ("forms/2024/b.yml", "S001", 11)]
 
 
 def test_every_format_renders_the_same_findings(tmp_path: Path) -> None:

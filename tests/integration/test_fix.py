@@ -97,7 +97,7 @@ def test_second_fix_is_a_no_op(form: Path, capsys) -> None:
 def test_diff_shows_the_fixes_and_writes_nothing(form: Path, capsys) -> None:
     code, out, err = run("--diff", "form.yaml", capsys=capsys)
     assert form.read_bytes() == FORM.encode("utf-8")
-    assert code == 0
+    assert code == 1
     assert out.startswith("--- a/form.yaml\n+++ b/form.yaml\n")
     removed = [line for line in out.splitlines() if line.startswith("-") and not line.startswith("---")]
     added = [line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]

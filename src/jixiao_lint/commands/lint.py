@@ -73,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         from jixiao_lint.commands.fixing import apply_fixes
         results, fixed = apply_fixes(results, engine, args, config)
-        if args.diff:
-            return EXIT_CLEAN
+        if args.diff:  # as ruff: 1 when there is something to change, so CI can ask "is it formatted?"
+            return EXIT_FINDINGS if fixed else EXIT_CLEAN
 
     overrides = config.get("severity", {})
     findings: list[Finding] = []

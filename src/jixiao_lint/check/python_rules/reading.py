@@ -51,7 +51,7 @@ pipeline_rule("S005", "not-a-mapping", "error", "文档不是键值映射", "doc
               doc="一个文档就是一张表，应是 `键: 值` 的映射；一个列表或一个单独的值不是表。",
               passing=_FORM, failing="- kind: self-evaluation  # expect: S005\n")
 pipeline_rule("J001", "unused-suppression", "warning", "抑制注释没有抑制任何问题", "suppression that silences nothing",
-              implemented_by="check/suppress.py",
+              implemented_by="check/suppress.py", fixable=True,
               doc="`# jixiao-lint: disable=CODE 原因` 所在的行（或其下的指标）没有 CODE 的问题：注释已过时，应删除，以免将来掩盖真正的问题。",
               passing=_FORM + "self_score: \"98. 80\"  # jixiao-lint: disable=E005 按原表照录\n",
               failing=_FORM + "self_score: 98.8  # jixiao-lint: disable=E005 按原表照录 # expect: J001\n")
