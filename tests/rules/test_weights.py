@@ -7,7 +7,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
 
+import pytest  # noqa: E402
+
 from helpers import findings_of, lint_text  # noqa: E402
+from jixiao_lint.check.engine import load_rules  # noqa: E402
+from jixiao_lint.parse.rules_language import RuleFileError  # noqa: E402
 
 W = ["W"]
 DECLARATION = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"
@@ -125,3 +129,16 @@ indicators:
 def test_a_weight_that_is_no_number_leaves_the_sum_alone() -> None:
     text = SELF + "indicators:\n  - {name: 救助人次, unit: 人次, target: ≥ 500, weight: 十}\n  - {name: 满意率, unit: '%', target: ≥ 90, weight: 50}\n"
     assert findings_of(text, select=["W001"]) == []
+
+
+def test_a_rule_over_two_collections_may_only_read_what_both_have(tmp_path: Path) -> None:
+
+    rule = '''rule Z001 deviation-anywhere: warning
+  for row in indicators, score_table
+  when row.deviation != null
+  message "x" / "x"
+end
+'''
+    (tmp_path / "pack.rules").write_text(rule, encoding="utf-8")
+    with pytest.raises(RuleFileError, match="deviation.*for row in score_table"):
+        load_rules([tmp_path / "pack.rules"])
