@@ -64,10 +64,15 @@ def resolve_plain(text: str) -> object:
     return text
 
 
+_NUMBER_START = frozenset("0123456789+-")
+
+
 def yaml11_surprise(text: str) -> tuple[str, str] | None:
     """What a YAML 1.1 reader would turn this plain scalar into, when that is not what YAML 1.2 reads."""
     if text in _YAML11_BOOLS:
         return "布尔值", "a boolean"
+    if text[:1] not in _NUMBER_START:  # every other surprise is a number of some kind
+        return None
     for pattern, zh, en in _YAML11_SURPRISES:
         if pattern.fullmatch(text):
             return zh, en
@@ -78,55 +83,36 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
     starts = line_starts(text)
     form = FormFile(name=name, text=text, documents=[], line_starts=starts)
     problems: list[ReadProblem] = []
+    parser = yaml.CSafeLoader(text)
+    documents: list[Document] = []
+    builder: _Builder | None = None
     try:
-        roots = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if event is None or kind is yaml.StreamEndEvent:
+                break
+            if kind is yaml.DocumentStartEvent:
+                builder = _Builder(len(documents), starts, len(text), problems)
+            elif kind is yaml.DocumentEndEvent:
+                documents.append(builder.document())
+            elif kind is not yaml.StreamStartEvent:
+                builder.feed(event)
     except yaml.MarkedYAMLError as error:
-        problems.append(_syntax_problem(error, len(form.documents), text, starts))
-        return form, problems
+        return form, [_syntax_problem(error, 0, text, starts)]
     except yaml.reader.ReaderError as error:  # a control character: libyaml gives a byte offset, not a mark
-        problems.append(_reader_problem(error, text, starts))
-        return form, problems
+        return form, [_reader_problem(error, text, starts)]
     except yaml.YAMLError as error:  # libyaml reports a few errors without a mark
-        problems.append(ReadProblem("F002", 0, "", _point(1, 1, 0), f"YAML 语法错误：{error}", f"YAML syntax error: {error}"))
-        return form, problems
-    for index, root in enumerate(roots):
-        document = _Builder(index, text, starts, problems).build(root)
+        return form, [ReadProblem("F002", 0, "", _point(1, 1, 0), f"YAML 语法错误：{error}", f"YAML syntax error: {error}")]
+    finally:
+        parser.dispose()
+    for document in documents:
         line = document.span.line
         if document.data is None and line >= 2 and text.startswith("---", starts[line - 2]):
             # an empty document is best shown at the `---` that opened it
             document.span = Span(line - 1, 1, line - 1, 4, starts[line - 2], starts[line - 2] + 3)
         form.documents.append(document)
-    if any(p.code == "F004" and p.replacement == _ALIAS for p in problems):
-        _place_aliases(text, starts, form, problems)
     return form, problems
-
-
-_ALIAS = "\0alias"  # marks an alias problem whose span is still the anchor's, until _place_aliases runs
-
-
-def _place_aliases(text: str, starts: list[int], form: FormFile, problems: list[ReadProblem]) -> None:
-    """The composer shares one node between an anchor and its aliases, so the builder only saw the
-    anchor's position. The parser's events, in the same document order, say where each alias was written."""
-    alias_marks: dict[int, list[yaml.Mark]] = {}
-    document = -1
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        if isinstance(event, yaml.DocumentStartEvent):
-            document += 1
-        elif isinstance(event, yaml.AliasEvent):
-            alias_marks.setdefault(document, []).append(event.start_mark)
-    for index in range(len(form.documents)):
-        found = [i for i, p in enumerate(problems) if p.document == index and p.replacement == _ALIAS]
-        marks = alias_marks.get(index, [])
-        for i, position in enumerate(found):
-            problem = problems[position]
-            span = problem.span
-            if len(marks) == len(found):
-                mark = marks[i]
-                name_len = len(text[starts[mark.line] + mark.column:].split(None, 1)[0].rstrip(",]}"))
-                span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + name_len,
-                            starts[mark.line] + mark.column, starts[mark.line] + mark.column + name_len)
-                form.documents[index].value_spans[problem.path] = span
-            problems[position] = ReadProblem(problem.code, index, problem.path, span, problem.message_zh, problem.message_en)
 
 
 def _reader_problem(error: yaml.reader.ReaderError, text: str, starts: list[int]) -> ReadProblem:
@@ -207,86 +193,192 @@ def _point(line: int, column: int, offset: int) -> Span:
     return Span(line, column, line, column + 1, offset, offset + 1)
 
 
+_COLLECTION_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_COLLECTION_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+class _Frame:
+    """An open mapping or sequence: where it is, what it holds so far, and (a mapping) which key is next."""
+
+    __slots__ = ("pointer", "value", "depth", "start", "key", "child", "expect_key", "skip_value", "first_keys")
+
+    def __init__(self, pointer: str, value: dict | list, depth: int, start: yaml.Mark):
+        self.pointer, self.value, self.depth, self.start = pointer, value, depth, start
+        self.key = ""  # in a mapping, the key whose value comes next, and its pointer
+        self.child = ""
+        self.expect_key = True
+        self.skip_value = False  # the value of a key that was refused (duplicate, merge, not text)
+        self.first_keys: dict[str, Span] = {}
+
+
 class _Builder:
-    """Turns one composed document into plain data plus spans, reporting what a form must not contain."""
+    """Turns one document's parser events into plain data plus spans, reporting what a form must not contain.
 
-    def __init__(self, index: int, text: str, starts: list[int], problems: list[ReadProblem]):
+    Events rather than a composed node tree: nothing is held but the data being built, an alias is seen
+    where it is written (and never followed), and an explicit stack means 20,000-deep nesting cannot
+    overflow Python's recursion limit."""
+
+    def __init__(self, index: int, starts: list[int], length: int, problems: list[ReadProblem]):
         self.index = index
-        self.text = text
         self.starts = starts
+        self.length = length
         self.problems = problems
-        self.seen: set[int] = set()  # node ids already built: meeting one again means an alias
+        self.stack: list[_Frame] = []
+        self.data: object = None
+        self.span_of_document: Span | None = None
+        self.skipping = 0  # nesting level inside a subtree being passed over
+        self.skipped: tuple[str, yaml.Mark] | None = None  # a too-deep subtree, reported when it closes
+        self.doc = Document(index, None, _point(1, 1, 0))
 
-    def span(self, node: yaml.Node) -> Span:
-        start, end = node.start_mark, node.end_mark
+    def span(self, start: yaml.Mark, end: yaml.Mark) -> Span:
         return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1,
-                    self.starts[start.line] + start.column, self.starts[min(end.line, len(self.starts) - 1)] + end.column)
+                    self.offset(start), self.offset(end))
+
+    def offset(self, mark: yaml.Mark) -> int:
+        # libyaml puts the end of a file without a final newline on a line after the last one
+        starts = self.starts
+        return starts[mark.line] + mark.column if mark.line < len(starts) else self.length
 
     def report(self, code: str, path: str, span: Span, zh: str, en: str, replacement: str | None = None) -> None:
         self.problems.append(ReadProblem(code, self.index, path, span, zh, en, replacement))
 
-    def build(self, root: yaml.Node) -> Document:
-        document = Document(self.index, None, self.span(root))
-        holder: list = [None]
-        # Each entry: (node, pointer, container, slot, depth); the value is stored as container[slot].
-        stack: list[tuple[yaml.Node, str, object, object, int]] = [(root, "", holder, 0, 0)]
-        while stack:
-            node, pointer, container, slot, depth = stack.pop()
-            span = self.span(node)
-            document.value_spans[pointer] = span
-            if id(node) in self.seen:
-                self.report("F004", pointer, span, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
-                            "anchors and aliases (&/*) are not allowed: write the referenced content out", _ALIAS)
-                container[slot] = None
-                continue
-            self.seen.add(id(node))
-            if depth > MAX_DEPTH:
-                self.report("F009", pointer, span, f"嵌套超过 {MAX_DEPTH} 层，这不是绩效表的结构；请检查括号或缩进",
-                            f"nested deeper than {MAX_DEPTH} levels, which no form is; check brackets and indentation")
-                container[slot] = None
-                continue
-            if isinstance(node, yaml.ScalarNode):
-                container[slot] = self.scalar(node, pointer, span, document)
-            elif isinstance(node, yaml.SequenceNode):
-                items: list = [None] * len(node.value)
-                container[slot] = items
-                for i in range(len(node.value) - 1, -1, -1):
-                    stack.append((node.value[i], f"{pointer}/{i}", items, i, depth + 1))
-            else:
-                mapping: dict = {}
-                container[slot] = mapping
-                first_key_span: dict[str, Span] = {}
-                pending = []
-                for key_node, value_node in node.value:
-                    key_span = self.span(key_node)
-                    if not isinstance(key_node, yaml.ScalarNode):
-                        self.report("S001", pointer, key_span, "键必须是文字", "a key must be plain text")
-                        continue
-                    key = key_node.value
-                    if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                        self.report("F004", pointer, key_span, "不允许使用合并键（<<）：请把各字段直接写出",
-                                    "merge keys (<<) are not allowed: write the fields out")
-                        continue
-                    child = f"{pointer}/{escape_pointer_token(key)}"
-                    if key in first_key_span:
-                        first = first_key_span[key]
-                        self.report("F003", child, key_span,
-                                    f"键“{key}”重复，第一次出现在第 {first.line} 行；请删除或合并其中一个",
-                                    f"duplicate key '{key}', first defined on line {first.line}; remove or merge one of them")
-                        continue
-                    first_key_span[key] = key_span
-                    document.key_spans[child] = key_span
-                    mapping[key] = None
-                    pending.append((value_node, child, mapping, key, depth + 1))
-                stack.extend(reversed(pending))
-        document.data = holder[0]
-        return document
+    def document(self) -> Document:
+        self.doc.data = self.data
+        if self.span_of_document is not None:
+            self.doc.span = self.span_of_document
+        return self.doc
 
-    def scalar(self, node: yaml.ScalarNode, pointer: str, span: Span, document: Document) -> object:
-        text = node.value
-        if node.style:  # quoted, literal or folded: always a string (libyaml gives plain as "" or None)
-            if node.style in ("'", '"'):
-                document.quoted.add(pointer)
+    def feed(self, event: yaml.Event) -> None:
+        if self.skipping:
+            if isinstance(event, _COLLECTION_STARTS):
+                self.skipping += 1
+            elif isinstance(event, _COLLECTION_ENDS):
+                self.skipping -= 1
+                if not self.skipping:
+                    if self.skipped is not None:
+                        pointer, start = self.skipped
+                        self.skipped = None
+                        self.too_deep(pointer, self.span(start, event.end_mark))
+                    self.placed(None, skipped=True)
+            return
+        if isinstance(event, _COLLECTION_ENDS):
+            frame = self.stack.pop()
+            span = self.span(frame.start, event.end_mark)
+            self.doc.value_spans[frame.pointer] = span
+            if not self.stack:
+                self.span_of_document = span
+            self.advance()
+            return
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.value, dict) and parent.expect_key:
+            self.key(parent, event)
+            return
+        if parent is None:
+            pointer, depth = "", 0
+        elif isinstance(parent.value, list):
+            pointer, depth = f"{parent.pointer}/{len(parent.value)}", parent.depth + 1
+        else:
+            if parent.skip_value:
+                self.skip(event)
+                return
+            pointer, depth = parent.child, parent.depth + 1
+        self.value(event, pointer, depth)
+
+    def value(self, event: yaml.Event, pointer: str, depth: int) -> None:
+        doc = self.doc
+        if isinstance(event, _COLLECTION_STARTS):
+            if depth > MAX_DEPTH:
+                self.skipping = 1
+                self.skipped = (pointer, event.start_mark)
+                return
+            container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
+            self.placed(container)
+            self.stack.append(_Frame(pointer, container, depth, event.start_mark))
+            return
+        span = self.span(event.start_mark, event.end_mark)
+        doc.value_spans[pointer] = span
+        if not self.stack:
+            self.span_of_document = span
+        if isinstance(event, yaml.AliasEvent):
+            self.report("F004", pointer, span, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
+                        "anchors and aliases (&/*) are not allowed: write the referenced content out")
+            self.placed(None)
+        elif depth > MAX_DEPTH:
+            self.too_deep(pointer, span)
+            self.placed(None)
+        else:
+            self.placed(self.scalar(event, pointer, span))
+
+    def key(self, frame: _Frame, event: yaml.Event) -> None:
+        frame.expect_key = False
+        frame.skip_value = True
+        if isinstance(event, _COLLECTION_STARTS):
+            self.report("S001", frame.pointer, self.span(event.start_mark, event.end_mark), "键必须是文字", "a key must be plain text")
+            self.skipping = 1
+            frame.expect_key = True  # restored to False once the key's subtree has been passed over
+            return
+        key_span = self.span(event.start_mark, event.end_mark)
+        if isinstance(event, yaml.AliasEvent):
+            self.report("F004", frame.pointer, key_span, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
+                        "anchors and aliases (&/*) are not allowed: write the referenced content out")
+            return
+        key = event.value
+        if key == "<<" and not event.style and event.tag is None:
+            self.report("F004", frame.pointer, key_span, "不允许使用合并键（<<）：请把各字段直接写出",
+                        "merge keys (<<) are not allowed: write the fields out")
+            return
+        child = f"{frame.pointer}/{escape_pointer_token(key)}"
+        first = frame.first_keys.get(key)
+        if first is not None:
+            self.report("F003", child, key_span,
+                        f"键“{key}”重复，第一次出现在第 {first.line} 行；请删除或合并其中一个",
+                        f"duplicate key '{key}', first defined on line {first.line}; remove or merge one of them")
+            return
+        frame.first_keys[key] = key_span
+        self.doc.key_spans[child] = key_span
+        frame.value[key] = None
+        frame.key, frame.child = key, child
+        frame.skip_value = False
+
+    def skip(self, event: yaml.Event) -> None:
+        if isinstance(event, _COLLECTION_STARTS):
+            self.skipping = 1
+        else:
+            self.placed(None, skipped=True)
+
+    def placed(self, value: object, skipped: bool = False) -> None:
+        """A value is complete, opened (a new mapping or list) or passed over: store it in its parent,
+        and move a mapping parent on to its next key unless the value is a collection still open."""
+        if not self.stack:
+            self.data = value
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+            return
+        if frame.expect_key:  # a key that was not text, now passed over: its value comes next
+            frame.expect_key = False
+            return
+        if not frame.skip_value:
+            frame.value[frame.key] = value
+        if skipped or not isinstance(value, (dict, list)):
+            frame.expect_key = True
+
+    def advance(self) -> None:
+        """A collection closed: its parent mapping, if any, expects its next key."""
+        if self.stack and isinstance(self.stack[-1].value, dict):
+            self.stack[-1].expect_key = True
+
+    def too_deep(self, pointer: str, span: Span) -> None:
+        self.doc.value_spans[pointer] = span
+        self.report("F009", pointer, span, f"嵌套超过 {MAX_DEPTH} 层，这不是绩效表的结构；请检查括号或缩进",
+                    f"nested deeper than {MAX_DEPTH} levels, which no form is; check brackets and indentation")
+
+    def scalar(self, event: yaml.ScalarEvent, pointer: str, span: Span) -> object:
+        text = event.value
+        if event.style:  # quoted, literal or folded: always a string (libyaml gives plain as "" or None)
+            if event.style in ("'", '"'):
+                self.doc.quoted.add(pointer)
             return text
         surprise = yaml11_surprise(text)
         if surprise is not None:
