@@ -1,9 +1,10 @@
 """Configuration: `[tool.jixiao-lint]` in pyproject.toml or `.jixiao-lint.yaml`, or the file given with --config.
 
-Which file: the nearest one found walking up from the *current directory* (`.jixiao-lint.yaml` before
-`.jixiao-lint.yml` before a pyproject.toml that has a `[tool.jixiao-lint]` table). One configuration holds
-for the whole run; a data repo keeps one at its root and runs the linter from there, as pre-commit and CI
-do. Paths inside it (`rules`) are relative to the file itself.
+Which file: for each form, the nearest one found walking up from the form's directory (`.jixiao-lint.yaml`
+before `.jixiao-lint.yml` before a pyproject.toml that has a `[tool.jixiao-lint]` table), as ruff does; the
+one nearest the current directory sets what belongs to the run as a whole (lang, fail_on, the excludes
+used while searching). --config names one file for everything. Paths inside a configuration (`rules`,
+`exclude`) are relative to the file itself.
 
 Every setting is checked when the file loads, as yamllint checks its CONF: an unknown key or a value of
 the wrong shape is an error naming the file, with a did-you-mean, and the run exits 2 before linting."""

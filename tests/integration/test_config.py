@@ -143,11 +143,12 @@ def test_exclude(repo: Path) -> None:
     assert {f["file"] for f in json.loads(lint(repo, "--format", "json", ".").stdout)} == {"forms/a.yaml"}
 
 
-def test_nearest_configuration_to_the_current_directory_wins(repo: Path) -> None:
+def test_nearest_configuration_to_each_file_wins(repo: Path) -> None:
     (repo / ".jixiao-lint.yaml").write_text("select: [E001]\n", encoding="utf-8")
     (repo / "forms" / ".jixiao-lint.yaml").write_text("select: [E005]\n", encoding="utf-8")
-    assert rules_found(repo, "forms") == [("E001", "warning")]
+    assert rules_found(repo, "forms") == [("E005", "warning")]  # from the top, the form still gets its own config
     assert rules_found(repo / "forms", ".") == [("E005", "warning")]
+    assert rules_found(repo, "--config", ".jixiao-lint.yaml", "forms") == [("E001", "warning")]  # unless one is named
 
 
 def test_a_pyproject_without_our_table_is_passed_over(repo: Path) -> None:
@@ -199,3 +200,13 @@ def test_unknown_code_in_select_exits_2(repo: Path) -> None:
     (repo / ".jixiao-lint.yaml").write_text("select: [Q9]\n", encoding="utf-8")
     done = lint(repo, "forms")
     assert done.returncode == 2 and "Q9" in done.stderr
+
+
+def test_a_subdirectory_config_applies_its_own_ignore_and_exclude(repo: Path) -> None:
+    (repo / "forms" / "2024" / "drafts").mkdir(parents=True)
+    (repo / "forms" / "2024" / "b.yaml").write_text(FORM, encoding="utf-8")
+    (repo / "forms" / "2024" / "drafts" / "c.yaml").write_text("kind: [\n", encoding="utf-8")
+    (repo / "forms" / "2024" / ".jixiao-lint.yaml").write_text("exclude: [drafts]\nignore: [E]\n", encoding="utf-8")
+    found = {(f["file"], f["rule"]) for f in json.loads(lint(repo, "--format", "json", "forms").stdout)
+             if f["rule"] in WATCHED or f["rule"].startswith("F0")}
+    assert found == {("forms/a.yaml", "E001"), ("forms/a.yaml", "E005")}  # 2024/ ignores E; drafts/ is excluded

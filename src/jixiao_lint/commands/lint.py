@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jixiao_lint import __version__
 from jixiao_lint.cli import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, UsageError
+from jixiao_lint.check.engine import Engine, RuleSet, load_rules
+from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.model.finding import SEVERITY_RANK, Finding
 
 
@@ -17,21 +19,48 @@ def _codes(text: str | None) -> list[str]:
     return [c.strip().upper() for c in text.split(",") if c.strip()] if text else []
 
 
-def run(args: argparse.Namespace) -> int:
-    from jixiao_lint.check.engine import Engine, load_rules
-    from jixiao_lint.config import ConfigError, find_config, load_config
+@dataclass
+class Profile:
+    """What one configuration means for linting: its rules, its settings, its engine."""
+
+    config: Config
+    rules: RuleSet
+    engine: Engine
+    rule_paths: list[Path]
+    select: list[str]
+    ignore: list[str]
+
+
+def build_profile(config: Config, args: argparse.Namespace) -> Profile:
     from jixiao_lint.lint import selector
     from jixiao_lint.parse.rules_language import RuleFileError
 
+    rule_paths = [*map(Path, config.get("rules", [])), *args.rules]
     try:
-        config = load_config(args.config if args.config else find_config(Path.cwd()))
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
-    lang = args.lang or config.get("lang", "zh")
-    try:
-        rules = load_rules([*map(Path, config.get("rules", [])), *args.rules])
+        rules = load_rules(rule_paths)
     except RuleFileError as error:
         raise UsageError(f"rule file error: {error}") from None
+    select = _codes(args.select) or [c.upper() for c in config.get("select", [])]
+    ignore = _codes(args.ignore) + [c.upper() for c in config.get("ignore", [])]
+    for code in select + ignore:
+        if not any(known.startswith(code) for known in rules.infos):
+            where = f" ({config.path})" if config.path and code not in _codes(args.select) + _codes(args.ignore) else ""
+            raise UsageError(f"select/ignore{where}: no rule code starts with '{code}'; see --list-rules")
+    settings = {k: config.get(k) for k in ("tolerance", "weight_total", "grade_bands") if config.get(k) is not None}
+    return Profile(config, rules, Engine(rules, settings, selector(select, ignore)), rule_paths, select, ignore)
+
+
+def _load(path: Path | None) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    base = build_profile(_load(args.config if args.config else find_config(Path.cwd())), args)
+    config, rules = base.config, base.rules
+    lang = args.lang or config.get("lang", "zh")
 
     if args.list_rules:
         from jixiao_lint.commands.explain import list_rules
@@ -44,51 +73,53 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"no rule with code {args.explain}; see --list-rules")
         sys.stdout.write(text)
         return EXIT_CLEAN
-
-    select = _codes(args.select) or [c.upper() for c in config.get("select", [])]
-    ignore = _codes(args.ignore) + [c.upper() for c in config.get("ignore", [])]
-    for code in select + ignore:
-        if not any(known.startswith(code) for known in rules.infos):
-            raise UsageError(f"--select/--ignore: no rule code starts with '{code}'; see --list-rules")
-    settings = {k: config.get(k) for k in ("tolerance", "weight_total", "grade_bands") if config.get(k) is not None}
     if args.show_settings:
         import json
-        shown = {"config_file": str(config.path) if config.path else None, "lang": lang, "select": select, "ignore": ignore,
-                 "rules": [str(p) for p in [*config.get("rules", []), *args.rules]], "exclude": config.get("exclude", []),
+        shown = {"config_file": str(config.path) if config.path else None, "lang": lang, "select": base.select,
+                 "ignore": base.ignore, "rules": [str(p) for p in base.rule_paths], "exclude": config.get("exclude", []),
                  "severity": config.get("severity", {}), "fail_on": config.get("fail_on", "error"),
-                 "max_file_size": config.get("max_file_size", None), **settings}
+                 "max_file_size": config.get("max_file_size"), **base.engine.settings}
         sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
         return EXIT_CLEAN
-    engine = Engine(rules, settings, selector(select, ignore))
 
-    from jixiao_lint.commands.runner import lint_all
+    from jixiao_lint.commands.runner import find_sources, lint_sources
 
-    paths = args.paths or ["."]
     try:
-        results = lint_all(paths, engine, args, config)
+        sources = find_sources(args.paths or ["."], args, config)
     except FileNotFoundError as error:
         raise UsageError(f"{error.args[0]}: no such file or directory") from None
 
-    fixed = 0
-    if args.fix or args.diff:
-        from jixiao_lint.commands.fixing import apply_fixes
-        results, fixed = apply_fixes(results, engine, args, config)
-        if args.diff:  # as ruff: 1 when there is something to change, so CI can ask "is it formatted?"
-            return EXIT_FINDINGS if fixed else EXIT_CLEAN
+    # Each file is linted with the configuration nearest to it (as ruff), unless --config names one.
+    groups: dict[Path | None, list] = {}
+    for source in sources:
+        key = config.path if args.config or source.path is None else find_config(source.path.parent)
+        groups.setdefault(key, []).append(source)
+    profiles = {key: base if key == config.path else build_profile(_load(key), args) for key in groups}
 
-    overrides = config.get("severity", {})
-    findings: list[Finding] = []
-    for result in results:
-        for f in result.findings:
-            if f.rule in overrides:
-                f = replace(f, severity=overrides[f.rule])
-            findings.append(f)
+    order = {id(s): i for i, s in enumerate(sources)}
+    results, fixed, findings = [], 0, []
+    for key, members in groups.items():
+        profile = profiles[key]
+        members = [s for s in members if profile is base or s.path is None or not _excluded(s, profile.config)]
+        group_results = lint_sources(members, profile, args)
+        if args.fix or args.diff:
+            from jixiao_lint.commands.fixing import apply_fixes
+            group_results, count = apply_fixes(group_results, profile.engine, args, profile.config)
+            fixed += count
+        overrides = profile.config.get("severity", {})
+        for result in group_results:
+            findings += [replace(f, severity=overrides[f.rule]) if f.rule in overrides else f for f in result.findings]
+        results += zip((order[id(s)] for s in members), group_results)
+    results = [result for _, result in sorted(results, key=lambda pair: pair[0])]
+    if args.diff:  # as ruff: 1 when there is something to change, so CI can ask "is it formatted?"
+        return EXIT_FINDINGS if fixed else EXIT_CLEAN
     findings.sort(key=lambda f: f.sort_key)
 
     from jixiao_lint.report import ReportContext, render
 
+    infos = {code: info for profile in profiles.values() for code, info in profile.rules.infos.items()}
     context = ReportContext(lang=lang, color=_color(args) and args.format == "text",
-                            sources={r.form.name: r.form.text for r in results}, rules=rules.infos,
+                            sources={r.form.name: r.form.text for r in results}, rules=infos,
                             files_checked=len(results), fixed=fixed, tool_version=__version__)
     if args.statistics:
         from jixiao_lint.commands.explain import statistics
@@ -99,6 +130,14 @@ def run(args: argparse.Namespace) -> int:
     threshold = SEVERITY_RANK[config.get("fail_on", "error")]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _excluded(source, config: Config) -> bool:
+    """A file found under a directory whose own configuration excludes it."""
+    from jixiao_lint.read.files import is_excluded
+
+    base = config.path.parent if config.path else Path.cwd()
+    return is_excluded(source.path, tuple(config.get("exclude", [])), base)
 
 
 def _color(args: argparse.Namespace) -> bool:

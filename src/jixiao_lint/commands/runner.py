@@ -54,8 +54,7 @@ def _slim(result: FileResult) -> FileResult:
     return result
 
 
-def lint_all(paths: list[str], engine, args: argparse.Namespace, config: Config) -> list[FileResult]:
-    max_size = int(config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
+def find_sources(paths: list[str], args: argparse.Namespace, config: Config) -> list[Source]:
     try:
         sources = list(discover(paths, tuple(config.get("exclude", [])), args.stdin_filename or "-"))
     except PathError as error:
@@ -64,27 +63,31 @@ def lint_all(paths: list[str], engine, args: argparse.Namespace, config: Config)
         lang = args.lang or config.get("lang", "zh")
         sys.stderr.write("jixiao-lint: no form files (*.yaml, *.yml) found under the given paths\n" if lang == "en" else
                          "jixiao-lint: 警告：给定路径下没有找到表格文件（*.yaml、*.yml），没有检查任何内容\n")
+    return sources
+
+
+def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> list[FileResult]:
+    """Lint with one profile (one configuration's rules and settings), in the order given."""
+    engine, config = profile.engine, profile.config
+    max_size = int(config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
-    stdin_sources = [s for s in sources if s.path is None]
-    if jobs <= 1 or len(sources) - len(stdin_sources) < PARALLEL_THRESHOLD:
+    files = [s for s in sources if s.path is not None]
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         return [_one(source, engine, max_size) for source in sources]
     from concurrent.futures import ProcessPoolExecutor
 
-    spec = WorkerSpec(tuple(str(p) for p in [*config.get("rules", []), *args.rules]),
-                      tuple(_split(args.select) or config.get("select", [])),
-                      tuple(_split(args.ignore) + list(config.get("ignore", []))),
+    spec = WorkerSpec(tuple(str(p) for p in profile.rule_paths), tuple(profile.select), tuple(profile.ignore),
                       tuple(engine.settings.items()), max_size)
-    results: list[FileResult] = []
-    files = [s for s in sources if s.path is not None]
+    by_source: dict[int, FileResult] = {}
     progress = _progress(len(files))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        for result in pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))):
-            results.append(result)
+        for source, result in zip(files, pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8)))):
+            by_source[id(source)] = result
             if progress:
                 progress.advance()
     if progress:
         progress.stop()
-    return [*[_one(s, engine, max_size) for s in stdin_sources], *results]
+    return [by_source[id(s)] if s.path is not None else _one(s, engine, max_size) for s in sources]
 
 
 def _one(source: Source, engine, max_size: int) -> FileResult:

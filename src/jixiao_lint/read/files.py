@@ -67,6 +67,19 @@ def _excluded(path: Path, name: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(text, p) or fnmatch.fnmatch(text, f"*/{p}") for p in patterns)
 
 
+def is_excluded(path: Path, excludes: tuple[str, ...], base: Path) -> bool:
+    """Whether a configuration's exclude patterns, read relative to its directory, cover this file or a
+    directory it is in."""
+    if not excludes:
+        return False
+    try:
+        relative = path.resolve().relative_to(base.resolve())
+    except ValueError:
+        relative = path
+    parts = relative.parts
+    return any(_excluded(Path(*parts[:k]), parts[k - 1], excludes) for k in range(1, len(parts) + 1))
+
+
 def _display(path: Path) -> str:
     text = path.as_posix()
     return text[2:] if text.startswith("./") else text
