@@ -149,12 +149,17 @@ class Engine:
                 part: str | None = None, inner: tuple[int, int] | None = None) -> Finding:
         document = form.documents[document_index]
         span = document.locate(pointer)
+        # A fix may only replace exactly what it was computed for: the field itself (not the ancestor a
+        # missing field is shown at), or the piece of it located inside the text. Otherwise no fix.
+        fixable = pointer in document.value_spans
         if inner is not None:
-            span = _inner_span(form, document, pointer, span, *inner) or span
+            piece = _inner_span(form, document, pointer, span, *inner)
+            span, fixable = piece or span, fixable and piece is not None
         elif part not in (None, "raw"):
-            span = _part_span(form, document, pointer, span, part) or span
+            piece = _part_span(form, document, pointer, span, part)
+            span, fixable = piece or span, fixable and piece is not None
         fix = None
-        if replacement is not None and applicability in ("safe", "unsafe"):
+        if replacement is not None and applicability in ("safe", "unsafe") and fixable:
             if part is None and inner is None:
                 replacement = _yaml_replacement(form, document, pointer, span, replacement)
             fix = Fix(replacement, applicability, span.start, span.end)
