@@ -44,8 +44,11 @@ def read_number(written: str, lexed: str) -> NumberReading:
             f"`{written}` 中的逗号不在千分位上，无法确定数值",
             f"the comma in `{written}` is not a thousands separator; the number is ambiguous",
         )
-    digits = "".join(groups) + ("." + fraction if fraction else "")
+    whole = "".join(groups)
+    # A leading zero (`01`, a weight of 1 or a mistyped 10?) reads as its value but is typed badly.
+    padded = len(whole) > 1 and whole.startswith("0")
+    digits = (whole.lstrip("0") or "0") + ("." + fraction if fraction else "")
     value = float(digits)
     if not math.isfinite(value):
         raise UnreadableNumber(f"`{written}` 位数过多", f"`{written}` has too many digits")
-    return NumberReading(value=value, digits=digits, badly_typed=not _WELL_TYPED.issuperset(written))
+    return NumberReading(value=value, digits=digits, badly_typed=padded or not _WELL_TYPED.issuperset(written))
