@@ -1,0 +1,191 @@
+"""Bounded fuzzing: whatever bytes or text come in, the reader, the rule-language parser and the whole
+lint pipeline answer with findings or the project's own error (RuleFileError), never anything else.
+And a rule file, which a user may take from anywhere, cannot run code or hang the linter.
+
+Each property runs about 200 examples with no deadline; the strategies are biased towards the
+characters that matter (YAML punctuation, quotes, indentation, CJK, the operators of the grammar) and
+towards small mutations of real forms and rules, so that the examples reach past the first parse error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import FIXTURES, lint_text
+from jixiao_lint.check.engine import load_rules
+from jixiao_lint.parse.rules_language import RuleFileError, parse_rule_file
+from jixiao_lint.read.files import Source, read_source
+from jixiao_lint.read.yaml_tree import read_documents
+
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+YAML_PIECES = ["kind: ", "self-evaluation", "target-declaration", "evaluation-report", "year: ", "2023",
+               "organization: ", "indicators:", "funds:", "score_table:", "  - ", "- ", "name: ", "target: ",
+               "weight: ", "score: ", "actual: ", "≥ ", "≤ ", "＝", "95%", "54. 36", "定性 良好", "---", "\n", "  ",
+               "\t", ":", ": ", "[", "]", "{", "}", ",", "'", '"', "#", "&a ", "*a", "<<: ", "? ", "|", ">", "!!str ",
+               "%YAML 1.2", "no", "017", "1:30", "2024-01-01", "\\", "\x00", "\x07", "\ufeff", "\r\n", "中", "〔", "〕"]
+yaml_like = st.lists(st.sampled_from(YAML_PIECES) | st.text(max_size=3), max_size=40).map("".join)
+
+FORMS = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "clean").glob("*.yaml"))[:3]] or [
+    "kind: self-evaluation\nyear: 2023\norganization: 民政局\n"]
+
+
+@st.composite
+def mutated(draw, texts: list[str], pieces: list[str]) -> str:
+    """A real text with a few pieces inserted, deleted or replaced: mostly valid, broken in one place."""
+    text = draw(st.sampled_from(texts))
+    for _ in range(draw(st.integers(1, 4))):
+        if not text:
+            break
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 12)))
+        piece = draw(st.sampled_from(pieces) | st.text(max_size=4))
+        text = text[:start] + piece + text[end:]
+    return text
+
+
+# ------------------------------------------------------------------------------------------- reader
+@FUZZ
+@given(yaml_like)
+def test_read_documents_never_raises(text: str) -> None:
+    form, problems = read_documents("fuzz.yaml", text)
+    for problem in problems:
+        assert problem.span.line >= 1 and problem.span.column >= 1
+        assert problem.code.startswith(("F", "S"))
+
+
+@FUZZ
+@given(st.binary(max_size=400) | yaml_like.map(lambda t: t.encode("utf-8", "surrogatepass"))
+       | yaml_like.map(lambda t: t.encode("gb18030", "replace")) | yaml_like.map(lambda t: t.encode("utf-16")))
+def test_read_source_never_raises_on_bytes(data: bytes) -> None:
+    form, problems = read_source(Source("fuzz.yaml", None), data)
+    assert all(p.code.startswith(("F", "S")) for p in problems)
+
+
+@FUZZ
+@given(mutated(FORMS, YAML_PIECES))
+def test_lint_never_raises_on_broken_forms(text: str) -> None:
+    result = lint_text(text, name="fuzz.yaml")
+    for finding in result.findings:
+        assert finding.line >= 1 and finding.column >= 1
+        assert finding.message_zh
+
+
+@FUZZ
+@given(yaml_like)
+def test_lint_never_raises_on_arbitrary_text(text: str) -> None:
+    lint_text(text, name="fuzz.yaml")
+
+
+# ------------------------------------------------------------------------------------ rule language
+RULE_FILES = [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parents[1].joinpath("rules").glob("*.rules"))]
+RULE_PIECES = ["rule ", "end", "when ", "let ", "for ", " in ", "indicators", "indicator.", "at ", "message ", '"',
+               '"""', "/", "(", ")", "[", "]", "{", "}", ",", ".", "==", "!=", "<", ">=", "and ", "or ", "not ",
+               "matches ", "sum(", "count(", "num(", "x for x in ", " if ", "\n", "  ", "#", "error", "Z999",
+               "pass ", "fail ", "fix ", "safe ", "doc ", "summary ", "1.5", "-", "*", "null", "true", "中"]
+
+
+@FUZZ
+@given(mutated(RULE_FILES, RULE_PIECES) | st.lists(st.sampled_from(RULE_PIECES), max_size=30).map("".join))
+def test_rule_parser_raises_only_rule_file_error(text: str) -> None:
+    try:
+        parse_rule_file(text, "fuzz.rules")
+    except RuleFileError as error:
+        assert error.loc.line >= 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(mutated(RULE_FILES, RULE_PIECES))
+def test_rule_loading_raises_only_rule_file_error(tmp_path: Path, text: str) -> None:
+    # Past the parser: the type checker and the compiler, on rules that mostly parse.
+    path = tmp_path / "fuzz.rules"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_rules([path])
+    except RuleFileError:
+        pass
+
+
+# ------------------------------------------------------------------------- a rule file cannot run code
+RULE = '''rule Z001 weights-small: warning
+  summary "权重太小" / "weight too small"
+  for indicator in indicators
+  let small = num(indicator.weight) < 2
+  when CONDITION
+  at indicator.weight
+  message "“{indicator.name}”权重 {indicator.weight} 小于 2" / "'{indicator.name}' weight {indicator.weight} is below 2"
+end
+'''
+
+
+def _load(tmp_path: Path, condition: str) -> None:
+    path = tmp_path / "pack.rules"
+    path.write_text(RULE.replace("CONDITION", condition), encoding="utf-8")
+    load_rules([path])
+
+
+def test_the_template_loads(tmp_path: Path) -> None:
+    _load(tmp_path, "small")
+
+
+@pytest.mark.parametrize("condition", [
+    '__import__("os") != null',
+    'open("/etc/passwd") != null',
+    'eval("1") != null',
+    'exec("x = 1") != null',
+    'getattr(indicator, "name") != null',
+    "indicator.__class__ != null",  # a field of a typed row: the schema has no such field
+    "__builtins__ != null",
+    'lambda != null',
+])
+def test_a_rule_cannot_reach_python(tmp_path: Path, condition: str) -> None:
+    with pytest.raises(RuleFileError):
+        _load(tmp_path, condition)
+
+
+GAP_DUNDER = ("check/compile.py lets any attribute through on a value whose type is unknown or scalar (a text"
+              " field, a function's result, a list item): `list(expr(i.target) for i in indicators)[0].__class__.__init__.__globals__` reaches"
+              " module globals, and from there `…[\"re\"].enum.sys.modules[\"os\"].environ` prints the process"
+              " environment (CI secrets) into a finding's message. Names starting with _ should be refused at load.")
+
+
+@pytest.mark.xfail(strict=True, reason=GAP_DUNDER)
+@pytest.mark.parametrize("condition", [
+    "indicator.name.__class__ != null",  # a text field: the schema gives no properties, so any name passes
+    "num(indicator.weight).__class__ != null",
+    "list(i for i in indicators)[0].__class__ != null",
+    "list(expr(i.target) for i in indicators)[0].__class__.__init__.__globals__ != null",
+    'indicator["__class__"] != null',
+])
+def test_a_rule_cannot_read_dunder_attributes_of_untyped_values(tmp_path: Path, condition: str) -> None:
+    with pytest.raises(RuleFileError):
+        _load(tmp_path, condition)
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(a*)*b", "(\\\\w+\\\\s?)+$", "(?:x+x+)+y", "(.*a){12}"])
+def test_catastrophic_regex_is_refused_at_load(tmp_path: Path, pattern: str) -> None:
+    with pytest.raises(RuleFileError) as error:
+        _load(tmp_path, f'text(indicator.name) matches "{pattern}"')
+    assert "exponential" in error.value.message
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(?:x+x+)+y"])
+def test_catastrophic_regex_in_find_is_refused_at_load(tmp_path: Path, pattern: str) -> None:
+    with pytest.raises(RuleFileError):
+        _load(tmp_path, f'len(find(indicator.name, "{pattern}")) > 0')
+
+
+GAP_REGEX = ("check/functions.py's _NESTED_REPEAT only sees a repeated group with no group inside it: a nested group"
+             " `((a+))+$` and overlapping alternatives `(a|a)+$`, `(a|aa)+$` are catastrophic too and load; a rule"
+             " can then hang the linter on a 30-character name")
+
+
+@pytest.mark.xfail(strict=True, reason=GAP_REGEX)
+@pytest.mark.parametrize("pattern", ["((a+))+$", "(a|a)+$", "(a|aa)+$"])
+def test_catastrophic_regex_of_other_shapes_is_refused_at_load(tmp_path: Path, pattern: str) -> None:
+    with pytest.raises(RuleFileError):
+        _load(tmp_path, f'text(indicator.name) matches "{pattern}"')
