@@ -200,6 +200,12 @@ class Compiler:
             self._check_literal(expr.function, arg)
         args = [self.compile(a) for a in expr.args]
         impl = function.impl
+        if len(args) == 1:  # most calls: num(x), expr(x) — spare building a list per call
+            only = args[0]
+            return lambda env: impl(only(env))
+        if len(args) == 2:
+            first, second = args
+            return lambda env: impl(first(env), second(env))
         return lambda env: impl(*[a(env) for a in args])
 
     def _check_literal(self, function: str, arg: Literal) -> None:
@@ -381,6 +387,7 @@ class CompiledRule:
     # Lets that read neither the item nor a let that does: computed once per document, not once per item
     # (a rule over 20,000 indicators that summarises the whole list must not do it 20,000 times).
     invariant_lets: frozenset[str]
+    where_is_invariant: bool  # `where kind == …` is decided once per document, not per item
     whens: list[Closure]
     at: Closure | None
     message_zh: Callable[[Env], str]
@@ -434,7 +441,8 @@ def _compile_rule(rule: RuleDecl, collection: str | None) -> CompiledRule:
     at = compiler.compile(rule.at) if rule.at is not None else None
     zh, en = rule.message
     fix = compiler.compile(rule.fix[1]) if rule.fix else None
-    return CompiledRule(rule, where, lets, invariant, whens, at, _template(compiler, zh), _template(compiler, en), fix)
+    where_invariant = collection is not None and rule.where is not None and rule.item_var not in free_names(rule.where)
+    return CompiledRule(rule, where, lets, invariant, where_invariant, whens, at, _template(compiler, zh), _template(compiler, en), fix)
 
 
 def _template(compiler: Compiler, template: Template) -> Callable[[Env], str]:

@@ -98,14 +98,18 @@ class Engine:
                     findings.extend(self._run(rule, env, form, ref))
                     continue
                 var = rule.decl.item_var
+                if rule.where_is_invariant:
+                    if _true(rule.where(env)) is not True:
+                        continue
+                    env["$where_checked"] = True
                 for name, let in rule.lets:
                     if name in rule.invariant_lets:
                         env[name] = let(env)
+                # One env serves every item: each run sets the item and recomputes every varying let.
                 for collection in rule.decl.collections:
                     for item in ref.child(collection).items():
-                        item_env = dict(env)
-                        item_env[var] = item
-                        findings.extend(self._run(rule, item_env, form, item))
+                        env[var] = item
+                        findings.extend(self._run(rule, env, form, item))
         from jixiao_lint.check import python_rules
 
         for check in python_rules.REGISTRY:
@@ -119,7 +123,7 @@ class Engine:
         return findings
 
     def _run(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None) -> Iterator[Finding]:
-        if rule.where is not None and _true(rule.where(env)) is not True:
+        if rule.where is not None and "$where_checked" not in env and _true(rule.where(env)) is not True:
             return
         invariant = rule.invariant_lets
         for name, let in rule.lets:

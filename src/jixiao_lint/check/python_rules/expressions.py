@@ -7,6 +7,7 @@ fields, not at pieces of text inside them, so these are passed through here, one
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterator
 
 from jixiao_lint.check import lexicons
@@ -173,6 +174,7 @@ def _plain_number(value: float, written: str) -> str:
 def _number_cells(document: Document) -> Iterator[tuple[str, str]]:
     """Every number-typed field (by the schema) that was written as text."""
     kind = document.data.get("kind")
+    kind = kind if isinstance(kind, str) else None  # a list or mapping here is the schema's to report
     stack: list[tuple[Any, list]] = [(document.data, [])]
     while stack:
         value, path = stack.pop()
@@ -183,6 +185,12 @@ def _number_cells(document: Document) -> Iterator[tuple[str, str]]:
             for i, child in enumerate(value):
                 stack.append((child, path + [i]))
         elif isinstance(value, str) and path:
-            schema = schema_at(kind, path)
-            if schema and any(option.get("type") == "number" for option in schema.get("anyOf", [])):
+            if _is_number_field(kind, tuple(p if isinstance(p, str) else 0 for p in path)):
                 yield "".join(f"/{p}" for p in path), value
+
+
+@lru_cache(maxsize=1024)
+def _is_number_field(kind: Any, shape: tuple) -> bool:
+    """By the schema; list positions are all 0, so every row of a table shares one answer."""
+    schema = schema_at(kind, list(shape))
+    return bool(schema) and any(option.get("type") == "number" for option in schema.get("anyOf", []))
