@@ -206,6 +206,19 @@ def test_binary_file(tmp_path: Path) -> None:
     assert_actionable(run, name, "F001", "请")
 
 
+@pytest.mark.parametrize("data, words", [
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(64), ("Excel", "jixiao-lint import")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), ("旧版 Excel", "另存为 .xlsx")),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", ("PDF", "YAML")),
+], ids=["xlsx", "xls", "pdf"])
+def test_a_workbook_or_pdf_saved_as_a_form_says_what_it_is(tmp_path: Path, data: bytes, words: tuple[str, ...]) -> None:
+    # A clerk renames 绩效自评表.xlsx to .yaml: say so, and how to convert it.
+    name = write_bytes(tmp_path, "绩效自评表.yaml", data)
+    run = lint_with_companion(tmp_path, name)
+    assert run.of(name) == [("F001", 1, 1, "")]
+    assert_actionable(run, name, "F001", *words)
+
+
 def test_nul_byte(tmp_path: Path) -> None:
     name = write_bytes(tmp_path, "nul.yaml", FORM.replace("社会", "社\0会").encode("utf-8"))
     run = lint_with_companion(tmp_path, name)
@@ -363,6 +376,18 @@ def test_symlink_loops(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- the same, in process
+@pytest.mark.parametrize("text", ["?", "---", "a: 1\n---", "- ", "{-no", "? [a]\n: 1"])
+def test_end_of_file_without_newline_is_read(text: str) -> None:
+    # libyaml puts the end of such a file on a line after the last: the span must not index past it.
+    from jixiao_lint.read.yaml_tree import read_documents
+
+    form, problems = read_documents("form.yaml", text)
+    for document in form.documents:
+        assert document.span.end <= len(text)
+        assert all(span.end <= len(text) for span in document.value_spans.values())
+
+
+
 def test_every_hostile_fixture_in_process() -> None:
     # The library path (no CLI) must be as robust: lint_text never raises on any fixture.
     for path in sorted(HOSTILE.glob("*.yaml")):

@@ -21,7 +21,21 @@ class DecodeProblem:
     message_en: str
 
 
+# Files that are not text at all but are often saved or renamed as a form: say what they are and what to do.
+_SIGNATURES = (
+    (b"PK\x03\x04", "这是 Excel（.xlsx）或其他压缩文件，不是 YAML 文本；Excel 表格请用 jixiao-lint import 文件.xlsx 转换为 YAML",
+     "this is an Excel (.xlsx) or other zip file, not YAML text; convert a workbook with jixiao-lint import FILE.xlsx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "这是旧版 Excel（.xls）或 Word 文件，不是 YAML 文本；请在 Excel 中另存为 .xlsx，再用 jixiao-lint import 转换",
+     "this is an old Excel (.xls) or Word file, not YAML text; save it as .xlsx in Excel, then use jixiao-lint import"),
+    (b"%PDF", "这是 PDF 文件，不是 YAML 文本；请把表格内容按 YAML 格式填写（可参照 examples/ 中的示例）",
+     "this is a PDF file, not YAML text; write the form's content as YAML (see examples/)"),
+)
+
+
 def decode(data: bytes) -> Decoded | DecodeProblem:
+    for signature, zh, en in _SIGNATURES:
+        if data.startswith(signature):
+            return DecodeProblem(1, 1, zh, en)
     if data.startswith(codecs.BOM_UTF8):
         return _utf8(data[3:], bom=True, line_offset=0)
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
