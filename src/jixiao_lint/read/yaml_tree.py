@@ -75,8 +75,22 @@ def yaml11_surprise(text: str) -> tuple[str, str] | None:
         return None
     for pattern, zh, en in _YAML11_SURPRISES:
         if pattern.fullmatch(text):
+            if "（" in zh:  # say what this very value turns into, not an example
+                reading = _yaml11_number(text)
+                zh, en = f"{zh.split('（')[0]}（读成 {reading}）", f"{en.split(' (')[0]} ({text} reads as {reading})"
             return zh, en
     return None
+
+
+def _yaml11_number(text: str) -> str:
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-").replace("_", "")
+    if ":" in digits:
+        value = 0.0
+        for part in digits.split(":"):
+            value = value * 60 + float(part)
+        return f"{sign * value:g}"
+    return str(sign * int(digits, 8))
 
 
 def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
