@@ -126,3 +126,11 @@ def test_broken_user_rule_pack_exits_2_with_location(tmp_path: Path) -> None:
     run = _cli("--rules", "bad.rules", "form.yaml", cwd=tmp_path)
     assert run.returncode == 2
     assert "bad.rules:" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_every_function_a_rule_can_call_is_documented(tmp_path: Path) -> None:
+    from jixiao_lint.check.functions import FUNCTIONS
+
+    assert [name for name, function in FUNCTIONS.items() if not function.doc.strip()] == []
+    listing = _cli("--list-functions", cwd=tmp_path).stdout
+    assert {line.split()[0] for line in listing.splitlines()} == set(FUNCTIONS)

@@ -106,13 +106,13 @@ def _name_path(value):
     return parse_indicator_name(raw) if isinstance(raw, str) else None
 
 
-@function("abs", 1)
+@function("abs", 1, doc="the absolute value of a number, or null")
 def _abs(x):
     x = number(x)
     return None if x is None else abs(x)
 
 
-@function("round", 1, 2)
+@function("round", 1, 2, doc="a number rounded to the given decimals (default 0), or null")
 def _round(x, digits=0):
     x, digits = number(x), number(digits)
     return None if x is None or digits is None else round(x, int(digits))

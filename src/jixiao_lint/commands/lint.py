@@ -66,6 +66,11 @@ def run(args: argparse.Namespace) -> int:
         from jixiao_lint.commands.explain import list_rules
         sys.stdout.write(list_rules(rules, lang))
         return EXIT_CLEAN
+    if args.list_functions:
+        from jixiao_lint.check.functions import FUNCTIONS
+        width = max(map(len, FUNCTIONS))
+        sys.stdout.write("".join(f"{name:<{width}}  {FUNCTIONS[name].doc}\n" for name in sorted(FUNCTIONS)))
+        return EXIT_CLEAN
     if args.explain:
         from jixiao_lint.commands.explain import explain
         text = explain(rules, args.explain.upper(), lang, color=_color(args))
