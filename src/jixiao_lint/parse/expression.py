@@ -250,10 +250,12 @@ _BARE_QUALITATIVE = re.compile(r"\s*定性[\s:()\[\]]*")  # 定性, 定性：, �
 
 @cache
 def _parser() -> Lark:
+    from jixiao_lint.parse.cache import lark_cache_file
+
     grammar = (grammars_dir() / "expression.lark").read_text(encoding="utf-8")
-    # No cache= : lark's cache file goes to a predictable path in /tmp; building takes ~0.1 s once.
+    # Never lark's own cache=True (a predictable file in /tmp): a file in the user's own cache directory.
     return Lark(grammar, parser="lalr", lexer="contextual", start=["target", "number_cell"],
-                maybe_placeholders=False)  # fmt: skip
+                maybe_placeholders=False, cache=lark_cache_file(grammar + "expression"))  # fmt: skip
 
 
 def _read(text: str, role: str, *, fast: bool = True) -> Expression:

@@ -139,12 +139,24 @@ class RuleDecl:
 def _parser():
     from lark import Lark  # lark is imported on first use: --version must not pay for it
 
-    grammar = (grammars_dir() / "rules.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", start=["start", "expression"], propagate_positions=True,
+    from jixiao_lint.parse.cache import lark_cache_file
+
+    return Lark(_grammar_text(), parser="lalr", cache=lark_cache_file(_grammar_text() + "rules"), start=["start", "expression"], propagate_positions=True,
                 maybe_placeholders=False)
 
 
+@cache
+def _grammar_text() -> str:
+    return (grammars_dir() / "rules.lark").read_text(encoding="utf-8")
+
+
 def parse_rule_file(text: str, file: str) -> list[RuleDecl]:
+    from jixiao_lint.parse.cache import cached
+
+    return cached(text, file, _grammar_text(), lambda: _parse_rule_file(text, file))
+
+
+def _parse_rule_file(text: str, file: str) -> list[RuleDecl]:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
     try:

@@ -1,0 +1,69 @@
+"""What parsing costs at start-up, kept between runs: the parsed rule files, and lark's built parsers
+for both grammars (together most of a small run's start-up, which a pre-commit hook pays every time).
+
+The cache lives in a directory the user owns ($XDG_CACHE_HOME/jixiao-lint, else ~/.cache/jixiao-lint),
+created 0700 and used only while it is owned by this user and writable by no one else: a pickle is
+loaded from it, and a directory others can write to (a predictable name in /tmp) would let them run
+code. An entry is keyed by the rule text, its file name, the grammar and this version, so an edit to
+any of them misses. JIXIAO_LINT_NO_CACHE=1 turns it off; any problem with it is silently a miss."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from jixiao_lint import __version__
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("JIXIAO_LINT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = Path(base) / "jixiao-lint"
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = directory.stat()
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return directory
+
+
+def lark_cache_file(grammar: str) -> str | bool:
+    """A value for Lark(cache=…): a file in our own directory named by the grammar and versions, or no
+    cache at all — never lark's default, a predictable file in /tmp."""
+    directory = cache_dir()
+    if directory is None:
+        return False
+    import lark
+
+    key = hashlib.sha256("\0".join((__version__, lark.__version__, grammar)).encode("utf-8")).hexdigest()
+    return str(directory / f"grammar-{key}.lark")
+
+
+def cached(text: str, file: str, grammar: str, parse: Callable[[], list]) -> list:
+    directory = cache_dir()
+    if directory is None:
+        return parse()
+    key = hashlib.sha256("\0".join((__version__, grammar, file, text)).encode("utf-8")).hexdigest()
+    path = directory / f"rules-{key}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # missing, truncated, or from another Python: parse again
+        pass
+    result = parse()  # a parse error propagates and nothing is stored
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".rules-", suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except Exception:
+        pass
+    return result

@@ -1,0 +1,44 @@
+"""The start-up cache: used only in a directory the user owns and no one else can write to; a rule file
+edit or a broken entry is a miss, never a wrong answer."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from jixiao_lint.parse import cache
+from jixiao_lint.parse.rules_language import RuleFileError, parse_rule_file
+
+RULE = 'rule Z001 a-b: error\n  when 1 == 1\n  message "x" / "x"\nend\n'
+
+
+def test_entries_are_made_and_reused_in_the_users_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("JIXIAO_LINT_NO_CACHE", raising=False)
+    first = parse_rule_file(RULE, "pack.rules")
+    directory = tmp_path / "jixiao-lint"
+    assert oct(directory.stat().st_mode & 0o777) == "0o700"
+    [entry] = list(directory.glob("rules-*.pickle"))
+    assert [r.code for r in parse_rule_file(RULE, "pack.rules")] == [r.code for r in first] == ["Z001"]
+    entry.write_bytes(b"not a pickle")  # a broken entry is a miss
+    assert [r.code for r in parse_rule_file(RULE, "pack.rules")] == ["Z001"]
+    assert [r.code for r in parse_rule_file(RULE.replace("Z001", "Z002"), "pack.rules")] == ["Z002"]
+
+
+def test_a_directory_others_can_write_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("JIXIAO_LINT_NO_CACHE", raising=False)
+    (tmp_path / "jixiao-lint").mkdir(mode=0o777)
+    os.chmod(tmp_path / "jixiao-lint", 0o777)
+    assert cache.cache_dir() is None
+    assert cache.lark_cache_file("grammar") is False
+
+
+def test_parse_errors_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for _ in range(2):
+        with pytest.raises(RuleFileError):
+            parse_rule_file("rule Z001 a-b: error\n  when x ==\n", "bad.rules")
+    assert list((tmp_path / "jixiao-lint").glob("rules-*")) == []
