@@ -15,10 +15,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,31 +53,41 @@ class Run:
                 if f["file"] == file and f["rule"].startswith(prefixes)]
 
 
+# Linux keeps a process's peak memory across fork and exec, so a CLI started straight from pytest (by
+# then a few hundred MB) would report pytest's peak. A small launcher starts it instead and reports, from
+# wait4, the CLI's own peak memory and CPU time.
+LAUNCHER = """
+import json, os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+child.returncode = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as report:
+    json.dump({"code": child.returncode, "rss_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}, report)
+"""
+
+
 def run_cli(*args: str, cwd: Path) -> Run:
-    """The real CLI in a child process; wait4 gives that child's own peak memory and CPU time (CPU, not
-    wall clock, so that a machine busy with other work does not fail the test)."""
+    """The real CLI in a child process, with its own peak memory and CPU time (CPU, not wall clock, so
+    that a machine busy with other work does not fail the test; the wall clock only kills a hang)."""
     env = {k: v for k, v in os.environ.items() if k not in ("JIXIAO_LINT_DEBUG", "FORCE_COLOR")}
     env["NO_COLOR"] = "1"
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen([sys.executable, "-m", "jixiao_lint", *args], cwd=cwd, env=env,
-                                   stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        killed = threading.Event()
-
-        def kill() -> None:
-            killed.set()
-            process.kill()
-
-        timer = threading.Timer(WALL_LIMIT, kill)
-        timer.start()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch, "usage.json")
+        process = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(report), sys.executable, "-m", "jixiao_lint", *args],
+                                   cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                   start_new_session=True)
         try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
+            process.wait(timeout=WALL_LIMIT)
+            killed = False
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            killed = True
+        usage = json.loads(report.read_text()) if report.exists() else {"code": -9, "rss_kb": 0, "cpu": 0.0}
         out.seek(0)
         err.seek(0)
-        return Run(process.returncode, out.read().decode("utf-8"), err.read().decode("utf-8"),
-                   usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, killed.is_set())
+        return Run(usage["code"], out.read().decode("utf-8"), err.read().decode("utf-8"),
+                   usage["rss_kb"] / 1024, usage["cpu"], killed)
 
 
 def lint_with_companion(tmp_path: Path, name: str, *options: str) -> Run:
