@@ -138,7 +138,7 @@ CASES: dict[str, tuple[list[tuple], tuple[str, ...]]] = {
     # YAML 1.1 surprises: read as text (YAML 1.2), each warned about with a quoting fix
     "yaml11_surprises.yaml": ([("F007", 4, 10, "/project"), ("F007", 5, 13, "/supervisor"),
                                ("F007", 6, 15, "/project_code"), ("F007", 7, 8, "/title"),
-                               ("F007", 8, 8, "/grade")], ("请加引号",)),
+                               ("F007", 8, 8, "/grade"), ("F007", 10, 9, "/contact/name")], ("请加引号",)),
     # wrong types: a year in Chinese numerals, a list where a mapping belongs, a weight 十
     "wrong_types.yaml": ([("S003", 2, 7, "/year"), ("S003", 4, 10, "/contact"),
                           ("S003", 9, 13, "/indicators/0/weight")], ("应为",)),
