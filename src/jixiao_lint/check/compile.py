@@ -64,6 +64,8 @@ def _shape(schema: dict) -> object:
 
 
 def _attribute_type(owner: Any, name: str, loc) -> Any:
+    if name.startswith("_"):  # the way from a value to the interpreter (__class__, __globals__): never
+        raise RuleFileError(loc, f"`{name}`: names starting with _ are not fields of a form")
     if owner == fn.ANY:
         return fn.ANY
     if isinstance(owner, str):
@@ -169,6 +171,8 @@ class Compiler:
         return attr
 
     def _index(self, expr: Index) -> Closure:
+        if isinstance(expr.index, Literal) and isinstance(expr.index.value, str) and expr.index.value.startswith("_"):
+            raise RuleFileError(expr.index.loc, f"`[{expr.index.value!r}]`: names starting with _ are not fields of a form")
         obj, index = self.compile(expr.obj), self.compile(expr.index)
 
         def get(env):
@@ -369,12 +373,19 @@ def _truth(value: Any) -> bool | None:
     return bool(value)
 
 
+_READABLE = frozenset().union(*fn.RECORD_FIELDS.values())
+
+
 def _record_field(record: Any, name: str) -> Any:
+    """A field of a mapping, or of a record a function returned — only the documented record fields,
+    so that no rule can walk from a value into Python's objects."""
     record = plain(record)
     if record is None:
         return None
     if isinstance(record, dict):
         return record.get(name)
+    if name not in _READABLE or isinstance(record, (str, int, float, bool, list, tuple)):
+        return None
     return getattr(record, name, None)
 
 

@@ -219,7 +219,6 @@ def _polarity(name):
 # refused if a repeated group itself repeats (the shape of catastrophic backtracking), and only ever run
 # on a bounded piece of text.
 MAX_MATCH_TEXT = 10_000
-_NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
 
 
 class UnsafePattern(ValueError):
@@ -232,14 +231,58 @@ _PATTERNS: dict[str, re.Pattern] = {}
 def compiled_pattern(pattern: str) -> re.Pattern:
     cached = _PATTERNS.get(pattern)
     if cached is None:
-        if _NESTED_REPEAT.search(pattern):
-            raise UnsafePattern("a repeated group that itself repeats can take exponential time; rewrite it without nesting + or *")
         try:
             cached = re.compile(pattern)
         except re.error as error:
             raise UnsafePattern(f"not a valid regular expression: {error}") from None
+        if _backtracks(pattern):
+            raise UnsafePattern("a repeated group that contains another repetition or alternatives can take "
+                                "exponential time; rewrite it without nesting + * {} or | inside a repeat")
         _PATTERNS[pattern] = cached
     return cached
+
+
+def _backtracks(pattern: str) -> bool:
+    """Whether a repeat (more than once) encloses another repeat or an alternation: `(a+)+`, `((a+))+`,
+    `(a|aa)+`, `(.*a){12}`. Judged on the parsed pattern, not its text, so nesting cannot hide it.
+    Conservative: a few harmless patterns are refused too, with a message saying how to rewrite them."""
+    from re import _constants as c, _parser as sre_parse  # the stdlib's own regex parser
+
+    def inner_risk(items) -> bool:
+        for op, av in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[1] > 1:
+                return True
+            if op is c.BRANCH:
+                return True
+            if _children(op, av, c) and any(inner_risk(child) for child in _children(op, av, c)):
+                return True
+        return False
+
+    def scan(items) -> bool:
+        for op, av in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[1] > 1 and inner_risk(av[2]):
+                return True
+            if any(scan(child) for child in _children(op, av, c)):
+                return True
+        return False
+
+    return scan(sre_parse.parse(pattern))
+
+
+def _children(op, av, c) -> list:
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return [av[2]]
+    if op is c.SUBPATTERN:
+        return [av[3]]
+    if op is c.BRANCH:
+        return list(av[1])
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        return [av[1]]
+    if op is c.ATOMIC_GROUP:
+        return [av]
+    if op is c.GROUPREF_EXISTS:
+        return [av[1]] + ([av[2]] if av[2] else [])
+    return []
 
 
 def matches(text: object, pattern: str) -> bool | None:
