@@ -32,6 +32,14 @@ def _parse_target(text: Any):
     return parsed("target", str(text) if not isinstance(text, str) else text)
 
 
+def _target_notes(document: Document, code: str) -> Iterator[Hit]:
+    """The grammar's notes of one code on every readable target."""
+    for path, _, target in _targets(document):
+        parsed, _ = _parse_target(target)
+        if parsed is not None:
+            yield from _note_hits(f"{path}/target", parsed.notes, code)
+
+
 def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iterator[Hit]:
     for note in notes:
         if note.code == code:
@@ -44,10 +52,7 @@ def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iter
                  "安全修复：只替换运算符本身。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: $\\geqslant$ 50  # expect: E001\n")
 def noncanonical_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    for path, _, target in _targets(document):
-        parsed, _ = _parse_target(target)
-        if parsed is not None:
-            yield from _note_hits(f"{path}/target", parsed.notes, "E001")
+    yield from _target_notes(document, "E001")
 
 
 @python_rule("E002", "garbled-operator", "error", "运算符无法识别", "unreadable operator", why=_WHY,
@@ -112,10 +117,7 @@ def unreadable_target(document: Document, settings: dict) -> Iterator[Hit]:
              passing=_HEAD.replace("万平方米", "") + "    target: 定性 优\n",
              failing=_HEAD.replace("万平方米", "") + "    target: 定性 优良中低差  # expect: E007\n")
 def qualitative_scale(document: Document, settings: dict) -> Iterator[Hit]:
-    for path, _, target in _targets(document):
-        parsed, _ = _parse_target(target)
-        if parsed is not None:
-            yield from _note_hits(f"{path}/target", parsed.notes, "E007")
+    yield from _target_notes(document, "E007")
 
 
 @python_rule("E005", "badly-typed-number", "warning", "数字书写不规范", "badly typed number", fixable=True, why=_WHY,
