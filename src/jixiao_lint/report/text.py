@@ -55,12 +55,15 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
     )
     words = _WORDS["en" if ctx.lang == "en" else "zh"]
     split_sources: dict[str, list[str]] = {}
+    # Without colour the styled lines are written as their plain text: the same output, and rich's
+    # rendering pipeline is most of the time of a run that prints 20,000 findings.
+    emit = console.print if ctx.color else (lambda line=Text(""): out.write(line.plain + "\n"))
     for finding in findings:
         lines = _source_lines(finding.file, ctx, split_sources)
         for line in _diagnostic(finding, lines, ctx.lang, words):
-            console.print(line)
-        console.print()
-    console.print(Text(summary_line(findings, ctx.lang, ctx.fixed)))
+            emit(line)
+        emit()
+    emit(Text(summary_line(findings, ctx.lang, ctx.fixed)))
     return out.getvalue()
 
 
