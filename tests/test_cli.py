@@ -114,3 +114,20 @@ def test_list_rules_and_explain(tmp_path: Path) -> None:
     explained = cli("--explain", "w001", cwd=tmp_path)
     assert explained.returncode == 0 and "W001 weights-sum" in explained.stdout and "expect: W001" in explained.stdout
     assert cli("--explain", "ZZ999", cwd=tmp_path).returncode == 2
+
+
+def test_progress_bar_only_for_large_runs_on_a_terminal(monkeypatch) -> None:
+    import io
+
+    from jixiao_lint.commands import runner
+
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert runner._progress(5000) is None  # not a terminal: never a bar in CI logs
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+    monkeypatch.setattr("sys.stderr", Terminal())
+    assert runner._progress(10) is None  # a handful of files: no bar
+    bar = runner._progress(5000)
+    assert bar is not None
+    bar.stop()

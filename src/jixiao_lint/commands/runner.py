@@ -73,7 +73,15 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
     files = [s for s in sources if s.path is not None]
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
-        return [_one(source, engine, max_size) for source in sources]
+        progress = _progress(len(files))
+        results = []
+        for source in sources:
+            results.append(_one(source, engine, max_size))
+            if progress:
+                progress.advance()
+        if progress:
+            progress.stop()
+        return results
     from concurrent.futures import ProcessPoolExecutor
 
     spec = WorkerSpec(tuple(str(p) for p in profile.rule_paths), tuple(profile.select), tuple(profile.ignore),
