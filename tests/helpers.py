@@ -22,7 +22,11 @@ def builtin_rules() -> RuleSet:
 def lint_text(text: str, name: str = "form.yaml", select: list[str] | None = None, settings: dict | None = None,
               rules: RuleSet | None = None) -> FileResult:
     engine = Engine(rules or builtin_rules(), settings, selector(select or [], []))
-    return lint_source(Source(name, None), engine, text.encode("utf-8"))
+    result = lint_source(Source(name, None), engine, text.encode("utf-8"))
+    # lint_source turns a bug into an F010 finding so a run goes on; in a test, a bug must fail loudly.
+    internal = [f.message_en for f in result.findings if f.rule == "F010"]
+    assert not internal, internal
+    return result
 
 
 def findings_of(text: str, **kwargs) -> list[tuple]:

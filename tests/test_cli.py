@@ -131,3 +131,22 @@ def test_progress_bar_only_for_large_runs_on_a_terminal(monkeypatch) -> None:
     bar = runner._progress(5000)
     assert bar is not None
     bar.stop()
+
+
+def test_a_bug_on_one_file_is_a_finding_there_and_the_others_are_linted(monkeypatch, tmp_path: Path) -> None:
+    from helpers import builtin_rules
+    from jixiao_lint.check.engine import Engine
+    from jixiao_lint.lint import lint_source
+    from jixiao_lint.read.files import Source
+
+    engine = Engine(builtin_rules())
+
+    def broken(form):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(engine, "check", broken)
+    (tmp_path / "a.yaml").write_text(CLEAN, encoding="utf-8")
+    result = lint_source(Source("a.yaml", tmp_path / "a.yaml"), engine)
+    [finding] = result.findings
+    assert (finding.rule, finding.line, finding.severity) == ("F010", 1, "error")
+    assert "ZeroDivisionError: division by zero" in finding.message_zh

@@ -29,6 +29,26 @@ def selector(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
 
 def lint_source(source: Source, engine: Engine, data: bytes | None = None,
                 max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
+    """Never raises for what a file holds: a bug of ours on one file is an F010 finding on that file,
+    and the other files of the run are still linted."""
+    try:
+        return _lint(source, engine, data, max_file_size)
+    except Exception as error:  # noqa: BLE001 — any bug, reported where it happened
+        import traceback
+
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        place = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}"
+        info = engine.rules.infos["F010"]
+        text = f"{type(error).__name__}: {error}"[:300]
+        form = FormFile(source.name, "", [], line_starts=[0])
+        return FileResult(form, [Finding(
+            source.name, 0, "", 1, 1, 1, 2, info.code, info.name, info.severity,
+            f"jixiao-lint 检查此文件时出现内部错误（{text}，位于 {place}）；这是工具的缺陷，请附上此文件报告给维护者",
+            f"jixiao-lint hit an internal error on this file ({text}, at {place}); this is a bug in the tool, "
+            "please report it with this file")])
+
+
+def _lint(source: Source, engine: Engine, data: bytes | None, max_file_size: int) -> FileResult:
     from jixiao_lint.schema.validate import validate
 
     form, problems = read_source(source, data, max_file_size)

@@ -50,6 +50,11 @@ pipeline_rule("S004", "bad-value", "error", "字段取值不在允许范围内",
 pipeline_rule("S005", "not-a-mapping", "error", "文档不是键值映射", "document is not a mapping", implemented_by="schema/validate.py",
               doc="一个文档就是一张表，应是 `键: 值` 的映射；一个列表或一个单独的值不是表。",
               passing=_FORM, failing="- kind: self-evaluation  # expect: S005\n")
+pipeline_rule("F010", "internal-error", "error", "检查此文件时出现内部错误", "internal error while linting the file",
+              implemented_by="lint.py",
+              doc="jixiao-lint 自身的缺陷：检查某个文件时出了错。这个文件的其他问题没有报告出来，但同一次运行中的其他文件照常检查。"
+                  "请把这个文件和消息一起报告给维护者。",
+              passing=_FORM, failing="# 一个让检查程序出错的文件（若能写在这里，就已经修好了）\n")
 pipeline_rule("J001", "unused-suppression", "warning", "抑制注释没有抑制任何问题", "suppression that silences nothing",
               implemented_by="check/suppress.py", fixable=True,
               doc="`# jixiao-lint: disable=CODE 原因` 所在的行（或其下的指标）没有 CODE 的问题：注释已过时，应删除，以免将来掩盖真正的问题。",
