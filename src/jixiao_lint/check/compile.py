@@ -281,26 +281,18 @@ class Compiler:
 
     def _boolop(self, expr: BoolOp) -> Closure:
         operands = [self.compile(o) for o in expr.operands]
-        if expr.op == "and":
-            def conjunction(env):  # three-valued: false wins, then unknown
-                unknown = False
-                for o in operands:
-                    value = _truth(o(env))
-                    if value is False:
-                        return False
-                    unknown = unknown or value is None
-                return None if unknown else True
-            return conjunction
+        # Three-valued: the deciding value (false for `and`, true for `or`) wins, then unknown.
+        decisive = expr.op == "or"
 
-        def disjunction(env):
+        def logic(env):
             unknown = False
             for o in operands:
                 value = _truth(o(env))
-                if value is True:
-                    return True
+                if value is decisive:
+                    return decisive
                 unknown = unknown or value is None
-            return None if unknown else False
-        return disjunction
+            return None if unknown else not decisive
+        return logic
 
     def _binary(self, expr: Binary) -> Closure:
         left, op = self.compile(expr.left), expr.op

@@ -1,7 +1,7 @@
 """Runs the checks over one form file and turns what they find into Findings.
 
 Every check is either a compiled rule from a rule file or a Python rule registered in
-check/python_rules.py; both end in `Engine._finding`, where positions come from the YAML nodes."""
+check/python_rules/; both end in `Engine.finding`, where positions come from the YAML nodes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from jixiao_lint.check import lexicons
+from jixiao_lint.check import lexicons, python_rules
 from jixiao_lint.check.compile import CompiledRule, compile_rule
 from jixiao_lint.check.values import Ref, format_value, plain
 from jixiao_lint.model.finding import Finding, Fix
@@ -52,8 +52,6 @@ def rule_files(path: Path) -> list[Path]:
 
 def load_rules(extra: Iterable[Path] = ()) -> RuleSet:
     """Built-in rules, the pipeline's own checks and any extra rule packs. Raises RuleFileError."""
-    from jixiao_lint.check import python_rules
-
     rules = RuleSet()
     for code, info in python_rules.pipeline_infos().items():
         rules.infos[code] = info
@@ -92,16 +90,13 @@ class Engine:
             for document, ref in zip(form.documents, documents):
                 if not isinstance(document.data, dict):
                     continue
-                settings = self.settings
-                env = {"document": ref, "$document": ref, "$settings": settings}
+                env = {"document": ref, "$document": ref, "$settings": self.settings}
                 if scope == "document":
                     findings.extend(self._run(rule, env, form, ref))
                     continue
                 var = rule.decl.item_var
-                if rule.where_is_invariant:
-                    if _true(rule.where(env)) is not True:
-                        continue
-                    env["$where_checked"] = True
+                if rule.where_is_invariant and _true(rule.where(env)) is not True:
+                    continue
                 for name, let in rule.lets:
                     if name in rule.invariant_lets:
                         env[name] = let(env)
@@ -109,9 +104,7 @@ class Engine:
                 for collection in rule.decl.collections:
                     for item in ref.child(collection).items():
                         env[var] = item
-                        findings.extend(self._run(rule, env, form, item))
-        from jixiao_lint.check import python_rules
-
+                        findings.extend(self._run(rule, env, form, item, hoisted=True))
         for check in python_rules.REGISTRY:
             if self.enabled(check.info.code):
                 for document in form.documents:
@@ -122,12 +115,14 @@ class Engine:
                                                          hit.inner))
         return findings
 
-    def _run(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None) -> Iterator[Finding]:
-        if rule.where is not None and "$where_checked" not in env and _true(rule.where(env)) is not True:
+    def _run(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None,
+             hoisted: bool = False) -> Iterator[Finding]:
+        """`hoisted`: the caller already decided the invariant `where` and computed the invariant lets."""
+        if rule.where is not None and not (hoisted and rule.where_is_invariant) and _true(rule.where(env)) is not True:
             return
-        invariant = rule.invariant_lets
+        skip = rule.invariant_lets if hoisted else frozenset()
         for name, let in rule.lets:
-            if name not in invariant or name not in env:
+            if name not in skip:
                 env[name] = let(env)
         for when in rule.whens:
             if _true(when(env)) is not True:
