@@ -88,10 +88,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
 
     from jixiao_lint.commands.runner import find_sources, lint_sources
+    from jixiao_lint.read.files import PathError
 
     try:
         sources = find_sources(args.paths or ["."], args, config)
-    except FileNotFoundError as error:
+    except PathError as error:
         raise UsageError(f"{error.args[0]}: no such file or directory") from None
 
     # Each file is linted with the configuration nearest to it (as ruff), unless --config names one.

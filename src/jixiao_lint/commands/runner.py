@@ -12,7 +12,7 @@ from typing import Any
 
 from jixiao_lint.config import Config
 from jixiao_lint.lint import FileResult, lint_source
-from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, PathError, Source, discover
+from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source, discover
 
 PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
 
@@ -55,10 +55,7 @@ def _slim(result: FileResult) -> FileResult:
 
 
 def find_sources(paths: list[str], args: argparse.Namespace, config: Config) -> list[Source]:
-    try:
-        sources = list(discover(paths, tuple(config.get("exclude", [])), args.stdin_filename or "-"))
-    except PathError as error:
-        raise FileNotFoundError(str(error)) from None
+    sources = list(discover(paths, tuple(config.get("exclude", [])), args.stdin_filename or "-"))  # may raise PathError
     if not sources:  # not an error (ruff does the same), but a gate that checks nothing must not pass silently
         lang = args.lang or config.get("lang", "zh")
         sys.stderr.write("jixiao-lint: no form files (*.yaml, *.yml) found under the given paths\n" if lang == "en" else
