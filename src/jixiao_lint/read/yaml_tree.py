@@ -29,6 +29,9 @@ class ReadProblem:
     replacement: str | None = None  # a safe fix: replace the span's text
 
 
+_TOO_DEEP = (f"嵌套超过 {MAX_DEPTH} 层，这不是绩效表的结构；请检查括号或缩进",
+             f"nested deeper than {MAX_DEPTH} levels, which no form is; check brackets and indentation")
+
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)")
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -150,6 +153,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, start
     line = min(line, len(starts))
     offset = starts[line - 1] + column - 1
     problem = error.problem or "syntax error"
+    if problem.startswith("exceeded maximum nesting depth"):  # libyaml ≥ 0.2.6 stops at 1,000 levels itself
+        return ReadProblem("F009", document, "", _point(line, column, offset), *_TOO_DEEP)
     context = ""
     hint_zh, hint_en = _syntax_hint(problem, text, line, starts)
     return ReadProblem(
@@ -385,8 +390,7 @@ class _Builder:
 
     def too_deep(self, pointer: str, span: Span) -> None:
         self.doc.value_spans[pointer] = span
-        self.report("F009", pointer, span, f"嵌套超过 {MAX_DEPTH} 层，这不是绩效表的结构；请检查括号或缩进",
-                    f"nested deeper than {MAX_DEPTH} levels, which no form is; check brackets and indentation")
+        self.report("F009", pointer, span, *_TOO_DEEP)
 
     def scalar(self, event: yaml.ScalarEvent, pointer: str, span: Span) -> object:
         text = event.value
