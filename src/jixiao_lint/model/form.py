@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,13 +18,54 @@ class Span:
     end: int
 
 
+class SpanTable:
+    """JSON Pointer -> Span. The reader records each value where libyaml's marks put it, as 0-based
+    (line, column, end line, end column); the Span, with its offsets, is built only when asked for:
+    a form has thousands of values and its findings need a handful."""
+
+    __slots__ = ("marks", "starts", "length")
+
+    def __init__(self, starts: list[int], length: int):
+        self.marks: dict[str, tuple[int, int, int, int]] = {}
+        self.starts = starts
+        self.length = length
+
+    def span(self, marks: tuple[int, int, int, int]) -> Span:
+        line, column, end_line, end_column = marks
+        starts = self.starts
+        # libyaml puts the end of a file without a final newline on a line after the last one
+        start = starts[line] + column if line < len(starts) else self.length
+        end = starts[end_line] + end_column if end_line < len(starts) else self.length
+        return Span(line + 1, column + 1, end_line + 1, end_column + 1, start, end)
+
+    def get(self, pointer: str) -> Span | None:
+        marks = self.marks.get(pointer)
+        return None if marks is None else self.span(marks)
+
+    def __getitem__(self, pointer: str) -> Span:
+        return self.span(self.marks[pointer])
+
+    def __contains__(self, pointer: object) -> bool:
+        return pointer in self.marks
+
+    def __len__(self) -> int:
+        return len(self.marks)
+
+    def items(self) -> Iterator[tuple[str, Span]]:
+        span = self.span
+        return ((pointer, span(marks)) for pointer, marks in self.marks.items())
+
+    def values(self) -> Iterator[Span]:
+        return (self.span(marks) for marks in self.marks.values())
+
+
 @dataclass(slots=True)
 class Document:
     index: int
     data: Any  # dicts, lists, str, int, float, bool, None — nothing else
     span: Span  # the whole document
-    value_spans: dict[str, Span] = field(default_factory=dict)  # JSON Pointer -> the value's span
-    key_spans: dict[str, Span] = field(default_factory=dict)  # JSON Pointer -> its mapping key's span
+    value_spans: SpanTable  # JSON Pointer -> the value's span
+    key_spans: SpanTable  # JSON Pointer -> its mapping key's span
     quoted: set[str] = field(default_factory=set)  # pointers of scalars written in quotes
 
     def locate(self, pointer: str) -> Span:
@@ -73,4 +114,7 @@ def line_starts(text: str) -> list[int]:
 
 
 def escape_pointer_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    token = str(token)
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token

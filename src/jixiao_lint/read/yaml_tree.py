@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from jixiao_lint.model.form import Document, FormFile, Span, escape_pointer_token, line_starts
+from jixiao_lint.model.form import Document, FormFile, Span, SpanTable, escape_pointer_token, line_starts
 
 MAX_DEPTH = 64  # a form is at most five levels deep; beyond this nothing is a form
 
@@ -103,18 +103,21 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
     parser = yaml.CSafeLoader(text)
     documents: list[Document] = []
     builder: _Builder | None = None
+    get_event = parser.get_event
+    feed = None
     try:
         while True:
-            event = parser.get_event()
+            event = get_event()
             kind = type(event)
-            if event is None or kind is yaml.StreamEndEvent:
-                break
-            if kind is yaml.DocumentStartEvent:
+            if kind not in _STREAM_EVENTS:
+                feed(event)
+            elif kind is yaml.DocumentStartEvent:
                 builder = _Builder(len(documents), starts, len(text), problems)
+                feed = builder.feed
             elif kind is yaml.DocumentEndEvent:
                 documents.append(builder.document())
-            elif kind is not yaml.StreamStartEvent:
-                builder.feed(event)
+            elif kind is not yaml.StreamStartEvent:  # the stream's end (or None, which libyaml never gives)
+                break
     except yaml.MarkedYAMLError as error:
         return form, [_syntax_problem(error, 0, text, starts)]
     except yaml.reader.ReaderError as error:  # a control character: libyaml gives a byte offset, not a mark
@@ -212,22 +215,35 @@ def _point(line: int, column: int, offset: int) -> Span:
     return Span(line, column, line, column + 1, offset, offset + 1)
 
 
-_COLLECTION_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_STREAM_EVENTS = frozenset({yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent,
+                            yaml.DocumentEndEvent, type(None)})
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_COLLECTION_STARTS = (_MAPPING_START, _SEQUENCE_START)
 _COLLECTION_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+# Where a mapping is: its next event is a key, the value of the key just read, or the value of a key that
+# was refused (duplicate, merge, alias, not text), which is passed over.
+_KEY, _VALUE, _SKIP = 0, 1, 2
+_SKIP_KEY = 3  # a key that is a collection is being passed over; then its value is (_SKIP)
 
 
 class _Frame:
-    """An open mapping or sequence: where it is, what it holds so far, and (a mapping) which key is next."""
+    """An open mapping or sequence: where it is, what it holds so far, and (a mapping) what comes next."""
 
-    __slots__ = ("pointer", "value", "depth", "start", "key", "child", "expect_key", "skip_value", "first_keys")
+    __slots__ = ("pointer", "value", "is_mapping", "depth", "start", "key", "child", "state")
 
     def __init__(self, pointer: str, value: dict | list, depth: int, start: yaml.Mark):
-        self.pointer, self.value, self.depth, self.start = pointer, value, depth, start
+        self.pointer, self.value, self.depth = pointer, value, depth
+        self.is_mapping = type(value) is dict
+        self.start = (start.line, start.column)
         self.key = ""  # in a mapping, the key whose value comes next, and its pointer
         self.child = ""
-        self.expect_key = True
-        self.skip_value = False  # the value of a key that was refused (duplicate, merge, not text)
-        self.first_keys: dict[str, Span] = {}
+        self.state = _KEY
+
+
+def _marks(event: yaml.Event) -> tuple[int, int, int, int]:
+    start, end = event.start_mark, event.end_mark
+    return start.line, start.column, end.line, end.column
 
 
 class _Builder:
@@ -235,175 +251,199 @@ class _Builder:
 
     Events rather than a composed node tree: nothing is held but the data being built, an alias is seen
     where it is written (and never followed), and an explicit stack means 20,000-deep nesting cannot
-    overflow Python's recursion limit."""
+    overflow Python's recursion limit. This runs once per event of every file, so the common event (a
+    scalar in a mapping or list) takes the shortest way through `feed`."""
 
     def __init__(self, index: int, starts: list[int], length: int, problems: list[ReadProblem]):
         self.index = index
-        self.starts = starts
-        self.length = length
         self.problems = problems
         self.stack: list[_Frame] = []
         self.data: object = None
-        self.span_of_document: Span | None = None
+        self.marks_of_document: tuple[int, int, int, int] | None = None
         self.skipping = 0  # nesting level inside a subtree being passed over
         self.skipped: tuple[str, yaml.Mark] | None = None  # a too-deep subtree, reported when it closes
-        self.doc = Document(index, None, _point(1, 1, 0))
+        self.value_spans = SpanTable(starts, length)
+        self.key_spans = SpanTable(starts, length)
+        self.quoted: set[str] = set()
 
-    def span(self, start: yaml.Mark, end: yaml.Mark) -> Span:
-        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1,
-                    self.offset(start), self.offset(end))
-
-    def offset(self, mark: yaml.Mark) -> int:
-        # libyaml puts the end of a file without a final newline on a line after the last one
-        starts = self.starts
-        return starts[mark.line] + mark.column if mark.line < len(starts) else self.length
-
-    def report(self, code: str, path: str, span: Span, zh: str, en: str, replacement: str | None = None) -> None:
-        self.problems.append(ReadProblem(code, self.index, path, span, zh, en, replacement))
+    def report(self, code: str, path: str, marks: tuple[int, int, int, int], zh: str, en: str,
+               replacement: str | None = None) -> None:
+        self.problems.append(ReadProblem(code, self.index, path, self.value_spans.span(marks), zh, en, replacement))
 
     def document(self) -> Document:
-        self.doc.data = self.data
-        if self.span_of_document is not None:
-            self.doc.span = self.span_of_document
-        return self.doc
+        marks = self.marks_of_document
+        span = self.value_spans.span(marks) if marks is not None else _point(1, 1, 0)
+        return Document(self.index, self.data, span, self.value_spans, self.key_spans, self.quoted)
 
     def feed(self, event: yaml.Event) -> None:
         if self.skipping:
-            if isinstance(event, _COLLECTION_STARTS):
-                self.skipping += 1
-            elif isinstance(event, _COLLECTION_ENDS):
-                self.skipping -= 1
-                if not self.skipping:
-                    if self.skipped is not None:
-                        pointer, start = self.skipped
-                        self.skipped = None
-                        self.too_deep(pointer, self.span(start, event.end_mark))
-                    self.placed(None, skipped=True)
+            self.skip_event(event)
             return
-        if isinstance(event, _COLLECTION_ENDS):
-            frame = self.stack.pop()
-            span = self.span(frame.start, event.end_mark)
-            self.doc.value_spans[frame.pointer] = span
-            if not self.stack:
-                self.span_of_document = span
-            self.advance()
+        kind = type(event)
+        stack = self.stack
+        if kind is _SCALAR and stack:
+            frame = stack[-1]
+            if frame.is_mapping:
+                state = frame.state
+                if state == _KEY:
+                    self.key(frame, event)
+                    return
+                frame.state = _KEY
+                if state == _SKIP:
+                    return
+                pointer = frame.child
+                if frame.depth < MAX_DEPTH:
+                    self.value_spans.marks[pointer] = _marks(event)
+                    frame.value[frame.key] = self.scalar(event, pointer)
+                    return
+            else:
+                pointer = f"{frame.pointer}/{len(frame.value)}"
+                if frame.depth < MAX_DEPTH:
+                    self.value_spans.marks[pointer] = _marks(event)
+                    frame.value.append(self.scalar(event, pointer))
+                    return
+                frame.value.append(None)
+            self.too_deep(pointer, _marks(event))
             return
-        parent = self.stack[-1] if self.stack else None
-        if parent is not None and isinstance(parent.value, dict) and parent.expect_key:
-            self.key(parent, event)
+        if kind in _COLLECTION_ENDS:
+            frame = stack.pop()
+            marks = (*frame.start, event.end_mark.line, event.end_mark.column)
+            self.value_spans.marks[frame.pointer] = marks
+            if not stack:
+                self.marks_of_document = marks
             return
-        if parent is None:
-            pointer, depth = "", 0
-        elif isinstance(parent.value, list):
-            pointer, depth = f"{parent.pointer}/{len(parent.value)}", parent.depth + 1
-        else:
-            if parent.skip_value:
-                self.skip(event)
-                return
-            pointer, depth = parent.child, parent.depth + 1
-        self.value(event, pointer, depth)
+        self.rare(event, kind)
 
-    def value(self, event: yaml.Event, pointer: str, depth: int) -> None:
-        doc = self.doc
-        if isinstance(event, _COLLECTION_STARTS):
+    def rare(self, event: yaml.Event, kind: type) -> None:
+        """Every event but a scalar inside a collection and a collection's end: a collection opening, an
+        alias, a mapping key that is not text, a document that is one scalar."""
+        stack = self.stack
+        frame = stack[-1] if stack else None
+        if frame is None:
+            pointer, depth = "", 0
+        elif frame.is_mapping:
+            if frame.state == _KEY:
+                self.key(frame, event)
+                return
+            state, frame.state = frame.state, _KEY
+            if state == _SKIP:
+                if kind in _COLLECTION_STARTS:
+                    self.skipping = 1
+                return
+            pointer, depth = frame.child, frame.depth + 1
+        else:
+            pointer, depth = f"{frame.pointer}/{len(frame.value)}", frame.depth + 1
+        if kind in _COLLECTION_STARTS:
             if depth > MAX_DEPTH:
                 self.skipping = 1
                 self.skipped = (pointer, event.start_mark)
                 return
-            container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
-            self.placed(container)
-            self.stack.append(_Frame(pointer, container, depth, event.start_mark))
+            container: dict | list = {} if kind is _MAPPING_START else []
+            self.place(frame, container)
+            stack.append(_Frame(pointer, container, depth, event.start_mark))
             return
-        span = self.span(event.start_mark, event.end_mark)
-        doc.value_spans[pointer] = span
-        if not self.stack:
-            self.span_of_document = span
-        if isinstance(event, yaml.AliasEvent):
-            self.report("F004", pointer, span, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
+        marks = _marks(event)
+        self.value_spans.marks[pointer] = marks
+        if frame is None:
+            self.marks_of_document = marks
+        if kind is _ALIAS:
+            self.report("F004", pointer, marks, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
                         "anchors and aliases (&/*) are not allowed: write the referenced content out")
-            self.placed(None)
+            self.place(frame, None)
         elif depth > MAX_DEPTH:
-            self.too_deep(pointer, span)
-            self.placed(None)
+            self.too_deep(pointer, marks)
+            self.place(frame, None)
         else:
-            self.placed(self.scalar(event, pointer, span))
+            self.place(frame, self.scalar(event, pointer))
+
+    def place(self, frame: _Frame | None, value: object) -> None:
+        if frame is None:
+            self.data = value
+        elif frame.is_mapping:
+            frame.value[frame.key] = value
+        else:
+            frame.value.append(value)
+
+    def skip_event(self, event: yaml.Event) -> None:
+        """Inside a subtree being passed over: a key that is not text, a refused key's value, or nesting
+        too deep. When it closes, its place (if any) gets null."""
+        if isinstance(event, _COLLECTION_STARTS):
+            self.skipping += 1
+            return
+        if not isinstance(event, _COLLECTION_ENDS):
+            return
+        self.skipping -= 1
+        if self.skipping:
+            return
+        frame = self.stack[-1] if self.stack else None
+        if self.skipped is not None:
+            pointer, start = self.skipped
+            self.skipped = None
+            self.too_deep(pointer, (start.line, start.column, event.end_mark.line, event.end_mark.column))
+            if frame is None:
+                self.data = None
+            elif frame.is_mapping:
+                frame.value[frame.key] = None
+                frame.state = _KEY
+            else:
+                frame.value.append(None)
+        elif frame is not None and frame.is_mapping and frame.state == _SKIP_KEY:
+            frame.state = _SKIP  # the key was a collection: its value comes next and is passed over
 
     def key(self, frame: _Frame, event: yaml.Event) -> None:
-        frame.expect_key = False
-        frame.skip_value = True
-        if isinstance(event, _COLLECTION_STARTS):
-            self.report("S001", frame.pointer, self.span(event.start_mark, event.end_mark), "键必须是文字", "a key must be plain text")
+        frame.state = _SKIP
+        kind = type(event)
+        if kind in _COLLECTION_STARTS:
+            self.report("S001", frame.pointer, _marks(event), "键必须是文字", "a key must be plain text")
             self.skipping = 1
-            frame.expect_key = True  # restored to False once the key's subtree has been passed over
+            frame.state = _SKIP_KEY
             return
-        key_span = self.span(event.start_mark, event.end_mark)
-        if isinstance(event, yaml.AliasEvent):
-            self.report("F004", frame.pointer, key_span, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
+        marks = _marks(event)
+        if kind is _ALIAS:
+            self.report("F004", frame.pointer, marks, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
                         "anchors and aliases (&/*) are not allowed: write the referenced content out")
             return
         key = event.value
         if key == "<<" and not event.style and event.tag is None:
-            self.report("F004", frame.pointer, key_span, "不允许使用合并键（<<）：请把各字段直接写出",
+            self.report("F004", frame.pointer, marks, "不允许使用合并键（<<）：请把各字段直接写出",
                         "merge keys (<<) are not allowed: write the fields out")
             return
         child = f"{frame.pointer}/{escape_pointer_token(key)}"
-        first = frame.first_keys.get(key)
-        if first is not None:
-            self.report("F003", child, key_span,
-                        f"键“{key}”重复，第一次出现在第 {first.line} 行；请删除或合并其中一个",
-                        f"duplicate key '{key}', first defined on line {first.line}; remove or merge one of them")
+        if key in frame.value:
+            first = self.key_spans.marks[child][0] + 1
+            self.report("F003", child, marks,
+                        f"键“{key}”重复，第一次出现在第 {first} 行；请删除或合并其中一个",
+                        f"duplicate key '{key}', first defined on line {first}; remove or merge one of them")
             return
-        frame.first_keys[key] = key_span
-        self.doc.key_spans[child] = key_span
+        self.key_spans.marks[child] = marks
         frame.value[key] = None
         frame.key, frame.child = key, child
-        frame.skip_value = False
+        frame.state = _VALUE
 
-    def skip(self, event: yaml.Event) -> None:
-        if isinstance(event, _COLLECTION_STARTS):
-            self.skipping = 1
-        else:
-            self.placed(None, skipped=True)
+    def too_deep(self, pointer: str, marks: tuple[int, int, int, int]) -> None:
+        self.value_spans.marks[pointer] = marks
+        self.report("F009", pointer, marks, *_TOO_DEEP)
 
-    def placed(self, value: object, skipped: bool = False) -> None:
-        """A value is complete, opened (a new mapping or list) or passed over: store it in its parent,
-        and move a mapping parent on to its next key unless the value is a collection still open."""
-        if not self.stack:
-            self.data = value
-            return
-        frame = self.stack[-1]
-        if isinstance(frame.value, list):
-            frame.value.append(value)
-            return
-        if frame.expect_key:  # a key that was not text, now passed over: its value comes next
-            frame.expect_key = False
-            return
-        if not frame.skip_value:
-            frame.value[frame.key] = value
-        if skipped or not isinstance(value, (dict, list)):
-            frame.expect_key = True
-
-    def advance(self) -> None:
-        """A collection closed: its parent mapping, if any, expects its next key."""
-        if self.stack and isinstance(self.stack[-1].value, dict):
-            self.stack[-1].expect_key = True
-
-    def too_deep(self, pointer: str, span: Span) -> None:
-        self.doc.value_spans[pointer] = span
-        self.report("F009", pointer, span, *_TOO_DEEP)
-
-    def scalar(self, event: yaml.ScalarEvent, pointer: str, span: Span) -> object:
+    def scalar(self, event: yaml.ScalarEvent, pointer: str) -> object:
         text = event.value
-        if event.style:  # quoted, literal or folded: always a string (libyaml gives plain as "" or None)
-            if event.style in ("'", '"'):
-                self.doc.quoted.add(pointer)
+        style = event.style
+        if style:  # quoted, literal or folded: always a string (libyaml gives plain as "" or None)
+            if style == "'" or style == '"':
+                self.quoted.add(pointer)
             return text
+        if text[:1] not in _RESOLVED_START:
+            return text  # most cells: Chinese text, which no schema reads as anything else
         surprise = yaml11_surprise(text)
         if surprise is not None:
             zh, en = surprise
-            self.report("F007", pointer, span,
+            self.report("F007", pointer, self.value_spans.marks[pointer],
                         f"“{text}”在 YAML 1.1 工具中会被读成{zh}；如果它是文字或编号，请加引号",
                         f"'{text}' is read as {en} by YAML 1.1 tools; quote it if it is text or a code",
                         replacement=f'"{text}"')
             return text  # leading zeros, dates and 1:30 are codes and text in a form, never arithmetic
         return resolve_plain(text)
+
+
+# The first characters of every plain scalar that YAML 1.2 or 1.1 reads as other than text (null, bools,
+# numbers, infinities; the empty scalar is null): anything else is a string with no more tests.
+_RESOLVED_START = frozenset("0123456789+-.~nNtTfFyYoO") | {""}
