@@ -134,3 +134,62 @@ def test_every_function_a_rule_can_call_is_documented(tmp_path: Path) -> None:
     assert [name for name, function in FUNCTIONS.items() if not function.doc.strip()] == []
     listing = _cli("--list-functions", cwd=tmp_path).stdout
     assert {line.split()[0] for line in listing.splitlines()} == set(FUNCTIONS)
+
+
+# ------------------------------------------------------------------ lets, places and the engine's shortcuts
+def _pack(tmp_path: Path, body: str):
+    path = tmp_path / "pack.rules"
+    path.write_text(body, encoding="utf-8")
+    return load_rules([path])
+
+
+def _run_pack(tmp_path: Path, body: str, form: str) -> list[tuple[str, str, int]]:
+    from helpers import lint_text
+
+    result = lint_text(form, rules=_pack(tmp_path, body), select=["Z"])
+    return [(f.rule, f.path, f.line) for f in result.findings]
+
+
+def test_a_let_read_inside_a_loop_sees_the_rules_item_not_the_loop_variable(tmp_path: Path) -> None:
+    # `w` reads `indicator`; the comprehension's own `indicator` must not change what `w` is, however
+    # late the let is first computed.
+    body = '''rule Z010 heavier-than-every-other: warning
+  summary "最重" / "heaviest"
+  for indicator in indicators
+  let w = num(indicator.weight)
+  when all(num(indicator.weight) <= w for indicator in indicators)
+  at indicator.weight
+  message "{indicator.name}" / "{indicator.name}"
+end
+'''
+    assert _run_pack(tmp_path, body, FORM) == [("Z010", "/indicators/1/weight", 12)]
+
+
+def test_a_let_that_does_not_read_the_item_is_the_same_for_every_item(tmp_path: Path) -> None:
+    body = '''rule Z011 above-average: warning
+  summary "高于平均" / "above average"
+  for indicator in indicators
+  let average = sum(i.weight for i in indicators) / count(i for i in indicators)
+  when num(indicator.weight) > average
+  at indicator.weight
+  message "{indicator.name} {average}" / "{indicator.name} {average}"
+end
+'''
+    assert _run_pack(tmp_path, body, FORM) == [("Z011", "/indicators/1/weight", 12)]
+
+
+def test_a_finding_is_placed_where_a_let_or_a_first_found_its_value(tmp_path: Path) -> None:
+    body = '''rule Z012 first-small-weight: warning
+  summary "小权重" / "small weight"
+  for document
+  let small = first(i for i in indicators if num(i.weight) < 2)
+  when small != null
+  at small.weight
+  message "{small.name} 第 {position(small) + 1} 项" / "{small.name} item {position(small) + 1}"
+end
+'''
+    assert _run_pack(tmp_path, body, FORM) == [("Z012", "/indicators/0/weight", 8)]
+    from helpers import lint_text
+
+    [finding] = lint_text(FORM, rules=_pack(tmp_path, body), select=["Z"]).findings
+    assert finding.message_zh == "救助人次 第 1 项"

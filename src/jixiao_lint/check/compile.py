@@ -104,6 +104,7 @@ class Compiler:
         self.rule = rule
         self.doc_type = document_type()
         self.scopes: list[dict[str, Any]] = []  # innermost last: name -> static type
+        self.lets: dict[str, Closure] = {}  # the rule's lets compiled so far (a let reads only earlier ones)
 
     def lookup(self, name: str, loc) -> Any:
         for scope in reversed(self.scopes):
@@ -136,9 +137,16 @@ class Compiler:
         finally:
             self.scopes.pop()
 
-    # Each compile_* returns a closure env -> value.
+    # Two modes. `compile` keeps a value read from the form a Ref, for what needs to know where it was
+    # read (`at`, lets, a function that reads places); `value` gives the plain value, sparing a Ref per
+    # field read, for everything that only computes with it (conditions, arithmetic, messages, fixes).
+    # Only names, fields, indexes, calls and comprehensions differ between the two.
     def compile(self, expr: Expr) -> Closure:
         method = getattr(self, "_" + type(expr).__name__.lower())
+        return method(expr)
+
+    def value(self, expr: Expr) -> Closure:
+        method = getattr(self, "_value_" + type(expr).__name__.lower(), None) or getattr(self, "_" + type(expr).__name__.lower())
         return method(expr)
 
     def _literal(self, expr: Literal) -> Closure:
@@ -150,10 +158,34 @@ class Compiler:
         name = expr.name
         for scope in reversed(self.scopes):
             if name in scope:
+                if scope is self.scopes[0] and name in self.lets:
+                    return _lazy_let(name, self.lets[name])
                 return lambda env: env[name]
         if name in SETTINGS:
             return lambda env: env["$settings"].get(name)
         return lambda env: env["$document"].child(name)
+
+    def _value_name(self, expr: Name) -> Closure:
+        name = expr.name
+        if name not in SETTINGS and not any(name in scope for scope in self.scopes):
+            self.lookup(name, expr.loc)
+            return lambda env: env["$document"].value.get(name)  # rules only run on documents that are mappings
+        read = self._name(expr)
+        if self._is_variable(expr):
+            def variable(env):
+                value = env[name]
+                return value.value if type(value) is Ref else value
+            return variable
+        return lambda env: _unwrap(read(env))
+
+    def _is_variable(self, expr: Expr) -> bool:
+        """A name the env holds as it is: the item, a loop variable, `document(s)` — not a let or a setting."""
+        if not isinstance(expr, Name):
+            return False
+        for scope in reversed(self.scopes):
+            if expr.name in scope:
+                return not (scope is self.scopes[0] and expr.name in self.lets)
+        return False
 
     def _attr(self, expr: Attr) -> Closure:
         owner_type = self.type_of(expr.obj)
@@ -169,6 +201,45 @@ class Compiler:
                 return value.child(name)
             return _record_field(value, name)
         return attr
+
+    def _value_attr(self, expr: Attr) -> Closure:
+        owner_type = self.type_of(expr.obj)
+        _attribute_type(owner_type, expr.name, expr.loc)
+        name = expr.name
+        if self._is_variable(expr.obj):  # `indicator.weight`, the commonest read of all: one closure
+            variable = expr.obj.name
+
+            def field(env):
+                value = env[variable]
+                if type(value) is Ref:
+                    value = value.value
+                if type(value) is dict:
+                    return value.get(name)
+                return _record_field(value, name)
+            return field
+        obj = self.value(expr.obj)
+
+        def attr(env):
+            value = obj(env)
+            if type(value) is dict:
+                return value.get(name)
+            return _record_field(value, name)
+        return attr
+
+    def _value_index(self, expr: Index) -> Closure:
+        read = self._index(expr)
+        return lambda env: _unwrap(read(env))
+
+    def _value_call(self, expr: Call) -> Closure:
+        read = self._call(expr)
+        function = fn.FUNCTIONS[expr.function]
+        if not function.reads_places:  # given plain values, it cannot return a Ref
+            return read
+        return lambda env: _unwrap(read(env))
+
+    def _value_comprehension(self, expr: Comprehension) -> Closure:
+        read = self._comprehension(expr, values=True)
+        return lambda env: _unwrap(read(env))
 
     def _index(self, expr: Index) -> Closure:
         if isinstance(expr.index, Literal) and isinstance(expr.index.value, str) and expr.index.value.startswith("_"):
@@ -202,7 +273,7 @@ class Compiler:
             if not isinstance(arg, Literal) or not isinstance(arg.value, str):
                 raise RuleFileError(arg.loc, f"argument {position + 1} of {expr.function}() must be a literal string")
             self._check_literal(expr.function, arg)
-        args = [self.compile(a) for a in expr.args]
+        args = [self.compile(a) if function.reads_places else self.value(a) for a in expr.args]
         impl = function.impl
         if len(args) == 1:  # most calls: num(x), expr(x) — spare building a list per call
             only = args[0]
@@ -221,14 +292,16 @@ class Compiler:
             except fn.UnsafePattern as error:
                 raise RuleFileError(arg.loc, str(error)) from None
 
-    def _comprehension(self, expr: Comprehension) -> Closure:
+    def _comprehension(self, expr: Comprehension, values: bool = False) -> Closure:
+        """`values`: the result is only computed with, so `first` and `list` may give plain values."""
         if expr.function not in AGGREGATES:
             raise RuleFileError(expr.loc, f"`{expr.function}(… for …)`: comprehensions work with {', '.join(AGGREGATES)}")
-        iterable = self.compile(expr.iterable)
+        iterable = self.compile(expr.iterable)  # items stay Refs: the body may ask where one was read
         self.scopes.append({expr.var: _item_type(self.type_of(expr.iterable))})
         try:
-            body = self.compile(expr.body)
-            condition = self.compile(expr.condition) if expr.condition is not None else None
+            keeps_places = expr.function in ("first", "list") and not values
+            body = self.compile(expr.body) if keeps_places else self.value(expr.body)
+            condition = self.value(expr.condition) if expr.condition is not None else None
         finally:
             self.scopes.pop()
         var, kind = expr.var, expr.function
@@ -263,11 +336,11 @@ class Compiler:
         return lambda env: list(selected(env))
 
     def _listexpr(self, expr: ListExpr) -> Closure:
-        items = [self.compile(i) for i in expr.items]
+        items = [self.value(i) for i in expr.items]
         return lambda env: [plain(i(env)) for i in items]
 
     def _unary(self, expr: Unary) -> Closure:
-        operand = self.compile(expr.operand)
+        operand = self.value(expr.operand)
         if expr.op == "not":
             def negate(env):
                 value = _truth(operand(env))
@@ -280,22 +353,23 @@ class Compiler:
         return minus
 
     def _boolop(self, expr: BoolOp) -> Closure:
-        operands = [self.compile(o) for o in expr.operands]
+        operands = [self.value(o) for o in expr.operands]
         # Three-valued: the deciding value (false for `and`, true for `or`) wins, then unknown.
         decisive = expr.op == "or"
 
         def logic(env):
             unknown = False
             for o in operands:
-                value = _truth(o(env))
-                if value is decisive:
+                value = o(env)  # a value closure: never a Ref
+                if value is None:
+                    unknown = True
+                elif bool(value) is decisive:
                     return decisive
-                unknown = unknown or value is None
             return None if unknown else not decisive
         return logic
 
     def _binary(self, expr: Binary) -> Closure:
-        left, op = self.compile(expr.left), expr.op
+        left, op = self.value(expr.left), expr.op
         if op == "matches":
             if not isinstance(expr.right, Literal) or not isinstance(expr.right.value, str):
                 raise RuleFileError(expr.right.loc, "`matches` takes a literal pattern string")
@@ -305,7 +379,7 @@ class Compiler:
                 raise RuleFileError(expr.right.loc, str(error)) from None
             pattern = expr.right.value
             return lambda env: fn.matches(left(env), pattern)
-        right = self.compile(expr.right)
+        right = self.value(expr.right)
         if op in ("+", "-", "*", "/"):
             arith = _ARITHMETIC[op]
 
@@ -337,9 +411,17 @@ class Compiler:
                 return not found if negate else found
             return membership
         compare = _COMPARISONS[op]
+        if op in ("==", "!=") and isinstance(expr.right, Literal) and expr.right.value is None:
+            if op == "==":
+                return lambda env: left(env) is None
+            return lambda env: left(env) is not None
 
         def comparison(env):
-            a, b = plain(left(env)), plain(right(env))
+            a, b = left(env), right(env)  # value closures: never Refs
+            ta, tb = type(a), type(b)
+            # Two finite numbers, the common case, compare as they are (x - x == 0 is false for inf and nan).
+            if (ta is int or ta is float and a - a == 0) and (tb is int or tb is float and b - b == 0):
+                return compare(a, b)
             if op in ("==", "!="):
                 if a is None or b is None:
                     return compare(a, b)
@@ -356,6 +438,27 @@ class Compiler:
 
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 _COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+# A let is computed when a condition first reads it, once per item (or once per document, for a let that
+# does not read the item): most items fail a rule's first `when` before its costlier lets are needed.
+# Until then its slot in the rule's env holds PENDING. It is always computed in the rule's own env
+# ("$root"), never in a comprehension's copy, where a loop variable could hide a name the let reads.
+PENDING = object()
+
+
+def _lazy_let(name: str, let: Closure) -> Closure:
+    def read(env):
+        root = env["$root"]
+        value = root[name]
+        if value is PENDING:
+            value = root[name] = let(root)
+        return value
+    return read
+
+
+def _unwrap(value: Any) -> Any:
+    return value.value if type(value) is Ref else value
 
 
 def _truth(value: Any) -> bool | None:
@@ -386,10 +489,11 @@ def _record_field(record: Any, name: str) -> Any:
 class CompiledRule:
     decl: RuleDecl
     where: Closure | None
-    lets: list[tuple[str, Closure]]
-    # Lets that read neither the item nor a let that does: computed once per document, not once per item
-    # (a rule over 20,000 indicators that summarises the whole list must not do it 20,000 times).
-    invariant_lets: frozenset[str]
+    # Lets are computed on first read (see PENDING). Those that read neither the item nor a let that does
+    # are reset once per document, not once per item (a rule over 20,000 indicators that summarises the
+    # whole list must not do it 20,000 times); the others are reset for every item.
+    invariant_lets: tuple[str, ...]
+    varying_lets: tuple[str, ...]
     where_is_invariant: bool  # `where kind == …` is decided once per document, not per item
     whens: list[Closure]
     at: Closure | None
@@ -429,27 +533,28 @@ def _compile_rule(rule: RuleDecl, collection: str | None) -> CompiledRule:
     compiler.scopes.append(root)
     if collection is not None:
         root[rule.item_var] = _item_type(_attribute_type(compiler.doc_type, collection, rule.loc))
-    where = compiler.compile(rule.where) if rule.where is not None else None
-    lets = []
+    where = compiler.value(rule.where) if rule.where is not None else None
     varying = {rule.item_var} if collection is not None else set()
     for name, expr in rule.lets:
         if name in SETTINGS or name in root:
             raise RuleFileError(expr.loc, f"`let {name}` would hide the name `{name}`; choose another")
-        lets.append((name, compiler.compile(expr)))
+        compiler.lets[name] = compiler.compile(expr)
         root[name] = compiler.type_of(expr)
         if free_names(expr) & varying:
             varying.add(name)
-    invariant = frozenset(name for name, _ in rule.lets if name not in varying) if collection is not None else frozenset()
-    whens = [compiler.compile(w) for w in rule.whens]
+    names = [name for name, _ in rule.lets]
+    invariant = tuple(n for n in names if n not in varying) if collection is not None else ()
+    whens = [compiler.value(w) for w in rule.whens]
     at = compiler.compile(rule.at) if rule.at is not None else None
     zh, en = rule.message
-    fix = compiler.compile(rule.fix[1]) if rule.fix else None
+    fix = compiler.value(rule.fix[1]) if rule.fix else None
     where_invariant = collection is not None and rule.where is not None and rule.item_var not in free_names(rule.where)
-    return CompiledRule(rule, where, lets, invariant, where_invariant, whens, at, _template(compiler, zh), _template(compiler, en), fix)
+    return CompiledRule(rule, where, invariant, tuple(n for n in names if n not in invariant), where_invariant, whens,
+                        at, _template(compiler, zh), _template(compiler, en), fix)
 
 
 def _template(compiler: Compiler, template: Template) -> Callable[[Env], str]:
-    parts = [part if isinstance(part, str) else compiler.compile(part) for part in template.parts]
+    parts = [part if isinstance(part, str) else compiler.value(part) for part in template.parts]
 
     def render(env: Env) -> str:
         return "".join(part if isinstance(part, str) else format_value(part(env)) for part in parts)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from jixiao_lint.check import lexicons, python_rules
-from jixiao_lint.check.compile import CompiledRule, compile_rule
+from jixiao_lint.check.compile import PENDING, CompiledRule, compile_rule
 from jixiao_lint.check.values import Ref, format_value, plain
 from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.form import Document, FormFile, Span
@@ -80,31 +80,40 @@ class Engine:
     def check(self, form: FormFile) -> list[Finding]:
         findings: list[Finding] = []
         documents = [Ref(d.index, "", d.data) for d in form.documents]
+        # Every rule over a collection walks the same items: one Ref per item per document, not per rule.
+        items: dict[tuple[int, str], list[Ref]] = {}
         for rule in self.active:
             scope = rule.decl.scope
             if scope == "file":
                 if form.documents:
                     env = {"documents": documents, "$settings": self.settings, "$document": None}
-                    findings.extend(self._run(rule, env, form, None))
+                    self._run(rule, env, form, None, findings)
                 continue
             for document, ref in zip(form.documents, documents):
                 if not isinstance(document.data, dict):
                     continue
                 env = {"document": ref, "$document": ref, "$settings": self.settings}
                 if scope == "document":
-                    findings.extend(self._run(rule, env, form, ref))
+                    self._run(rule, env, form, ref, findings)
                     continue
-                var = rule.decl.item_var
+                env["$root"] = env
                 if rule.where_is_invariant and _true(rule.where(env)) is not True:
                     continue
-                for name, let in rule.lets:
-                    if name in rule.invariant_lets:
-                        env[name] = let(env)
-                # One env serves every item: each run sets the item and recomputes every varying let.
+                for name in rule.invariant_lets:
+                    env[name] = PENDING
+                var, where, varying = rule.decl.item_var, None if rule.where_is_invariant else rule.where, rule.varying_lets
+                # One env serves every item: each run sets the item and resets every let that reads it.
                 for collection in rule.decl.collections:
-                    for item in ref.child(collection).items():
+                    key = (document.index, collection)
+                    walked = items.get(key)
+                    if walked is None:
+                        walked = items[key] = ref.child(collection).items()
+                    for item in walked:
                         env[var] = item
-                        findings.extend(self._run(rule, env, form, item, hoisted=True))
+                        for name in varying:
+                            env[name] = PENDING
+                        if where is None or _true(where(env)) is True:
+                            self._report(rule, env, form, item, findings)
         for check in python_rules.REGISTRY:
             if self.enabled(check.info.code):
                 for document in form.documents:
@@ -115,15 +124,16 @@ class Engine:
                                                          hit.inner))
         return findings
 
-    def _run(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None,
-             hoisted: bool = False) -> Iterator[Finding]:
-        """`hoisted`: the caller already decided the invariant `where` and computed the invariant lets."""
-        if rule.where is not None and not (hoisted and rule.where_is_invariant) and _true(rule.where(env)) is not True:
-            return
-        skip = rule.invariant_lets if hoisted else frozenset()
-        for name, let in rule.lets:
-            if name not in skip:
-                env[name] = let(env)
+    def _run(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None, findings: list[Finding]) -> None:
+        """A rule over a whole document or file: one run, its lets all fresh."""
+        env["$root"] = env
+        for name in (*rule.invariant_lets, *rule.varying_lets):
+            env[name] = PENDING
+        if rule.where is None or _true(rule.where(env)) is True:
+            self._report(rule, env, form, subject, findings)
+
+    def _report(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None, findings: list[Finding]) -> None:
+        """If every `when` holds, the finding, at the rule's `at` or else at the subject."""
         for when in rule.whens:
             if _true(when(env)) is not True:
                 return
@@ -140,8 +150,8 @@ class Engine:
             if value is not None:
                 replacement, applicability = _as_text(value), rule.decl.fix[0]
         decl = rule.decl
-        yield self.finding(form, document, pointer, self.rules.infos[decl.code], rule.message_zh(env),
-                           rule.message_en(env), replacement, applicability, decl.at_part)
+        findings.append(self.finding(form, document, pointer, self.rules.infos[decl.code], rule.message_zh(env),
+                                     rule.message_en(env), replacement, applicability, decl.at_part))
 
     def finding(self, form: FormFile, document_index: int, pointer: str, info: RuleInfo, message_zh: str,
                 message_en: str, replacement: str | None = None, applicability: str | None = None,

@@ -38,16 +38,19 @@ class Function:
     returns: str
     doc: str
     literal_args: tuple[int, ...] = ()  # argument positions that must be literals (checked at load)
+    # Whether it reads where its arguments were read from (an item's position in its list), not just their
+    # values: only then are the arguments passed as Refs, which every other call is spared building.
+    reads_places: bool = False
 
 
 FUNCTIONS: dict[str, Function] = {}
 
 
 def function(name: str, min_args: int, max_args: int | None = None, returns: str = ANY, doc: str = "",
-             literal_args: tuple[int, ...] = ()):
+             literal_args: tuple[int, ...] = (), reads_places: bool = False):
     def register(impl: Callable) -> Callable:
         FUNCTIONS[name] = Function(name, impl, min_args, max_args if max_args is not None else min_args,
-                                   returns, doc, literal_args)
+                                   returns, doc, literal_args, reads_places)
         return impl
     return register
 
@@ -66,12 +69,13 @@ def parsed(role: str, text: str):
 
 def number(value: object) -> float | None:
     """A number from a cell: YAML numbers as they are, strings through the expression grammar."""
-    value = plain(value)
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
+    kind = type(value)
+    if kind is Ref:
+        value = value.value
+        kind = type(value)
+    if kind is float or kind is int:  # not bool, whose type is bool
         return float(value) if math.isfinite(value) else None
-    if isinstance(value, str):
+    if kind is str:
         result, _ = parsed("number", value)
         return result.value if result is not None else None
     return None

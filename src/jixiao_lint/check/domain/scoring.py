@@ -78,7 +78,7 @@ def rate_score(weight, rate) -> float | None:
 
 
 @function("scored_rows", 1, doc="the rows a form gives its points in, keeping where they were read: a report's "
-          "score_table, else the indicators (scored_rows(document))")
+          "score_table, else the indicators (scored_rows(document))", reads_places=True)
 def scored_rows(document):
     if isinstance(document, Ref):
         table = document.child("score_table")

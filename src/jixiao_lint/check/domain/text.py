@@ -157,7 +157,8 @@ def _embedded_quantity(name, unit):
                     unit, match.start(), match.end())
 
 
-@function("position", 1, doc="the index of an item in the list it was read from (`indicators/3` → 3), or null")
+@function("position", 1, doc="the index of an item in the list it was read from (`indicators/3` → 3), or null",
+          reads_places=True)
 def _position(item):
     if not isinstance(item, Ref):
         return None
@@ -170,7 +171,7 @@ _FIRST_SEEN: dict[int, tuple[list, dict]] = {}  # id of a list -> (the list, val
 
 @function("earlier_same", 3, doc="the item before this one in its list with the same value of a field "
           "(`earlier_same(indicator, indicators, \"name\")`), or null; each list is read once, not once per item",
-          literal_args=(2,))
+          literal_args=(2,), reads_places=True)
 def _earlier_same(item, items, field):
     if not isinstance(item, Ref) or not isinstance(items, Ref) or not isinstance(items.value, list):
         return None
