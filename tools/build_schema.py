@@ -40,7 +40,7 @@ INDICATOR_COMMON = {
     "target": field("指标性质与指标值", "指标表达式，如“≥ 95”“= 510000”“定性 良好”“90-100”",
                     {"type": ["string", "number"]}),
     "weight": field("指标权重（分值）", "", NUMBER),
-    "core": field("是否核心指标", "true/false，或 是/否", {"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]}),
+    "core": field("是否核心指标", "true/false，或 是/否", {"anyOf": [{"enum": ["是", "否"]}, {"type": "boolean"}]}),  # 是/否 first: most forms write it so, and a failed anyOf branch is costly
     "note": field("说明/偏差原因", "", {"type": ["string", "null"]}),
 }
 INDICATOR_RESULTS = {
