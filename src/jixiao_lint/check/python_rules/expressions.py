@@ -13,7 +13,7 @@ from typing import Any, Iterator
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import parsed
 from jixiao_lint.check.python_rules import Hit, python_rule
-from jixiao_lint.model.form import Document
+from jixiao_lint.model.form import Document, escape_pointer_token
 from jixiao_lint.schema.validate import schema_at
 
 _WHY = "the grammar's notes point inside a cell and carry their own replacement; the rule language points at whole fields"
@@ -177,18 +177,18 @@ def _number_cells(document: Document) -> Iterator[tuple[str, str]]:
     """Every number-typed field (by the schema) that was written as text."""
     kind = document.data.get("kind")
     kind = kind if isinstance(kind, str) else None  # a list or mapping here is the schema's to report
-    stack: list[tuple[Any, list]] = [(document.data, [])]
+    # (container, its pointer, its shape: the path with every list position 0, which the schema answers by)
+    stack: list[tuple[Any, str, tuple]] = [(document.data, "", ())]
     while stack:
-        value, path = stack.pop()
-        if isinstance(value, dict):
-            for key, child in value.items():
-                stack.append((child, path + [key]))
-        elif isinstance(value, list):
-            for i, child in enumerate(value):
-                stack.append((child, path + [i]))
-        elif isinstance(value, str) and path:
-            if _is_number_field(kind, tuple(p if isinstance(p, str) else 0 for p in path)):
-                yield "".join(f"/{p}" for p in path), value
+        value, pointer, shape = stack.pop()
+        is_list = type(value) is list
+        for key, child in (enumerate(value) if is_list else value.items()):
+            kind_of_child = type(child)
+            if kind_of_child is str:
+                if _is_number_field(kind, (*shape, 0 if is_list else key)):
+                    yield f"{pointer}/{escape_pointer_token(key)}", child
+            elif kind_of_child is dict or kind_of_child is list:
+                stack.append((child, f"{pointer}/{escape_pointer_token(key)}", (*shape, 0 if is_list else key)))
 
 
 @lru_cache(maxsize=1024)

@@ -19,21 +19,24 @@ _WHY = "it reads every text cell of a document, wherever it is, and points at th
 _HEAD = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"
 
 
-def _text_cells(document: Document) -> Iterator[tuple[str, str]]:
-    """(JSON Pointer, text) of every string value, in document order; `kind` is a keyword, not text."""
+def _text_cells(document: Document) -> Iterator[tuple[str, str | int, str]]:
+    """(pointer of the container, key, text) of every string value; `kind` is a keyword, not text. The
+    cell's own pointer is built (`_cell_pointer`) only where there is a finding: a document has hundreds
+    of cells and a finding or two. (Findings are sorted by position later, so the walk's order is free.)"""
     stack: list[tuple[str, Any]] = [("", document.data)]
     while stack:
         pointer, value = stack.pop()
-        if isinstance(value, dict):
-            children = [(f"{pointer}/{escape_pointer_token(k)}", v) for k, v in value.items()
-                        if not (pointer == "" and k == "kind")]
-        elif isinstance(value, list):
-            children = [(f"{pointer}/{i}", v) for i, v in enumerate(value)]
-        else:
-            if isinstance(value, str) and value.strip():
-                yield pointer, value
-            continue
-        stack.extend(reversed(children))
+        for key, child in (value.items() if type(value) is dict else enumerate(value)):
+            kind = type(child)
+            if kind is str:
+                if child.strip() and not (key == "kind" and pointer == ""):
+                    yield pointer, key, child
+            elif kind is dict or kind is list:
+                stack.append((_cell_pointer(pointer, key), child))
+
+
+def _cell_pointer(container: str, key: str | int) -> str:
+    return f"{container}/{escape_pointer_token(key)}"
 
 
 def _fixable_in_place(document: Document, pointer: str, text: str) -> bool:
@@ -45,8 +48,15 @@ def _fixable_in_place(document: Document, pointer: str, text: str) -> bool:
 
 
 @cache
-def _placeholders() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(entry["pattern"]), entry["means"]) for entry in lexicons.load("placeholders"))
+def _placeholders() -> tuple[tuple[tuple[re.Pattern[str], str], ...], re.Pattern[str]]:
+    """Each pattern with what it means, and one pattern matching wherever any of them does."""
+    entries = lexicons.load("placeholders")
+    patterns = tuple((re.compile(entry["pattern"]), entry["means"]) for entry in entries)
+    try:
+        any_of = re.compile("|".join(f"(?:{entry['pattern']})" for entry in entries) or "(?!)")
+    except re.error:  # patterns that cannot be joined (a global flag, a repeated group name): try each
+        any_of = re.compile("")
+    return patterns, any_of
 
 
 @cache
@@ -68,8 +78,12 @@ def _misspellings() -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
              failing=_HEAD + "summary: 请结合项目实际情况说明资金用途。  # expect: X003\n"
                      "project: XXX项目  # expect: X003\n")
 def template_placeholder(document: Document, settings: dict) -> Iterator[Hit]:
-    for pointer, text in _text_cells(document):
-        for pattern, means in _placeholders():
+    patterns, any_of = _placeholders()
+    for container, key, text in _text_cells(document):
+        if any_of.search(text) is None:  # one pass over the cell for all patterns; most cells hold none
+            continue
+        pointer = _cell_pointer(container, key)
+        for pattern, means in patterns:
             for match in pattern.finditer(text):
                 found = match.group(0)
                 yield Hit(pointer, f"单元格中留有模板的{means}“{found}”：应填入实际内容",
@@ -87,8 +101,9 @@ def misspelling(document: Document, settings: dict) -> Iterator[Hit]:
     pattern, table = _misspellings()
     if pattern is None:
         return
-    for pointer, text in _text_cells(document):
+    for container, key, text in _text_cells(document):
         for match in pattern.finditer(text):
+            pointer = _cell_pointer(container, key)
             wrong, rights = match.group(0), table[match.group(0)]
             if len(rights) == 1:
                 right = rights[0]
