@@ -112,7 +112,7 @@ class Engine:
                         env[var] = item
                         for name in varying:
                             env[name] = PENDING
-                        if where is None or _true(where(env)) is True:
+                        if where is None or where(env):  # null is not true
                             self._report(rule, env, form, item, findings)
         for check in python_rules.REGISTRY:
             if self.enabled(check.info.code):
@@ -135,7 +135,8 @@ class Engine:
     def _report(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None, findings: list[Finding]) -> None:
         """If every `when` holds, the finding, at the rule's `at` or else at the subject."""
         for when in rule.whens:
-            if _true(when(env)) is not True:
+            holds = when(env)  # a plain value (conditions compile to values, never Refs): true, false or null
+            if holds is None or not holds:
                 return
         target = rule.at(env) if rule.at is not None else subject
         if isinstance(target, Ref):
