@@ -46,7 +46,8 @@ def _lint_in_worker(source: Source) -> FileResult:
 
 
 def _slim(result: FileResult) -> FileResult:
-    # The parent needs findings and, to show source lines, the text; the YAML tree stays behind.
+    # What is kept of a file until the report: its findings and, to show source lines and apply fixes,
+    # its text; its YAML tree goes, so that a run over a whole repo holds one tree at a time.
     result.form.documents = []
     result.form.line_starts = []
     if not result.findings:
@@ -97,7 +98,7 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
 
 def _one(source: Source, engine, max_size: int) -> FileResult:
     data = sys.stdin.buffer.read() if source.path is None else None
-    return lint_source(source, engine, data, max_size)
+    return _slim(lint_source(source, engine, data, max_size))
 
 
 def _split(text: str | None) -> list[str]:
