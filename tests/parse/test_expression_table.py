@@ -83,3 +83,11 @@ def test_indicator_name(case):
     assert sorted((n.code, n.start, n.end) for n in path.notes) == sorted(tuple(n) for n in case.get("notes", []))
     for note in path.notes:
         assert note.message_zh and note.message_en
+
+
+def test_the_generated_fast_path_is_the_grammars() -> None:
+    # parse/fast_shape.py is written by tools/build_fast_shape.py so that a run need not import lark;
+    # after a grammar edit it must be regenerated, or the fast path would read cells the old way.
+    from jixiao_lint.parse.fast_shape import PATTERN
+
+    assert PATTERN == expression.fast_shape_source(), "run: python tools/build_fast_shape.py"

@@ -76,9 +76,14 @@ def number(value: object) -> float | None:
     if kind is float or kind is int:  # not bool, whose type is bool
         return float(value) if math.isfinite(value) else None
     if kind is str:
+        if _HAS_DIGIT.search(value) is None:  # 平方米, 是: no number to read, and no full parse to pay for
+            return None
         result, _ = parsed("number", value)
         return result.value if result is not None else None
     return None
+
+
+_HAS_DIGIT = re.compile("[0-9０-９]")  # every number the grammar reads has a digit (full-width ones too)
 
 
 @function("num", 1, returns=ANY, doc="the number in a cell (`\"54. 36\"` → 54.36), or null")

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Iterable
 
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-
 from jixiao_lint.parse.numbers import UnreadableNumber, read_number
 from jixiao_lint.resources import grammars_dir
 
 if TYPE_CHECKING:
+    from lark import Lark, Tree
+    from lark.exceptions import UnexpectedInput
+
     from jixiao_lint.parse.names import NamePath, parse_indicator_name  # noqa: F401 (re-exported below)
 
 __all__ = [
@@ -250,6 +250,10 @@ _BARE_QUALITATIVE = re.compile(r"\s*定性[\s:()\[\]]*")  # 定性, 定性：, �
 
 @cache
 def _parser() -> Lark:
+    # lark is imported here, not at the top: most cells take the fast path, and a small run should not
+    # pay for importing lark (a third of a hook's start-up) unless a cell needs the full grammar.
+    from lark import Lark
+
     from jixiao_lint.parse.cache import lark_cache_file
 
     grammar = (grammars_dir() / "expression.lark").read_text(encoding="utf-8")
@@ -279,8 +283,11 @@ def _read(text: str, role: str, *, fast: bool = True) -> Expression:
     reader = _Reader(text, lexed, role)
     if fast and role != "number" and (shape := _fast_shape().fullmatch(lexed)):
         return reader.fast(shape)
+    parser = _parser()
+    from lark.exceptions import UnexpectedInput
+
     try:
-        tree = _parser().parse(lexed, start="number_cell" if role == "number" else "target")
+        tree = parser.parse(lexed, start="number_cell" if role == "number" else "target")
     except UnexpectedInput as error:
         raise _syntax_error(text, error, role) from None
     return reader.read(tree)
@@ -289,9 +296,18 @@ def _read(text: str, role: str, *, fast: bool = True) -> Expression:
 @cache
 def _fast_shape() -> re.Pattern[str]:
     """The commonest cells (`≥ 95%`, `不少于12次`, `95%以上`, `95`) in one regex, so that they skip the
-    LALR machinery: a third of the time per cell. It is built from the grammar's own terminals, each
-    atomic and tried in the order lark's lexer tries them, so a cell it matches is tokenized exactly
-    as lark would; the table tests run every case through both paths to keep it so."""
+    LALR machinery: a third of the time per cell. The regex is generated from the grammar
+    (`fast_shape_source`, written to parse/fast_shape.py by tools/build_fast_shape.py), so a small run
+    needs neither lark nor the grammar; a test keeps the file in step with the grammar."""
+    from jixiao_lint.parse.fast_shape import PATTERN
+
+    return re.compile(PATTERN)
+
+
+def fast_shape_source() -> str:
+    """The fast-path regex, built from the grammar's own terminals, each atomic and tried in the order
+    lark's lexer tries them, so a cell it matches is tokenized exactly as lark would; the table tests
+    run every case through both paths to keep it so."""
     lark = _parser()
 
     def terminal(name: str) -> str:
@@ -303,15 +319,23 @@ def _fast_shape() -> re.Pattern[str]:
         key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
     )
     operator = "(?>" + "|".join(terminal(t.name) for t in operators) + ")"
-    return re.compile(
-        rf"\s*(?:{operator}\s*)?+(?:{terminal('MINUS')}\s*)?+(?>{terminal('NUMBER')})\s*"
-        rf"(?:(?>{terminal('UNIT')})\s*)?+(?:(?>{terminal('SUFFIX')})\s*)?+"
-    )
+    return (rf"\s*(?:{operator}\s*)?+(?:{terminal('MINUS')}\s*)?+(?>{terminal('NUMBER')})\s*"
+            rf"(?:(?>{terminal('UNIT')})\s*)?+(?:(?>{terminal('SUFFIX')})\s*)?+")
 
 
 def _strip_span(text: str) -> tuple[int, int]:
     start = len(text) - len(text.lstrip())
     return start, max(start, len(text.rstrip()))
+
+
+class Token(str):
+    """A token of a cell as the reader's methods take it: its text, terminal name and position — what
+    lark's Token gives them from the full parse, and this from the fast path without importing lark."""
+
+    def __new__(cls, type_: str, value: str, start_pos: int, end_pos: int) -> "Token":
+        token = super().__new__(cls, value)
+        token.type, token.start_pos, token.end_pos = type_, start_pos, end_pos
+        return token
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,12 +438,14 @@ class _Reader:
         self.role = role  # "target", "actual" or "number"
 
     def read(self, tree: Tree):
+        from lark import Tree
+
         children = [self.read(c) if isinstance(c, Tree) else c for c in tree.children]
         return getattr(self, tree.data)(children)
 
     def fast(self, shape: re.Match[str]) -> Expression:
         """The same methods, fed the tokens the fast-path regex found (see _fast_shape)."""
-        tokens = {name: Token(name, value, start_pos=shape.start(name), end_pos=shape.end(name))
+        tokens = {name: Token(name, value, shape.start(name), shape.end(name))
                   for name, value in shape.groupdict().items() if value is not None}  # fmt: skip
         q = self.quantity([tokens[name] for name in ("MINUS", "NUMBER", "UNIT") if name in tokens])
         op = next((tokens[name] for name in tokens if name.startswith("OP_")), None)
@@ -648,6 +674,9 @@ _WORD = re.compile(r"[^\s0-9０-９]+|.")
 
 
 def _syntax_error(text: str, error: UnexpectedInput, role: str) -> ExpressionError:
+    from lark import Token
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
     """Locate what could not be read. A garbled operator still on the parser's stack (`$\\forall$`
     followed by something unreadable) is reported as that, the more useful diagnosis."""
     state = getattr(getattr(error, "interactive_parser", None), "parser_state", None)
