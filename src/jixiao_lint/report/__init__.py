@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from importlib import import_module
+
 from jixiao_lint.model.finding import Finding
 from jixiao_lint.model.rule import RuleInfo
-from jixiao_lint.report import github, json_format, junit, sarif, text
 
 
 @dataclass
@@ -27,20 +28,14 @@ class ReportContext:
     tool_version: str = ""
 
 
-_RENDERERS: dict[str, Callable[[Sequence[Finding], ReportContext], str]] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
-}
-FORMATS = tuple(_RENDERERS)
+# Each format's module is imported only when it is asked for: a run prints one format.
+_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "junit": "junit"}
+FORMATS = tuple(_MODULES)
 
 
 def render(fmt: str, findings: Sequence[Finding], ctx: ReportContext) -> str:
-    try:
-        renderer = _RENDERERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+    if fmt not in _MODULES:
+        raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    renderer: Callable[[Sequence[Finding], ReportContext], str] = import_module(f"jixiao_lint.report.{_MODULES[fmt]}").render
     # The caller sorts already; sorting again is cheap and keeps every format's order the documented one.
     return renderer(sorted(findings, key=lambda finding: finding.sort_key), ctx)

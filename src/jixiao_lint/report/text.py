@@ -19,8 +19,6 @@ from io import StringIO
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
 
 from jixiao_lint.model.finding import Finding
 from jixiao_lint.report.summary import summary_line
@@ -36,14 +34,46 @@ _WORDS = {
 _TAB_STOP = 4
 
 
+class Line:
+    """One line of output as (text, style) pieces: written as plain text, or through rich when colored.
+    (rich's console is imported only for a colored run: a pre-commit hook's output is not a terminal,
+    and importing it is a good part of a small run's start-up.)"""
+
+    def __init__(self, *pieces: str | tuple[str, str]):
+        self.pieces = [(p, "") if isinstance(p, str) else p for p in pieces]
+
+    def append(self, text: str, style: str = "") -> None:
+        self.pieces.append((text, style))
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+
 def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    words = _WORDS["en" if ctx.lang == "en" else "zh"]
+    split_sources: dict[str, list[str]] = {}
+    lines: list[Line] = []
+    for finding in findings:
+        lines.extend(_diagnostic(finding, _source_lines(finding.file, ctx, split_sources), ctx.lang, words))
+        lines.append(Line())
+    lines.append(Line(summary_line(findings, ctx.lang, ctx.fixed)))
+    if not ctx.color:
+        return "".join(line.plain + "\n" for line in lines)
+    return _colored(lines)
+
+
+def _colored(lines: list[Line]) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
     out = StringIO()
     console = Console(
         file=out,
-        force_terminal=ctx.color,
-        no_color=not ctx.color,
+        force_terminal=True,
+        no_color=False,  # colour was asked for; NO_COLOR is honoured before this (commands/lint.py)
         # Fixed, so the codes do not depend on TERM/COLORTERM of whoever runs the tests or the CI.
-        color_system="standard" if ctx.color else None,
+        color_system="standard",
         width=100_000,
         soft_wrap=True,
         highlight=False,
@@ -53,17 +83,8 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
         force_jupyter=False,
         force_interactive=False,
     )
-    words = _WORDS["en" if ctx.lang == "en" else "zh"]
-    split_sources: dict[str, list[str]] = {}
-    # Without colour the styled lines are written as their plain text: the same output, and rich's
-    # rendering pipeline is most of the time of a run that prints 20,000 findings.
-    emit = console.print if ctx.color else (lambda line=Text(""): out.write(line.plain + "\n"))
-    for finding in findings:
-        lines = _source_lines(finding.file, ctx, split_sources)
-        for line in _diagnostic(finding, lines, ctx.lang, words):
-            emit(line)
-        emit()
-    emit(Text(summary_line(findings, ctx.lang, ctx.fixed)))
+    for line in lines:
+        console.print(Text.assemble(*((text, style or None) for text, style in line.pieces)))
     return out.getvalue()
 
 
@@ -77,13 +98,9 @@ def _source_lines(file: str, ctx: ReportContext, cache: dict[str, list[str]]) ->
     return cache[file]
 
 
-def _diagnostic(finding: Finding, lines: list[str] | None, lang: str, words: dict[str, str]) -> list[Text]:
+def _diagnostic(finding: Finding, lines: list[str] | None, lang: str, words: dict[str, str]) -> list[Line]:
     color = _COLOR[finding.severity]
-    header = Text.assemble(
-        (finding.file, "bold"),
-        f":{finding.line}:{finding.column}: ",
-        (finding.rule, f"bold {color}"),
-    )
+    header = Line((finding.file, "bold"), f":{finding.line}:{finding.column}: ", (finding.rule, f"bold {color}"))
     if finding.fix is not None and finding.fix.applicability == "safe":
         header.append(" [*]")
     header.append(" " + _display(finding.message(lang)))
@@ -92,24 +109,24 @@ def _diagnostic(finding: Finding, lines: list[str] | None, lang: str, words: dic
     width = len(str(finding.line))
     pad = " " * width
     if lines is not None and 1 <= finding.line <= len(lines):
-        result.append(Text(f"{pad} |"))
+        result.append(Line(f"{pad} |"))
         if finding.line > 1:
             result.append(_source_row(finding.line - 1, lines[finding.line - 2], width))
         current = lines[finding.line - 1]
         result.append(_source_row(finding.line, current, width))
         indent, carets = _caret_cells(finding, current)
-        result.append(Text.assemble(f"{pad} | {' ' * indent}", ("^" * carets + " " + finding.rule, color)))
-        result.append(Text(f"{pad} |"))
+        result.append(Line(f"{pad} | {' ' * indent}", ("^" * carets + " " + finding.rule, color)))
+        result.append(Line(f"{pad} |"))
     if finding.fix is not None:
         replacement = _display(finding.fix.replacement) if finding.fix.replacement else words["delete"]
         unsafe = f" ({words['unsafe']})" if finding.fix.applicability == "unsafe" else ""
-        result.append(Text(f"{pad} = {words['fix']}: {replacement}{unsafe}"))
+        result.append(Line(f"{pad} = {words['fix']}: {replacement}{unsafe}"))
     return result
 
 
-def _source_row(number: int, line: str, width: int) -> Text:
+def _source_row(number: int, line: str, width: int) -> Line:
     shown = _display(line)
-    return Text(f"{number:>{width}} | {shown}" if shown else f"{number:>{width}} |")
+    return Line(f"{number:>{width}} | {shown}" if shown else f"{number:>{width}} |")
 
 
 def _caret_cells(finding: Finding, line: str) -> tuple[int, int]:
