@@ -71,7 +71,7 @@ def _find(written: str, categories: Iterable[Category]) -> Category | None:
 @cache
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     path = path or lexicons_dir() / "taxonomy.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
     def category(entry: dict) -> Category:
         return Category(
