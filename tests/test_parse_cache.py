@@ -20,7 +20,7 @@ def test_entries_are_made_and_reused_in_the_users_directory(tmp_path: Path, monk
     first = parse_rule_file(RULE, "pack.rules")
     directory = tmp_path / "jixiao-lint"
     assert oct(directory.stat().st_mode & 0o777) == "0o700"
-    [entry] = list(directory.glob("rules-*.pickle"))
+    [entry] = list(directory.glob("parsed-*.pickle"))
     assert [r.code for r in parse_rule_file(RULE, "pack.rules")] == [r.code for r in first] == ["Z001"]
     entry.write_bytes(b"not a pickle")  # a broken entry is a miss
     assert [r.code for r in parse_rule_file(RULE, "pack.rules")] == ["Z001"]
@@ -41,4 +41,19 @@ def test_parse_errors_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyP
     for _ in range(2):
         with pytest.raises(RuleFileError):
             parse_rule_file("rule Z001 a-b: error\n  when x ==\n", "bad.rules")
-    assert list((tmp_path / "jixiao-lint").glob("rules-*")) == []
+    assert list((tmp_path / "jixiao-lint").glob("parsed-*")) == []
+
+
+def test_a_lexicon_is_read_from_the_cache_until_it_is_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jixiao_lint.check.lexicons import read_yaml_data
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("JIXIAO_LINT_NO_CACHE", raising=False)
+    lexicon = tmp_path / "units.yaml"
+    lexicon.write_text("- 平方米\n- 次\n", encoding="utf-8")
+    assert read_yaml_data(lexicon) == ["平方米", "次"]
+    [entry] = list((tmp_path / "cache" / "jixiao-lint").glob("parsed-*.pickle"))
+    assert read_yaml_data(lexicon) == ["平方米", "次"]
+    lexicon.write_text("- 平方米\n- 人次\n", encoding="utf-8")
+    assert read_yaml_data(lexicon) == ["平方米", "人次"]
+    assert len(list((tmp_path / "cache" / "jixiao-lint").glob("parsed-*.pickle"))) == 2

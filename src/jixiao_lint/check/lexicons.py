@@ -37,7 +37,16 @@ def load(name: str):
     path = _path(name)
     if path is None:
         raise KeyError(name)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return read_yaml_data(path)
+
+
+def read_yaml_data(path: Path):
+    """A lexicon file's data, from the user's parse cache when this very text was read before: building
+    Python objects from YAML is most of what the lexicons cost a small run (see parse/cache.py)."""
+    from jixiao_lint.parse.cache import cached
+
+    text = path.read_text(encoding="utf-8")
+    return cached(text, str(path), "lexicon", lambda: yaml.load(text, Loader=yaml.CSafeLoader))
 
 
 @cache

@@ -1,11 +1,11 @@
-"""What parsing costs at start-up, kept between runs: the parsed rule files, and lark's built parsers
-for both grammars (together most of a small run's start-up, which a pre-commit hook pays every time).
+"""What parsing costs at start-up, kept between runs: the parsed rule files, the lexicons' data, and
+lark's built parsers (together most of a small run's start-up, which a pre-commit hook pays every time).
 
 The cache lives in a directory the user owns ($XDG_CACHE_HOME/jixiao-lint, else ~/.cache/jixiao-lint),
 created 0700 and used only while it is owned by this user and writable by no one else: a pickle is
 loaded from it, and a directory others can write to (a predictable name in /tmp) would let them run
-code. An entry is keyed by the rule text, its file name, the grammar and this version, so an edit to
-any of them misses. JIXIAO_LINT_NO_CACHE=1 turns it off; any problem with it is silently a miss."""
+code. An entry is keyed by the file's text, its name, what reads it (a grammar, or "lexicon") and this
+version, so an edit to any of them misses. JIXIAO_LINT_NO_CACHE=1 turns it off; any problem with it is silently a miss."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pickle
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from jixiao_lint import __version__
 
@@ -47,12 +47,12 @@ def lark_cache_file(grammar: str) -> str | bool:
     return str(directory / f"grammar-{key}.lark")
 
 
-def cached(text: str, file: str, grammar: str, parse: Callable[[], list]) -> list:
+def cached(text: str, file: str, grammar: str, parse: Callable[[], Any]) -> Any:
     directory = cache_dir()
     if directory is None:
         return parse()
     key = hashlib.sha256("\0".join((__version__, grammar, file, text)).encode("utf-8")).hexdigest()
-    path = directory / f"rules-{key}.pickle"
+    path = directory / f"parsed-{key}.pickle"
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
@@ -60,7 +60,7 @@ def cached(text: str, file: str, grammar: str, parse: Callable[[], list]) -> lis
         pass
     result = parse()  # a parse error propagates and nothing is stored
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".rules-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".parsed-", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)

@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable
 
-import yaml
 
 from jixiao_lint.parse.expression import Note
 from jixiao_lint.resources import lexicons_dir
@@ -71,7 +70,9 @@ def _find(written: str, categories: Iterable[Category]) -> Category | None:
 @cache
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     path = path or lexicons_dir() / "taxonomy.yaml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    from jixiao_lint.check.lexicons import read_yaml_data
+
+    data = read_yaml_data(path)
 
     def category(entry: dict) -> Category:
         return Category(
