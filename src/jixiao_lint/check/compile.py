@@ -8,6 +8,7 @@ import dataclasses
 import difflib
 import operator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Callable
 
 from jixiao_lint.check import functions as fn
@@ -41,6 +42,7 @@ def _resolve(schema: dict) -> dict:
     return schema
 
 
+@cache  # the same for every rule; treated as read-only
 def document_type() -> dict:
     """A document of any kind: the union of the fields of the three kinds. A field the kinds type
     differently (`budget` is a number in a declaration, a mapping in a report) is left untyped."""
