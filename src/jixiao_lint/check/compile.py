@@ -158,10 +158,11 @@ class Compiler:
     def _name(self, expr: Name) -> Closure:
         self.lookup(expr.name, expr.loc)
         name = expr.name
+        let = self._let(name)
+        if let is not None:
+            return _lazy_let(name, let)
         for scope in reversed(self.scopes):
             if name in scope:
-                if scope is self.scopes[0] and name in self.lets:
-                    return _lazy_let(name, self.lets[name])
                 return lambda env: env[name]
         if name in SETTINGS:
             return lambda env: env["$settings"].get(name)
@@ -172,22 +173,29 @@ class Compiler:
         if name not in SETTINGS and not any(name in scope for scope in self.scopes):
             self.lookup(name, expr.loc)
             return lambda env: env["$document"].value.get(name)  # rules only run on documents that are mappings
-        read = self._name(expr)
         if self._is_variable(expr):
             def variable(env):
                 value = env[name]
                 return value.value if type(value) is Ref else value
             return variable
+        let = self._let(name)
+        if let is not None:
+            return _lazy_let(name, let, unwrap=True)
+        read = self._name(expr)
         return lambda env: _unwrap(read(env))
+
+    def _let(self, name: str) -> Closure | None:
+        """The let this name reads, unless a loop variable of the same name hides it."""
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return self.lets.get(name) if scope is self.scopes[0] else None
+        return None
 
     def _is_variable(self, expr: Expr) -> bool:
         """A name the env holds as it is: the item, a loop variable, `document(s)` — not a let or a setting."""
         if not isinstance(expr, Name):
             return False
-        for scope in reversed(self.scopes):
-            if expr.name in scope:
-                return not (scope is self.scopes[0] and expr.name in self.lets)
-        return False
+        return any(expr.name in scope for scope in self.scopes) and self._let(expr.name) is None
 
     def _attr(self, expr: Attr) -> Closure:
         owner_type = self.type_of(expr.obj)
@@ -418,12 +426,7 @@ class Compiler:
                 return lambda env: left(env) is None
             return lambda env: left(env) is not None
 
-        def comparison(env):
-            a, b = left(env), right(env)  # value closures: never Refs
-            ta, tb = type(a), type(b)
-            # Two finite numbers, the common case, compare as they are (x - x == 0 is false for inf and nan).
-            if (ta is int or ta is float and a - a == 0) and (tb is int or tb is float and b - b == 0):
-                return compare(a, b)
+        def general(a, b):
             if op in ("==", "!="):
                 if a is None or b is None:
                     return compare(a, b)
@@ -435,6 +438,24 @@ class Compiler:
                 return compare(a, b)
             na, nb = fn.number(a), fn.number(b)
             return None if na is None or nb is None else compare(na, nb)
+
+        constant = expr.right.value if isinstance(expr.right, Literal) else None
+        if type(constant) in (int, float) and constant - constant == 0:  # `weight > 0`: one closure fewer
+            def against_constant(env):
+                a = left(env)
+                ta = type(a)
+                if ta is int or ta is float and a - a == 0:
+                    return compare(a, constant)
+                return general(a, constant)
+            return against_constant
+
+        def comparison(env):
+            a, b = left(env), right(env)  # value closures: never Refs
+            ta, tb = type(a), type(b)
+            # Two finite numbers, the common case, compare as they are (x - x == 0 is false for inf and nan).
+            if (ta is int or ta is float and a - a == 0) and (tb is int or tb is float and b - b == 0):
+                return compare(a, b)
+            return general(a, b)
         return comparison
 
 
@@ -449,7 +470,17 @@ _COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": op
 PENDING = object()
 
 
-def _lazy_let(name: str, let: Closure) -> Closure:
+def _lazy_let(name: str, let: Closure, unwrap: bool = False) -> Closure:
+    """The let's value (`unwrap`: plain, for a value closure), computing it on first read."""
+    if unwrap:
+        def read_value(env):
+            root = env["$root"]
+            value = root[name]
+            if value is PENDING:
+                value = root[name] = let(root)
+            return value.value if type(value) is Ref else value
+        return read_value
+
     def read(env):
         root = env["$root"]
         value = root[name]

@@ -86,9 +86,7 @@ def number(value: object) -> float | None:
 _HAS_DIGIT = re.compile("[0-9０-９]")  # every number the grammar reads has a digit (full-width ones too)
 
 
-@function("num", 1, returns=ANY, doc="the number in a cell (`\"54. 36\"` → 54.36), or null")
-def _num(value):
-    return number(value)
+function("num", 1, returns=ANY, doc="the number in a cell (`\"54. 36\"` → 54.36), or null")(number)
 
 
 @function("expr", 1, returns=EXPRESSION, doc="a `target` parsed by the expression grammar, or null if it does not parse")
