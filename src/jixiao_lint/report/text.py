@@ -142,6 +142,8 @@ def _caret_cells(finding: Finding, line: str) -> tuple[int, int]:
 def _display(text: str) -> str:
     """Text as the terminal shows it: tabs expanded to fixed stops (so caret and line agree), and control
     characters as visible pictures (␛ for ESC), so form text can never move the cursor or set colors."""
+    if text.isprintable():  # no tab, no control character (nor anything else unusual): shown as it is
+        return text
     shown: list[str] = []
     cells = 0
     for char in text:
