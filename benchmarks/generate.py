@@ -61,6 +61,18 @@ indicators:
 """ + "\n".join(rows) + "\n"
 
 
+def big_form(rows: int) -> str:
+    """One form of `rows` indicators: form 0's rows over and over, each named for its row (a real form
+    of that size has distinct indicators; repeats would make every row an X004 duplicate)."""
+    head, _, body = form(0).partition("indicators:\n")
+    templates = body.split("  - name: ")[1:]
+    out = []
+    for i in range(rows):
+        name, rest = templates[i % len(templates)].split("\n", 1)
+        out.append(f"  - name: {name.rstrip('0123456789')}{i + 1}\n{rest}")
+    return head + "indicators:\n" + "".join(out)
+
+
 def main() -> None:
     out, count = Path(sys.argv[1]), int(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
