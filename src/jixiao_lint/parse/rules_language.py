@@ -9,11 +9,12 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from jixiao_lint.resources import grammars_dir
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Loc:
     file: str
     line: int
@@ -32,41 +33,42 @@ class RuleFileError(Exception):
         self.message = message
 
 
-# Expressions: small frozen nodes, each knowing where it was written.
-@dataclass(frozen=True, slots=True)
+# Expressions: small frozen nodes, each knowing where it was written. No __slots__: the parsed rules
+# are unpickled from the cache at every start, and slotted dataclasses unpickle field by field.
+@dataclass(frozen=True)
 class Expr:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Literal(Expr):
     value: object
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Name(Expr):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Attr(Expr):
     obj: Expr
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Index(Expr):
     obj: Expr
     index: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Call(Expr):
     function: str
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Comprehension(Expr):
     function: str  # sum, count, any, all, min, max, first, list
     body: Expr
@@ -75,45 +77,45 @@ class Comprehension(Expr):
     condition: Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ListExpr(Expr):
     items: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Unary(Expr):
     op: str  # "-" or "not"
     operand: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Binary(Expr):
     op: str  # + - * / == != < <= > >= in "not in" matches
     left: Expr
     right: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BoolOp(Expr):
     op: str  # "and" | "or"
     operands: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Template:
     """A message with {expression} holes; literal braces are written {{ and }}."""
 
     parts: tuple[str | Expr, ...]
 
 
-@dataclass(slots=True)
+@dataclass
 class Example:
     kind: str  # "pass" | "fail"
     text: str
     loc: Loc
 
 
-@dataclass(slots=True)
+@dataclass
 class RuleDecl:
     code: str
     name: str
@@ -153,7 +155,17 @@ def _grammar_text() -> str:
 def parse_rule_file(text: str, file: str) -> list[RuleDecl]:
     from jixiao_lint.parse.cache import cached
 
-    return cached(text, file, _grammar_text(), lambda: _parse_rule_file(text, file))
+    # The entry is keyed by the grammar and by this module's own source too: a pickle made with other
+    # versions of these node classes must be a miss, not a tree missing a field.
+    return cached(text, file, _grammar_text() + _this_source(), lambda: _parse_rule_file(text, file))
+
+
+@cache
+def _this_source() -> str:
+    try:
+        return Path(__file__).read_text(encoding="utf-8")
+    except OSError:  # run from bytecode alone: the version in the key still tells releases apart
+        return ""
 
 
 def _parse_rule_file(text: str, file: str) -> list[RuleDecl]:
