@@ -29,7 +29,7 @@ RECORD_FIELDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Function:
     name: str
     impl: Callable

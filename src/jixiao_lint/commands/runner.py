@@ -17,7 +17,7 @@ from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source, discover
 PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
 
 
-@dataclass(frozen=True)
+@dataclass
 class WorkerSpec:
     """What a worker needs to build the same engine as the parent (rules are recompiled, not pickled)."""
 

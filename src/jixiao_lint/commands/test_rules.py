@@ -19,7 +19,7 @@ from jixiao_lint.read.files import Source
 _ANNOTATION = re.compile(r"#\s*(expect|ok):\s*([A-Z0-9_, ]+)")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Failure:
     where: str
     message: str

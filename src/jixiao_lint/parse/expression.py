@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Note:
     """Something non-fatal about how a value is written, with a safe fix when there is one."""
 
@@ -79,7 +79,7 @@ class ExpressionError(Exception):
         self.message_en = message_en
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Expression:
     text: str  # as written
     operator: str | None  # "≥" "≤" "=" ">" "<" "range" "qualitative", or None for a bare value
@@ -338,7 +338,7 @@ class Token(str):
         return token
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Operator:
     canonical: str
     start: int
@@ -346,7 +346,7 @@ class _Operator:
     written: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Quantity:
     value: float
     digits: str  # signed, as it should be written

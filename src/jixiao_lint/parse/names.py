@@ -23,7 +23,7 @@ from jixiao_lint.parse.expression import Note
 from jixiao_lint.resources import lexicons_dir
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NamePath:
     level1: str | None  # canonical long names: "产出指标", "数量指标"
     level2: str | None
@@ -33,7 +33,7 @@ class NamePath:
     notes: tuple[Note, ...]  # C004 malformed-name-path
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Category:
     name: str  # canonical: "数量指标"
     short: tuple[str, ...]  # accepted instead: ("数量",)
@@ -45,7 +45,7 @@ class Category:
         return (self.name, *self.short)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Taxonomy:
     separators: tuple[str, ...]
     indicators: tuple[Category, ...]  # 一级 of a form's indicators

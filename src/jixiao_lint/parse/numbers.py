@@ -16,7 +16,7 @@ from dataclasses import dataclass
 _WELL_TYPED = frozenset("0123456789.,")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NumberReading:
     value: float
     digits: str  # what to write: "54.36", "87599029.86"; the decimals exactly as written ("98.80")

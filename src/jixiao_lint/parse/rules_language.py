@@ -14,7 +14,7 @@ from pathlib import Path
 from jixiao_lint.resources import grammars_dir
 
 
-@dataclass(frozen=True)
+@dataclass
 class Loc:
     file: str
     line: int
@@ -33,42 +33,43 @@ class RuleFileError(Exception):
         self.message = message
 
 
-# Expressions: small frozen nodes, each knowing where it was written. No __slots__: the parsed rules
+# Expressions: small nodes, each knowing where it was written, never changed once built (not declared
+# frozen: that costs every start-up an exec per class). No __slots__: the parsed rules
 # are unpickled from the cache at every start, and slotted dataclasses unpickle field by field.
-@dataclass(frozen=True)
+@dataclass
 class Expr:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass
 class Literal(Expr):
     value: object
 
 
-@dataclass(frozen=True)
+@dataclass
 class Name(Expr):
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Attr(Expr):
     obj: Expr
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Index(Expr):
     obj: Expr
     index: Expr
 
 
-@dataclass(frozen=True)
+@dataclass
 class Call(Expr):
     function: str
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Comprehension(Expr):
     function: str  # sum, count, any, all, min, max, first, list
     body: Expr
@@ -77,31 +78,31 @@ class Comprehension(Expr):
     condition: Expr | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class ListExpr(Expr):
     items: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Unary(Expr):
     op: str  # "-" or "not"
     operand: Expr
 
 
-@dataclass(frozen=True)
+@dataclass
 class Binary(Expr):
     op: str  # + - * / == != < <= > >= in "not in" matches
     left: Expr
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass
 class BoolOp(Expr):
     op: str  # "and" | "or"
     operands: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Template:
     """A message with {expression} holes; literal braces are written {{ and }}."""
 

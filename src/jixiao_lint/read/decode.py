@@ -6,14 +6,14 @@ import codecs
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decoded:
     text: str
     encoding: str  # codec to write the file back with
     bom: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DecodeProblem:
     line: int
     column: int

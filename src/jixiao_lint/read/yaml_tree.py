@@ -18,7 +18,7 @@ from jixiao_lint.model.form import Document, FormFile, Span, SpanTable, escape_p
 MAX_DEPTH = 64  # a form is at most five levels deep; beyond this nothing is a form
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReadProblem:
     code: str
     document: int

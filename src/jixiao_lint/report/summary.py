@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from jixiao_lint.model.finding import Finding
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Counts:
     errors: int = 0
     warnings: int = 0

@@ -22,7 +22,7 @@ from jixiao_lint.check.values import Ref, plain
 _CJK = "\u4e00-\u9fff"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DocumentNumber:
     """A 发文字号 found in a text, from its opening bracket to its 号 (the 机关代字 before is not kept)."""
 
@@ -33,7 +33,7 @@ class DocumentNumber:
     close: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Quantity:
     text: str
     name: str

@@ -24,13 +24,13 @@ from jixiao_lint.check.functions import function
 from jixiao_lint.check.values import plain
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Unit:
     canonical: str
     measures: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Table:
     spellings: dict[str, Unit]  # normalized spelling (canonical or variant) -> unit
     magnitudes: tuple[str, ...]
@@ -245,7 +245,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LONGEST_UNIT = 5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MisspeltUnit:
     written: str
     suggestion: str

@@ -16,7 +16,7 @@ from jixiao_lint.model.form import Document
 from jixiao_lint.model.rule import RuleInfo
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit:
     path: str  # JSON Pointer of the field the finding is about
     message_zh: str
