@@ -57,3 +57,15 @@ def test_a_lexicon_is_read_from_the_cache_until_it_is_edited(tmp_path: Path, mon
     lexicon.write_text("- 平方米\n- 人次\n", encoding="utf-8")
     assert read_yaml_data(lexicon) == ["平方米", "人次"]
     assert len(list((tmp_path / "cache" / "jixiao-lint").glob("parsed-*.pickle"))) == 2
+
+
+def test_an_entry_made_for_another_key_under_the_same_name_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("JIXIAO_LINT_NO_CACHE", raising=False)
+    parse_rule_file(RULE, "pack.rules")
+    [entry] = list((tmp_path / "jixiao-lint").glob("parsed-*.pickle"))
+    other = parse_rule_file(RULE.replace("Z001", "Z009"), "other.rules")
+    entry.write_bytes(pickle.dumps(("another key", other)))  # as if two keys had the same checksum
+    assert [r.code for r in parse_rule_file(RULE, "pack.rules")] == ["Z001"]

@@ -9,11 +9,10 @@ version, so an edit to any of them misses. JIXIAO_LINT_NO_CACHE=1 turns it off; 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -41,6 +40,8 @@ def lark_cache_file(grammar: str) -> str | bool:
     directory = cache_dir()
     if directory is None:
         return False
+    import hashlib
+
     import lark
 
     key = hashlib.sha256("\0".join((__version__, lark.__version__, grammar)).encode("utf-8")).hexdigest()
@@ -51,18 +52,25 @@ def cached(text: str, file: str, grammar: str, parse: Callable[[], Any]) -> Any:
     directory = cache_dir()
     if directory is None:
         return parse()
-    key = hashlib.sha256("\0".join((__version__, grammar, file, text)).encode("utf-8")).hexdigest()
-    path = directory / f"parsed-{key}.pickle"
+    key = "\0".join((__version__, grammar, file, text))
+    # The entry's name is a cheap checksum (hashlib's import alone is a few ms of every start); the
+    # entry holds its whole key, compared on load, so two keys sharing a name are a miss, never a mix-up.
+    data = key.encode("utf-8")
+    path = directory / f"parsed-{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}.pickle"
     try:
         with open(path, "rb") as handle:
-            return pickle.load(handle)
+            stored_key, result = pickle.load(handle)
+        if stored_key == key:
+            return result
     except Exception:  # missing, truncated, or from another Python: parse again
         pass
     result = parse()  # a parse error propagates and nothing is stored
     try:
+        import tempfile  # only when writing: it imports shutil and the compression modules
+
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".parsed-", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, result), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except Exception:
         pass
