@@ -156,7 +156,12 @@ def fast_validator_source(schema: dict) -> str:
 
     # fastjsonschema knows drafts 4 to 7; the schema uses nothing 2020-12 adds beyond $defs, a plain pointer.
     draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
-    return FAST_HEADER + fastjsonschema.compile_to_code(draft7)
+    code = fastjsonschema.compile_to_code(draft7)
+    runtime_import = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
+    assert runtime_import in code, "fastjsonschema changed its generated imports: update gate_errors.py"
+    # A run needs only the exceptions, not fastjsonschema (see gate_errors.py).
+    return FAST_HEADER + code.replace(runtime_import, "from jixiao_lint.schema.gate_errors import "
+                                      "JsonSchemaValueException, JsonSchemaValuesException")
 
 
 def main() -> None:

@@ -36,13 +36,12 @@ def _validator():
 
 def _passes_fast_gate(data: dict) -> bool:
     """The generated fastjsonschema validator says yes or no quickly; only a "no" pays for jsonschema."""
-    from fastjsonschema import JsonSchemaException
-
     from jixiao_lint.schema import fast_gate
+    from jixiao_lint.schema.gate_errors import GateError
 
     try:
         fast_gate.validate_https___jixiao_lint_invalid_form_schema_json(data)
-    except JsonSchemaException:
+    except GateError:
         return False
     except Exception:  # the gate is only a shortcut: anything odd goes the thorough way
         return False
