@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +79,8 @@ def _has_our_table(pyproject: Path) -> bool:
         return False
     if "jixiao-lint" not in text and "jixiao_lint" not in text:
         return False  # a project's own pyproject.toml: not ours, keep walking up
+    import tomllib  # here, not at the top: most runs read no TOML
+
     try:
         return "jixiao-lint" in tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
@@ -93,6 +94,8 @@ def load_config(path: Path | None) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
+    import tomllib
+
     try:
         if path.name.endswith(".toml"):
             values = tomllib.loads(text).get("tool", {}).get("jixiao-lint", {})

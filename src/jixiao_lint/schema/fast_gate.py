@@ -3,7 +3,7 @@
 # validation; an invalid one is then validated by jsonschema for located, explained errors.
 # flake8: noqa
 VERSION = "2.22.3"
-from decimal import Decimal
+from jixiao_lint.schema.gate_errors import Decimal
 import re
 from jixiao_lint.schema.gate_errors import JsonSchemaValueException, JsonSchemaValuesException
 

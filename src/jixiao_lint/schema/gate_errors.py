@@ -5,6 +5,10 @@ to generate the gate (tools/build_schema.py) and loads its whole code generator 
 from __future__ import annotations
 
 
+class Decimal:
+    """Stands for decimal.Decimal in the gate's number checks: no value a form is read into is one."""
+
+
 class GateError(ValueError):
     """The document is not valid: validate.py then asks jsonschema what exactly is wrong."""
 
