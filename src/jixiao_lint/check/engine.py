@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from jixiao_lint.check import lexicons, python_rules
 from jixiao_lint.check.compile import PENDING, CompiledRule, compile_rule
@@ -97,7 +97,7 @@ class Engine:
                     self._run(rule, env, form, ref, findings)
                     continue
                 env["$root"] = env
-                if rule.where_is_invariant and _true(rule.where(env)) is not True:
+                if rule.where_is_invariant and not rule.where(env):  # conditions are plain values; null is not true
                     continue
                 for name in rule.invariant_lets:
                     env[name] = PENDING
@@ -129,7 +129,7 @@ class Engine:
         env["$root"] = env
         for name in (*rule.invariant_lets, *rule.varying_lets):
             env[name] = PENDING
-        if rule.where is None or _true(rule.where(env)) is True:
+        if rule.where is None or rule.where(env):
             self._report(rule, env, form, subject, findings)
 
     def _report(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None, findings: list[Finding]) -> None:
@@ -175,11 +175,6 @@ class Engine:
             fix = Fix(replacement, applicability, span.start, span.end)
         return Finding(form.name, document_index, pointer, span.line, span.column, span.end_line, span.end_column,
                        info.code, info.name, info.severity, message_zh, message_en, fix)
-
-
-def _true(value: Any) -> bool | None:
-    value = plain(value)
-    return None if value is None else bool(value)
 
 
 def _as_text(value: Any) -> str:
