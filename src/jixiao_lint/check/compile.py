@@ -346,6 +346,9 @@ class Compiler:
         return lambda env: list(selected(env))
 
     def _listexpr(self, expr: ListExpr) -> Closure:
+        if all(isinstance(i, Literal) for i in expr.items):  # `in ["=", "≥", ">"]`: built once (nothing changes a list)
+            constant = [i.value for i in expr.items]
+            return lambda env: constant
         items = [self.value(i) for i in expr.items]
         return lambda env: [plain(i(env)) for i in items]
 
@@ -394,10 +397,14 @@ class Compiler:
             arith = _ARITHMETIC[op]
 
             def arithmetic(env):
-                a, b = left(env), right(env)
-                if op == "+" and isinstance(plain(a), str) and isinstance(plain(b), str):
-                    return plain(a) + plain(b)
-                a, b = fn.number(a), fn.number(b)
+                a, b = left(env), right(env)  # value closures: never Refs
+                ta, tb = type(a), type(b)
+                if (ta is int or ta is float and a - a == 0) and (tb is int or tb is float and b - b == 0):
+                    a, b = float(a), float(b)  # two finite numbers, the common case: as number() reads them
+                elif op == "+" and isinstance(a, str) and isinstance(b, str):
+                    return a + b
+                else:
+                    a, b = fn.number(a), fn.number(b)
                 if a is None or b is None:
                     return None
                 try:

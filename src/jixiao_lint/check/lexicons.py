@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import yaml
 
 from jixiao_lint.resources import lexicons_dir
 
 _extra_dirs: list[Path] = []
+_derived: list = []  # memoized answers computed from lexicons, forgotten when the lexicons change
+
+F = TypeVar("F", bound=Callable)
+
+
+def derived(function: F) -> F:
+    """Memoize a function of texts whose answer comes from the lexicons (is this name a cost? which
+    category is this spelling?): every rule asks it again for the same cells. The memory is emptied
+    when a rule pack brings lexicons of its own."""
+    memoized = lru_cache(maxsize=1 << 14)(function)
+    _derived.append(memoized)
+    return memoized  # type: ignore[return-value]
 
 
 def add_directory(path: Path) -> None:
     """A data repo's rule pack may bring lexicons of its own; they are found before the built-in ones."""
     if path not in _extra_dirs:
         _extra_dirs.insert(0, path)
-        for cached in (load, _polarity_table, _polarity_words, polarity, polarity_head):
+        for cached in (load, _polarity_table, _polarity_words, polarity, polarity_head, *_derived):
             cached.cache_clear()
 
 

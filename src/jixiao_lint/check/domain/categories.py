@@ -39,6 +39,7 @@ def _written(value: object) -> str | None:
     return value.strip()
 
 
+@lexicons.derived
 def _level1(written: str | None) -> Category | None:
     return load_taxonomy().level1(written) if written else None
 
@@ -69,8 +70,12 @@ def level1_names():
 
 @function("level2_name", 2, doc="the canonical 二级 written under a 一级 (both as written), or null when it is not one of its 二级")
 def level2_name(written, level1):
-    parent = _level1(_written(level1))
-    text = _written(written)
+    return _level2_under(_written(written), _written(level1))
+
+
+@lexicons.derived
+def _level2_under(text: str | None, level1: str | None) -> str | None:
+    parent = _level1(level1)
     if parent is None or text is None:
         return None
     category = load_taxonomy().level2(text, parent)
@@ -152,7 +157,11 @@ def _separated(text: str, path: NamePath) -> str | None:
           doc="whether an indicator is a cost (成本指标): its 一级 or 二级 (written or in its name path) is a cost "
               "category, or its own name ends in a cost head (both listed under `cost` in rules/lexicons/polarity.yaml)")
 def cost_indicator(name, level1, level2):
-    text = _written(name)
+    return _is_cost(_written(name), _written(level1), _written(level2))
+
+
+@lexicons.derived
+def _is_cost(text: str | None, level1: str | None, level2: str | None) -> bool:
     path = read_name_path(text) if text else None
     categories = {c for c in (level1_name(level1), _level2_anywhere(level2),
                               path and path.level1, path and path.level2) if c}
@@ -168,11 +177,12 @@ def _level2_anywhere(written) -> str | None:
     return category.name if category else None
 
 
-def _cost_categories() -> set[str]:
+@lexicons.derived
+def _cost_categories() -> frozenset[str]:
     """The categories listed as costs, and every 二级 under a 一级 that is one (经济成本指标 …)."""
     listed = set(lexicons.load("polarity").get("cost", {}).get("categories", ()))
     names = set(listed)
     for parent in load_taxonomy().indicators:
         if parent.name in listed:
             names |= {c.name for c in parent.children}
-    return names
+    return frozenset(names)
