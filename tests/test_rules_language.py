@@ -193,3 +193,25 @@ end
 
     [finding] = lint_text(FORM, rules=_pack(tmp_path, body), select=["Z"]).findings
     assert finding.message_zh == "救助人次 第 1 项"
+
+
+def test_a_rule_packs_own_lexicon_changes_the_answers_already_worked_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Answers computed from the built-in lexicons are memoized; a pack's lexicon must replace them.
+    from jixiao_lint.check import lexicons
+    from jixiao_lint.check.domain.categories import cost_indicator
+    from jixiao_lint.resources import lexicons_dir
+
+    monkeypatch.setattr(lexicons, "_extra_dirs", [])
+    try:
+        assert cost_indicator("场地租金", None, None) is False
+        pack = tmp_path / "pack"
+        (pack / "lexicons").mkdir(parents=True)
+        own = (lexicons_dir() / "polarity.yaml").read_text(encoding="utf-8").replace("heads: [成本,", "heads: [租金, 成本,", 1)
+        assert "租金" in own
+        (pack / "lexicons" / "polarity.yaml").write_text(own, encoding="utf-8")
+        (pack / "pack.rules").write_text(RULE, encoding="utf-8")
+        load_rules([pack])
+        assert cost_indicator("场地租金", None, None) is True
+    finally:
+        lexicons._extra_dirs.clear()
+        lexicons.forget()

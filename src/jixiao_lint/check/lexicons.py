@@ -29,8 +29,13 @@ def add_directory(path: Path) -> None:
     """A data repo's rule pack may bring lexicons of its own; they are found before the built-in ones."""
     if path not in _extra_dirs:
         _extra_dirs.insert(0, path)
-        for cached in (load, _polarity_table, _polarity_words, polarity, polarity_head, *_derived):
-            cached.cache_clear()
+        forget()
+
+
+def forget() -> None:
+    """Drop everything read or worked out from the lexicons: they are read again when next asked."""
+    for cached in (load, _polarity_table, _polarity_words, polarity, polarity_head, *_derived):
+        cached.cache_clear()
 
 
 def available(name: str) -> bool:
