@@ -1,5 +1,3 @@
-import sys
+from jixiao_lint.cli import entry
 
-from jixiao_lint.cli import main
-
-sys.exit(main())
+entry()

@@ -81,6 +81,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
+def entry() -> None:
+    """The installed command (and `python -m jixiao_lint`): run, flush, and leave without tearing the
+    interpreter down — freeing every object one by one is several ms of each hook run, and the
+    operating system frees them anyway. Nothing is left to do at exit: a worker pool is shut down and
+    a fixed file is written before main returns."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away (| head), or a stream was closed
+        pass
+    os._exit(code)
+
+
 def _utf8_streams() -> None:
     # Findings are Chinese; a CI runner with LANG=C must not turn them into a UnicodeEncodeError.
     for stream in (sys.stdout, sys.stderr):
@@ -89,4 +103,4 @@ def _utf8_streams() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
