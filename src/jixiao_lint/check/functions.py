@@ -55,7 +55,7 @@ def function(name: str, min_args: int, max_args: int | None = None, returns: str
     return register
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # rules run one after another over the whole table: hold a large table
 def parsed(role: str, text: str):
     """(Expression, None) or (None, ExpressionError) for a cell; every rule reading a cell shares one parse."""
     from jixiao_lint.parse import expression

@@ -20,7 +20,7 @@ def derived(function: F) -> F:
     """Memoize a function of texts whose answer comes from the lexicons (is this name a cost? which
     category is this spelling?): every rule asks it again for the same cells. The memory is emptied
     when a rule pack brings lexicons of its own."""
-    memoized = lru_cache(maxsize=1 << 14)(function)
+    memoized = lru_cache(maxsize=1 << 16)(function)  # a large table's cells (rules take turns over it)
     _derived.append(memoized)
     return memoized  # type: ignore[return-value]
 
