@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao_lint.model.finding import Finding, Fix
-from jixiao_lint.model.form import FormFile
+from jixiao_lint.model.form import FormFile, child_pointer
 
 MARKER = "jixiao-lint:"
 DIRECTIVES = ("disable", "disable-file")
@@ -122,7 +122,7 @@ def _string_ranges(form: FormFile) -> list[tuple[int, int]]:
         while stack:
             pointer, value = stack.pop()
             if isinstance(value, dict):
-                stack.extend((f"{pointer}/{_escape(k)}", v) for k, v in value.items())
+                stack.extend((child_pointer(pointer, k), v) for k, v in value.items())
             elif isinstance(value, list):
                 stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
             elif isinstance(value, str) and pointer in document.value_spans:
@@ -130,10 +130,6 @@ def _string_ranges(form: FormFile) -> list[tuple[int, int]]:
                 if span.end_line > span.line or pointer in document.quoted:
                     ranges.append((span.start, span.end))
     return ranges
-
-
-def _escape(key: object) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
 
 
 def apply_suppressions(form: FormFile, findings: list[Finding], engine) -> list[Finding]:

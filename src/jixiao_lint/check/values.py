@@ -3,7 +3,7 @@ points (`at indicator.target`) the finding knows the document and JSON Pointer i
 
 from __future__ import annotations
 
-from jixiao_lint.model.form import escape_pointer_token
+from jixiao_lint.model.form import child_pointer
 
 
 class Ref:
@@ -23,7 +23,7 @@ class Ref:
     @property
     def pointer(self) -> str:
         if self._pointer is None:
-            self._pointer = f"{self.parent.pointer}/{escape_pointer_token(self.key)}"
+            self._pointer = child_pointer(self.parent.pointer, self.key)
         return self._pointer
 
     def child(self, key: str | int) -> "Ref":

@@ -113,6 +113,11 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
+def child_pointer(parent: str, key: str | int) -> str:
+    """The JSON Pointer of a key or list position under `parent`."""
+    return f"{parent}/{escape_pointer_token(key)}"
+
+
 def escape_pointer_token(token: str | int) -> str:
     token = str(token)
     if "~" in token or "/" in token:

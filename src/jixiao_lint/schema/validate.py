@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from jixiao_lint.model.form import Document, escape_pointer_token
+from jixiao_lint.model.form import Document, child_pointer, escape_pointer_token
 from jixiao_lint.read.yaml_tree import ReadProblem
 from jixiao_lint.suggest import closest
 
@@ -123,7 +123,7 @@ def _explain(error, document: Document, kind: Any) -> Iterator[ReadProblem]:
         for key in error.instance:
             if key in known or not isinstance(error.schema.get("additionalProperties"), bool):
                 continue
-            child = f"{pointer}/{escape_pointer_token(key)}"
+            child = child_pointer(pointer, key)
             guess = closest(str(key), sorted(known))
             hint_zh = f"；是不是“{guess}”（{title_at(kind, path + [guess])}）？" if guess else f"；可用的字段：{'、'.join(sorted(known))}"
             hint_en = f"; did you mean '{guess}'?" if guess else f"; known keys: {', '.join(sorted(known))}"

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import parsed
 from jixiao_lint.check.python_rules import Hit, python_rule
-from jixiao_lint.model.form import Document, escape_pointer_token
+from jixiao_lint.model.form import Document, child_pointer
 from jixiao_lint.schema.validate import schema_at
 
 _WHY = "the grammar's notes point inside a cell and carry their own replacement; the rule language points at whole fields"
@@ -186,9 +186,9 @@ def _number_cells(document: Document) -> Iterator[tuple[str, str]]:
             kind_of_child = type(child)
             if kind_of_child is str:
                 if _is_number_field(kind, (*shape, 0 if is_list else key)):
-                    yield f"{pointer}/{escape_pointer_token(key)}", child
+                    yield child_pointer(pointer, key), child
             elif kind_of_child is dict or kind_of_child is list:
-                stack.append((child, f"{pointer}/{escape_pointer_token(key)}", (*shape, 0 if is_list else key)))
+                stack.append((child, child_pointer(pointer, key), (*shape, 0 if is_list else key)))
 
 
 @lru_cache(maxsize=1024)

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.python_rules import Hit, python_rule
-from jixiao_lint.model.form import Document, escape_pointer_token
+from jixiao_lint.model.form import Document, child_pointer
 
 _WHY = "it reads every text cell of a document, wherever it is, and points at the word inside the cell"
 _HEAD = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"
@@ -21,7 +21,7 @@ _HEAD = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"
 
 def _text_cells(document: Document) -> Iterator[tuple[str, str | int, str]]:
     """(pointer of the container, key, text) of every string value; `kind` is a keyword, not text. The
-    cell's own pointer is built (`_cell_pointer`) only where there is a finding: a document has hundreds
+    cell's own pointer is built (`child_pointer`) only where there is a finding: a document has hundreds
     of cells and a finding or two. (Findings are sorted by position later, so the walk's order is free.)"""
     stack: list[tuple[str, Any]] = [("", document.data)]
     while stack:
@@ -32,11 +32,7 @@ def _text_cells(document: Document) -> Iterator[tuple[str, str | int, str]]:
                 if child.strip() and not (key == "kind" and pointer == ""):
                     yield pointer, key, child
             elif kind is dict or kind is list:
-                stack.append((_cell_pointer(pointer, key), child))
-
-
-def _cell_pointer(container: str, key: str | int) -> str:
-    return f"{container}/{escape_pointer_token(key)}"
+                stack.append((child_pointer(pointer, key), child))
 
 
 def _fixable_in_place(document: Document, pointer: str, text: str) -> bool:
@@ -82,7 +78,7 @@ def template_placeholder(document: Document, settings: dict) -> Iterator[Hit]:
     for container, key, text in _text_cells(document):
         if any_of.search(text) is None:  # one pass over the cell for all patterns; most cells hold none
             continue
-        pointer = _cell_pointer(container, key)
+        pointer = child_pointer(container, key)
         for pattern, means in patterns:
             for match in pattern.finditer(text):
                 found = match.group(0)
@@ -103,7 +99,7 @@ def misspelling(document: Document, settings: dict) -> Iterator[Hit]:
         return
     for container, key, text in _text_cells(document):
         for match in pattern.finditer(text):
-            pointer = _cell_pointer(container, key)
+            pointer = child_pointer(container, key)
             wrong, rights = match.group(0), table[match.group(0)]
             if len(rights) == 1:
                 right = rights[0]
