@@ -438,9 +438,7 @@ class _Reader:
         self.role = role  # "target", "actual" or "number"
 
     def read(self, tree: Tree):
-        from lark import Tree
-
-        children = [self.read(c) if isinstance(c, Tree) else c for c in tree.children]
+        children = [c if isinstance(c, str) else self.read(c) for c in tree.children]  # a Token is a str
         return getattr(self, tree.data)(children)
 
     def fast(self, shape: re.Match[str]) -> Expression:

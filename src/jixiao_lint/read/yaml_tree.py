@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from jixiao_lint.model.form import Document, FormFile, Span, SpanTable, escape_pointer_token, line_starts
+from jixiao_lint.model.form import Document, FormFile, Span, SpanTable, child_pointer, line_starts
 
 MAX_DEPTH = 64  # a form is at most five levels deep; beyond this nothing is a form
 
@@ -380,13 +380,7 @@ class _Builder:
             pointer, start = self.skipped
             self.skipped = None
             self.too_deep(pointer, (start.line, start.column, event.end_mark.line, event.end_mark.column))
-            if frame is None:
-                self.data = None
-            elif frame.is_mapping:
-                frame.value[frame.key] = None
-                frame.state = _KEY
-            else:
-                frame.value.append(None)
+            self.place(frame, None)  # a mapping frame already expects its next key (see rare)
         elif frame is not None and frame.is_mapping and frame.state == _SKIP_KEY:
             frame.state = _SKIP  # the key was a collection: its value comes next and is passed over
 
@@ -408,7 +402,7 @@ class _Builder:
             self.report("F004", frame.pointer, marks, "不允许使用合并键（<<）：请把各字段直接写出",
                         "merge keys (<<) are not allowed: write the fields out")
             return
-        child = f"{frame.pointer}/{escape_pointer_token(key)}"
+        child = child_pointer(frame.pointer, key)
         if key in frame.value:
             first = self.key_spans.marks[child][0] + 1
             self.report("F003", child, marks,
