@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jixiao_lint import __version__
-from jixiao_lint.cli import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, UsageError
+from jixiao_lint.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from jixiao_lint.check.engine import Engine, RuleSet, load_rules
 from jixiao_lint.config import Config, ConfigError, find_config, load_config
-from jixiao_lint.model.finding import SEVERITY_RANK, Finding
+from jixiao_lint.model.finding import SEVERITY_RANK
 
 
 def _codes(text: str | None) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from jixiao_lint.model.form import FormFile, Span, line_starts
+from jixiao_lint.model.form import FormFile, Span
 from jixiao_lint.read.decode import DecodeProblem, decode
 from jixiao_lint.read.yaml_tree import ReadProblem, read_documents
 

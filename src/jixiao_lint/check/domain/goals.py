@@ -20,7 +20,7 @@ from itertools import combinations
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.domain.text import Quantity
-from jixiao_lint.check.functions import ANY, QUANTITY, function, item_values
+from jixiao_lint.check.functions import ANY, function, item_values
 from jixiao_lint.check.values import plain
 
 _OUTPUT = "产出指标"

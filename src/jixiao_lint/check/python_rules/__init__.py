@@ -9,7 +9,7 @@ with `implemented_by` naming the module that finds them, so that --list-rules an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from jixiao_lint.model.form import Document
