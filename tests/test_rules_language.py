@@ -215,3 +215,83 @@ def test_a_rule_packs_own_lexicon_changes_the_answers_already_worked_out(tmp_pat
     finally:
         lexicons._extra_dirs.clear()
         lexicons.forget()
+
+
+# A rule over a collection runs a column at a time (check/vector.py); these pin down that every row gets
+# the answer it would get alone.
+ROWS = """kind: target-declaration
+year: 2024
+organization: 民政局
+indicators:
+  - {name: 救助人次, unit: 人次, target: ≥ 500, weight: 10, note: 已说明}
+  - {name: 培训人次, unit: 人次, target: ≥ 50, weight: 若干}
+  - {name: 群众满意率, unit: "%", target: ≥ 90, weight: 50}
+  - {name: 覆盖率, unit: "%", target: ≥ 90}
+"""
+
+
+def test_and_or_not_are_three_valued_row_by_row(tmp_path: Path) -> None:
+    # Row 1's weight is not a number and row 3 has none: `> 20` is null there, which `or` with a false
+    # note test leaves null (no finding), and `not` of null is null (so Z024 finds nothing at all).
+    body = '''rule Z020 heavy-or-explained: warning
+  summary "重或有说明" / "heavy or explained"
+  for indicator in indicators
+  when num(indicator.weight) > 20 or indicator.note != null
+  message "{indicator.name}" / "{indicator.name}"
+end
+
+rule Z021 not-heavy-and-unexplained: warning
+  summary "非重且无说明" / "not heavy and unexplained"
+  for indicator in indicators
+  when not (num(indicator.weight) > 20 and indicator.note == null)
+  message "{indicator.name}" / "{indicator.name}"
+end
+
+rule Z024 neither-heavy-nor-explained: warning
+  summary "不重也无说明" / "neither heavy nor explained"
+  for indicator in indicators
+  when not (num(indicator.weight) > 20 or indicator.note != null)
+  message "{indicator.name}" / "{indicator.name}"
+end
+'''
+    assert _run_pack(tmp_path, body, ROWS) == [("Z020", "/indicators/0", 5), ("Z021", "/indicators/0", 5),
+                                               ("Z020", "/indicators/2", 7)]
+
+
+def test_a_let_is_computed_only_for_the_rows_that_reach_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from jixiao_lint.check import functions
+
+    asked: list[str] = []
+    polarity = functions.FUNCTIONS["polarity"]
+    counting = dataclasses.replace(polarity, impl=lambda name: asked.append(name) or polarity.impl(name))
+    monkeypatch.setitem(functions.FUNCTIONS, "polarity", counting)
+    body = '''rule Z022 heavy-positive: warning
+  summary "重且正向" / "heavy and positive"
+  for indicator in indicators
+  let direction = polarity(indicator.name)
+  when num(indicator.weight) > 20
+  when direction == "positive"
+  message "{indicator.name} {direction}" / "{indicator.name} {direction}"
+end
+'''
+    assert _run_pack(tmp_path, body, ROWS) == [("Z022", "/indicators/2", 7)]
+    assert asked == ["群众满意率"]  # once, for the only heavy row, and not again for the message
+
+
+def test_a_condition_run_row_by_row_reads_and_keeps_the_let_columns(tmp_path: Path) -> None:
+    # A comprehension has no column form: it runs per row, with `w` as the column computed it.
+    body = '''rule Z023 heavier-than-another: warning
+  summary "比另一项重" / "heavier than another"
+  for indicator in indicators
+  let w = num(indicator.weight)
+  when w > 5
+  when count(i for i in indicators if num(i.weight) < w) >= 1
+  message "{indicator.name} {w}" / "{indicator.name} {w}"
+end
+'''
+    from helpers import lint_text
+
+    [finding] = lint_text(ROWS, rules=_pack(tmp_path, body), select=["Z"]).findings
+    assert (finding.rule, finding.path, finding.line, finding.message_zh) == ("Z023", "/indicators/2", 7, "群众满意率 50")

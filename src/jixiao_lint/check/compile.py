@@ -4,7 +4,6 @@ running a rule is calling closures, never interpreting a tree and never `eval`."
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import operator
 from dataclasses import dataclass
@@ -268,6 +267,19 @@ class Compiler:
         return get
 
     def _call(self, expr: Call) -> Closure:
+        function = self.function(expr)
+        args = [self.compile(a) if function.reads_places else self.value(a) for a in expr.args]
+        impl = function.impl
+        if len(args) == 1:  # most calls: num(x), expr(x) — spare building a list per call
+            only = args[0]
+            return lambda env: impl(only(env))
+        if len(args) == 2:
+            first, second = args
+            return lambda env: impl(first(env), second(env))
+        return lambda env: impl(*[a(env) for a in args])
+
+    def function(self, expr: Call) -> fn.Function:
+        """The function a call names, once the call is found well formed."""
         function = fn.FUNCTIONS.get(expr.function)
         if function is None:
             if expr.function in AGGREGATES:
@@ -283,15 +295,7 @@ class Compiler:
             if not isinstance(arg, Literal) or not isinstance(arg.value, str):
                 raise RuleFileError(arg.loc, f"argument {position + 1} of {expr.function}() must be a literal string")
             self._check_literal(expr.function, arg)
-        args = [self.compile(a) if function.reads_places else self.value(a) for a in expr.args]
-        impl = function.impl
-        if len(args) == 1:  # most calls: num(x), expr(x) — spare building a list per call
-            only = args[0]
-            return lambda env: impl(only(env))
-        if len(args) == 2:
-            first, second = args
-            return lambda env: impl(first(env), second(env))
-        return lambda env: impl(*[a(env) for a in args])
+        return function
 
     def _check_literal(self, function: str, arg: Literal) -> None:
         if function == "lexicon" and not lexicons.available(arg.value):
@@ -384,86 +388,97 @@ class Compiler:
     def _binary(self, expr: Binary) -> Closure:
         left, op = self.value(expr.left), expr.op
         if op == "matches":
-            if not isinstance(expr.right, Literal) or not isinstance(expr.right.value, str):
-                raise RuleFileError(expr.right.loc, "`matches` takes a literal pattern string")
-            try:
-                fn.compiled_pattern(expr.right.value)
-            except fn.UnsafePattern as error:
-                raise RuleFileError(expr.right.loc, str(error)) from None
-            pattern = expr.right.value
+            pattern = matches_pattern(expr)
             return lambda env: fn.matches(left(env), pattern)
-        right = self.value(expr.right)
-        if op in ("+", "-", "*", "/"):
-            arith = _ARITHMETIC[op]
-
-            def arithmetic(env):
-                a, b = left(env), right(env)  # value closures: never Refs
-                ta, tb = type(a), type(b)
-                if (ta is int or ta is float and a - a == 0) and (tb is int or tb is float and b - b == 0):
-                    a, b = float(a), float(b)  # two finite numbers, the common case: as number() reads them
-                elif op == "+" and isinstance(a, str) and isinstance(b, str):
-                    return a + b
-                else:
-                    a, b = fn.number(a), fn.number(b)
-                if a is None or b is None:
-                    return None
-                try:
-                    return arith(a, b)
-                except ZeroDivisionError:
-                    return None
-            return arithmetic
-        if op in ("in", "not in"):
-            negate = op == "not in"
-
-            def membership(env):
-                item, container = plain(left(env)), plain(right(env))
-                if item is None or container is None:
-                    return None
-                if isinstance(container, str):
-                    found = isinstance(item, str) and item in container
-                elif isinstance(container, (list, dict)):
-                    found = item in container
-                else:
-                    return None
-                return not found if negate else found
-            return membership
-        compare = _COMPARISONS[op]
         if op in ("==", "!=") and isinstance(expr.right, Literal) and expr.right.value is None:
             if op == "==":
                 return lambda env: left(env) is None
             return lambda env: left(env) is not None
+        pair = pairwise(op)
+        constant = numeric_constant(expr.right)
+        if constant is not None:  # `weight > 0`: one closure fewer
+            return lambda env: pair(left(env), constant)
+        right = self.value(expr.right)
+        return lambda env: pair(left(env), right(env))
 
-        def general(a, b):
-            if op in ("==", "!="):
-                if a is None or b is None:
-                    return compare(a, b)
-                if isinstance(a, str) != isinstance(b, str):
-                    na, nb = fn.number(a), fn.number(b)  # "95" == 95 when a cell is written as text
-                    return None if na is None or nb is None else compare(na, nb)
-                return compare(a, b)
-            if isinstance(a, str) and isinstance(b, str):
-                return compare(a, b)
-            na, nb = fn.number(a), fn.number(b)
-            return None if na is None or nb is None else compare(na, nb)
 
-        constant = expr.right.value if isinstance(expr.right, Literal) else None
-        if type(constant) in (int, float) and constant - constant == 0:  # `weight > 0`: one closure fewer
-            def against_constant(env):
-                a = left(env)
-                ta = type(a)
-                if ta is int or ta is float and a - a == 0:
-                    return compare(a, constant)
-                return general(a, constant)
-            return against_constant
+def matches_pattern(expr: Binary) -> str:
+    """The pattern of `x matches "…"`, refused when it is not a literal or could backtrack without end."""
+    if not isinstance(expr.right, Literal) or not isinstance(expr.right.value, str):
+        raise RuleFileError(expr.right.loc, "`matches` takes a literal pattern string")
+    try:
+        fn.compiled_pattern(expr.right.value)
+    except fn.UnsafePattern as error:
+        raise RuleFileError(expr.right.loc, str(error)) from None
+    return expr.right.value
 
-        def comparison(env):
-            a, b = left(env), right(env)  # value closures: never Refs
+
+def numeric_constant(expr: Expr) -> int | float | None:
+    """The number a literal operand holds, when it is a finite one."""
+    constant = expr.value if isinstance(expr, Literal) else None
+    return constant if type(constant) in (int, float) and constant - constant == 0 else None
+
+
+@cache
+def pairwise(op: str) -> Callable[[Any, Any], Any]:
+    """What a binary operator gives for two plain values (never Refs): arithmetic, membership or a
+    comparison, null where an operand is null or not a number. One function per operator, shared by a
+    rule run item by item and one run over a whole column."""
+    if op in ("+", "-", "*", "/"):
+        arith = _ARITHMETIC[op]
+
+        def arithmetic(a, b):
             ta, tb = type(a), type(b)
-            # Two finite numbers, the common case, compare as they are (x - x == 0 is false for inf and nan).
             if (ta is int or ta is float and a - a == 0) and (tb is int or tb is float and b - b == 0):
+                a, b = float(a), float(b)  # two finite numbers, the common case: as number() reads them
+            elif op == "+" and isinstance(a, str) and isinstance(b, str):
+                return a + b
+            else:
+                a, b = fn.number(a), fn.number(b)
+            if a is None or b is None:
+                return None
+            try:
+                return arith(a, b)
+            except ZeroDivisionError:
+                return None
+        return arithmetic
+    if op in ("in", "not in"):
+        negate = op == "not in"
+
+        def membership(item, container):
+            item, container = plain(item), plain(container)
+            if item is None or container is None:
+                return None
+            if isinstance(container, str):
+                found = isinstance(item, str) and item in container
+            elif isinstance(container, (list, dict)):
+                found = item in container
+            else:
+                return None
+            return not found if negate else found
+        return membership
+    compare = _COMPARISONS[op]
+
+    def general(a, b):
+        if op in ("==", "!="):
+            if a is None or b is None:
                 return compare(a, b)
-            return general(a, b)
-        return comparison
+            if isinstance(a, str) != isinstance(b, str):
+                na, nb = fn.number(a), fn.number(b)  # "95" == 95 when a cell is written as text
+                return None if na is None or nb is None else compare(na, nb)
+            return compare(a, b)
+        if isinstance(a, str) and isinstance(b, str):
+            return compare(a, b)
+        na, nb = fn.number(a), fn.number(b)
+        return None if na is None or nb is None else compare(na, nb)
+
+    def comparison(a, b):
+        ta, tb = type(a), type(b)
+        # Two finite numbers, the common case, compare as they are (x - x == 0 is false for inf and nan).
+        if (ta is int or ta is float and a - a == 0) and (tb is int or tb is float and b - b == 0):
+            return compare(a, b)
+        return general(a, b)
+    return comparison
 
 
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
@@ -535,11 +550,12 @@ class CompiledRule:
     invariant_lets: tuple[str, ...]
     varying_lets: tuple[str, ...]
     where_is_invariant: bool  # `where kind == …` is decided once per document, not per item
-    whens: list[Closure]
+    whens: list[Closure]  # for a rule over a document or the file; a rule over a collection has `columns`
     at: Closure | None
     message_zh: Callable[[Env], str]
     message_en: Callable[[Env], str]
     fix: Closure | None
+    columns: Any = None  # for a rule over a collection, its where and whens over all items at once (vector.py)
 
 
 def compile_rule(rule: RuleDecl) -> CompiledRule:
@@ -584,13 +600,20 @@ def _compile_rule(rule: RuleDecl, collection: str | None) -> CompiledRule:
             varying.add(name)
     names = [name for name, _ in rule.lets]
     invariant = tuple(n for n in names if n not in varying) if collection is not None else ()
-    whens = [compiler.value(w) for w in rule.whens]
+    # A rule over a collection runs its conditions a column at a time (vector.py), never these.
+    whens = [compiler.value(w) for w in rule.whens] if collection is None else []
     at = compiler.compile(rule.at) if rule.at is not None else None
     zh, en = rule.message
     fix = compiler.value(rule.fix[1]) if rule.fix else None
     where_invariant = collection is not None and rule.where is not None and rule.item_var not in free_names(rule.where)
-    return CompiledRule(rule, where, invariant, tuple(n for n in names if n not in invariant), where_invariant, whens,
-                        at, _template(compiler, zh), _template(compiler, en), fix)
+    varying_lets = tuple(n for n in names if n not in invariant)
+    columns = None
+    if collection is not None:
+        from jixiao_lint.check.vector import ColumnCompiler  # it builds on this module
+
+        columns = ColumnCompiler(compiler, rule, varying_lets).rule(None if where_invariant else rule.where, rule.whens)
+    return CompiledRule(rule, where, invariant, varying_lets, where_invariant, whens, at,
+                        _template(compiler, zh), _template(compiler, en), fix, columns)
 
 
 def _template(compiler: Compiler, template: Template) -> Callable[[Env], str]:
@@ -601,19 +624,25 @@ def _template(compiler: Compiler, template: Template) -> Callable[[Env], str]:
     return render
 
 
-def free_names(expr: Expr) -> set[str]:
-    """The names an expression reads, less those its own comprehensions bind."""
+def free_names(expr: Expr, memo: dict[int, set[str]] | None = None) -> set[str]:
+    """The names an expression reads, less those its own comprehensions bind. `memo` (by node id) spares
+    a caller that asks of every node of a tree from walking each subtree again."""
+    if memo is not None and id(expr) in memo:
+        return memo[id(expr)]
     if isinstance(expr, Name):
-        return {expr.name}
-    if isinstance(expr, Comprehension):
-        inner = free_names(expr.body) | (free_names(expr.condition) if expr.condition is not None else set())
-        return free_names(expr.iterable) | (inner - {expr.var})
-    names: set[str] = set()
-    for value in (getattr(expr, f.name) for f in dataclasses.fields(expr)):
-        if isinstance(value, Expr):
-            names |= free_names(value)
-        elif isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, Expr):
-                    names |= free_names(item)
+        names = {expr.name}
+    elif isinstance(expr, Comprehension):
+        inner = free_names(expr.body, memo) | (free_names(expr.condition, memo) if expr.condition is not None else set())
+        names = free_names(expr.iterable, memo) | (inner - {expr.var})
+    else:
+        names = set()
+        for value in vars(expr).values():  # the node's fields (syntax nodes are plain dataclasses)
+            if isinstance(value, Expr):
+                names |= free_names(value, memo)
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, Expr):
+                        names |= free_names(item, memo)
+    if memo is not None:
+        memo[id(expr)] = names
     return names

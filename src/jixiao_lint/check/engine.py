@@ -81,7 +81,7 @@ class Engine:
         findings: list[Finding] = []
         documents = [Ref(d.index, "", d.data) for d in form.documents]
         # Every rule over a collection walks the same items: one Ref per item per document, not per rule.
-        items: dict[tuple[int, str], list[Ref]] = {}
+        items: dict[tuple[int, str], tuple[list[Ref], list]] = {}
         for rule in self.active:
             scope = rule.decl.scope
             if scope == "file":
@@ -101,19 +101,22 @@ class Engine:
                     continue
                 for name in rule.invariant_lets:
                     env[name] = PENDING
-                var, where, varying = rule.decl.item_var, None if rule.where_is_invariant else rule.where, rule.varying_lets
-                # One env serves every item: each run sets the item and resets every let that reads it.
+                var, varying = rule.decl.item_var, rule.varying_lets
                 for collection in rule.decl.collections:
                     key = (document.index, collection)
                     walked = items.get(key)
                     if walked is None:
-                        walked = items[key] = ref.child(collection).items()
-                    for item in walked:
-                        env[var] = item
+                        refs = ref.child(collection).items()
+                        walked = items[key] = (refs, [r.value for r in refs])
+                    env["$items"], env["$values"] = walked
+                    columns = env["$lets"] = {name: [PENDING] * len(walked[0]) for name in varying}
+                    # The conditions run over all items at once (vector.py); the findings are reported one
+                    # by one, each with its item and its lets as far as the conditions computed them.
+                    for row in rule.columns.rows(env, len(walked[0])):
+                        env[var] = walked[0][row]
                         for name in varying:
-                            env[name] = PENDING
-                        if where is None or where(env):  # null is not true
-                            self._report(rule, env, form, item, findings)
+                            env[name] = columns[name][row]
+                        self._report(rule, env, form, walked[0][row], findings)
         for check in python_rules.REGISTRY:
             if self.enabled(check.info.code):
                 for document in form.documents:

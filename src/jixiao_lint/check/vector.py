@@ -1,0 +1,184 @@
+"""A rule over a collection, run a column at a time.
+
+`for indicator in indicators where … when …` asks the same questions of every item. Asked item by
+item, each question is a chain of closure calls per item; here each expression compiles a second time,
+to a closure that takes the rows still in play and answers for all of them at once (a list in, a list
+out), so the interpreter's cost is paid once per rule per document and the per-item work is a list
+comprehension. Each `where` and `when` narrows the rows; what is left are the findings.
+
+The answers are the scalar closures' answers, row by row:
+- an expression that reads neither the item nor a let that does is computed once and repeated;
+- a let is a column, filled on first read for the rows that reach it (a let costs nothing for the items
+  an earlier `when` already dropped);
+- `and`/`or` asks each operand only of the rows it has not decided;
+- what has no column form here (an index, a comprehension, a function that reads places) runs the
+  scalar closure row by row, with the item and the let columns put into the rule's env and read back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from jixiao_lint.check import functions as fn
+from jixiao_lint.check.compile import (PENDING, Compiler, _attribute_type, _record_field, _truth, free_names,
+                                       matches_pattern, numeric_constant, pairwise)
+from jixiao_lint.check.values import Ref, plain
+from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Expr, ListExpr, Literal, Name, RuleDecl,
+                                              Unary)
+
+Env = dict[str, Any]
+# The env holds, besides the rule's scalar env: "$items" the collection's items as Refs, "$values" their
+# plain values, "$lets" a column per let that reads the item (PENDING until computed).
+Column = Callable[[Env, list[int]], list]
+
+
+@dataclass
+class ColumnRule:
+    where: Column | None
+    whens: list[Column]
+
+    def rows(self, env: Env, count: int) -> list[int]:
+        """The items every `where` and `when` holds for (a null is not true)."""
+        rows = list(range(count))
+        for condition in (self.where, *self.whens) if self.where is not None else self.whens:
+            if not rows:
+                break
+            rows = [row for row, holds in zip(rows, condition(env, rows)) if holds is not None and holds]
+        return rows
+
+
+class ColumnCompiler:
+    def __init__(self, scalar: Compiler, rule: RuleDecl, varying_lets: tuple[str, ...]):
+        self.scalar = scalar  # its scopes and lets are the rule's, as after compiling it
+        self.item_var = rule.item_var
+        self.varying_lets = varying_lets
+        self.varying = {rule.item_var, *varying_lets}
+        self.free_names: dict[int, set[str]] = {}  # memo for free_names(): every node of a tree is asked
+        self.lets: dict[str, Column] = {}
+        for name, expr in rule.lets:  # in order: a let reads only earlier ones
+            if name in varying_lets:
+                self.lets[name] = self.column(expr, places=True)
+
+    def rule(self, where: Expr | None, whens: list[Expr]) -> ColumnRule:
+        return ColumnRule(self.column(where, places=False) if where is not None else None,
+                          [self.column(w, places=False) for w in whens])
+
+    def column(self, expr: Expr, places: bool) -> Column:
+        """`places`: values read from the form stay Refs (what a let keeps, in case `at` names it)."""
+        if not free_names(expr, self.free_names) & self.varying:  # the same for every row
+            once = self.scalar.compile(expr) if places else self.scalar.value(expr)
+            return lambda env, rows: [once(env)] * len(rows)
+        method = getattr(self, "_" + type(expr).__name__.lower(), None)
+        return (method(expr, places) if method is not None else None) or self._row_by_row(expr, places)
+
+    def _row_by_row(self, expr: Expr, places: bool) -> Column:
+        scalar = self.scalar.compile(expr) if places else self.scalar.value(expr)
+        var, lets = self.item_var, self.varying_lets
+
+        def each_row(env, rows):
+            items, columns = env["$items"], env["$lets"]
+            answers = []
+            for row in rows:
+                env[var] = items[row]
+                for name in lets:
+                    env[name] = columns[name][row]
+                answers.append(scalar(env))
+                for name in lets:  # a let the closure computed is kept for the next question
+                    columns[name][row] = env[name]
+            return answers
+        return each_row
+
+    def _name(self, expr: Name, places: bool) -> Column | None:
+        name = expr.name
+        if name == self.item_var:
+            key = "$items" if places else "$values"
+            return lambda env, rows: [env[key][row] for row in rows]
+        let = self.lets[name]  # the only other names that vary
+
+        def read(env, rows):
+            column = env["$lets"][name]
+            missing = [row for row in rows if column[row] is PENDING]
+            if missing:
+                for row, value in zip(missing, let(env, missing)):
+                    column[row] = value
+            if places:
+                return [column[row] for row in rows]
+            return [value.value if type(value) is Ref else value for value in (column[row] for row in rows)]
+        return read
+
+    def _attr(self, expr: Attr, places: bool) -> Column | None:
+        name, owner_type = expr.name, self.scalar.type_of(expr.obj)
+        _attribute_type(owner_type, name, expr.loc)  # an unknown field is an error when the rule loads
+        if isinstance(owner_type, str) and owner_type != fn.ANY:
+            records = self.column(expr.obj, places=False)  # a record from a function
+            return lambda env, rows: [_record_field(r, name) for r in records(env, rows)]
+        owners = self.column(expr.obj, places)
+        if places:
+            return lambda env, rows: [o.child(name) if isinstance(o, Ref) else _record_field(o, name)
+                                      for o in owners(env, rows)]
+        return lambda env, rows: [o.get(name) if type(o) is dict else _record_field(o, name)
+                                  for o in owners(env, rows)]
+
+    def _call(self, expr: Call, places: bool) -> Column | None:
+        function = self.scalar.function(expr)
+        if function.reads_places:
+            return None
+        impl = function.impl
+        args = [self.column(a, places=False) for a in expr.args]
+        if len(args) == 1:
+            only = args[0]
+            return lambda env, rows: list(map(impl, only(env, rows)))
+        return lambda env, rows: list(map(impl, *[a(env, rows) for a in args]))
+
+    def _unary(self, expr: Unary, places: bool) -> Column:
+        operands = self.column(expr.operand, places=False)
+        if expr.op == "not":
+            return lambda env, rows: [None if t is None else not t for t in map(_truth, operands(env, rows))]
+        return lambda env, rows: [None if n is None else -n for n in map(fn.number, operands(env, rows))]
+
+    def _boolop(self, expr: BoolOp, places: bool) -> Column:
+        operands = [self.column(o, places=False) for o in expr.operands]
+        decisive = expr.op == "or"  # three-valued: the deciding value wins, then unknown
+
+        def logic(env, rows):
+            answers: list[Any] = [None] * len(rows)
+            unknown = [False] * len(rows)
+            open_ = list(range(len(rows)))  # positions no operand has decided yet
+            for operand in operands:
+                if not open_:
+                    break
+                still = []
+                for position, value in zip(open_, operand(env, [rows[p] for p in open_])):
+                    if value is None:
+                        unknown[position] = True
+                        still.append(position)
+                    elif bool(value) is decisive:
+                        answers[position] = decisive
+                    else:
+                        still.append(position)
+                open_ = still
+            for position in open_:
+                answers[position] = None if unknown[position] else not decisive
+            return answers
+        return logic
+
+    def _binary(self, expr: Binary, places: bool) -> Column:
+        left, op = self.column(expr.left, places=False), expr.op
+        if op == "matches":
+            pattern = matches_pattern(expr)
+            return lambda env, rows: [fn.matches(a, pattern) for a in left(env, rows)]
+        if op in ("==", "!=") and isinstance(expr.right, Literal) and expr.right.value is None:
+            if op == "==":
+                return lambda env, rows: [a is None for a in left(env, rows)]
+            return lambda env, rows: [a is not None for a in left(env, rows)]
+        pair = pairwise(op)
+        constant = numeric_constant(expr.right)
+        if constant is not None:
+            return lambda env, rows: [pair(a, constant) for a in left(env, rows)]
+        right = self.column(expr.right, places=False)
+        return lambda env, rows: list(map(pair, left(env, rows), right(env, rows)))
+
+    def _listexpr(self, expr: ListExpr, places: bool) -> Column:
+        items = [self.column(i, places=False) for i in expr.items]
+        return lambda env, rows: [[plain(v) for v in values] for values in zip(*[i(env, rows) for i in items])]
