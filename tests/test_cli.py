@@ -141,10 +141,10 @@ def test_a_bug_on_one_file_is_a_finding_there_and_the_others_are_linted(monkeypa
 
     engine = Engine(builtin_rules())
 
-    def broken(form):
+    def broken():
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(engine, "check", broken)
+    monkeypatch.setattr(engine, "tasks", lambda form: [broken])  # one rule's check, failing
     (tmp_path / "a.yaml").write_text(CLEAN, encoding="utf-8")
     result = lint_source(Source("a.yaml", tmp_path / "a.yaml"), engine)
     [finding] = result.findings

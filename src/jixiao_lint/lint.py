@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 from jixiao_lint.check.engine import Engine
@@ -10,6 +11,11 @@ from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.form import FormFile
 from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source, read_source
 from jixiao_lint.read.yaml_tree import ReadProblem
+
+
+# From this size (about 1,000 indicator rows) a form's checks are shared out over the run's processes
+# when it has them to spare: below it, forking costs more than it saves.
+SPREAD_SIZE = 256 * 1024
 
 
 @dataclass
@@ -28,11 +34,11 @@ def selector(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
 
 
 def lint_source(source: Source, engine: Engine, data: bytes | None = None,
-                max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
+                max_file_size: int = DEFAULT_MAX_FILE_SIZE, processes: int = 1) -> FileResult:
     """Never raises for what a file holds: a bug of ours on one file is an F010 finding on that file,
     and the other files of the run are still linted."""
     try:
-        return _lint(source, engine, data, max_file_size)
+        return _lint(source, engine, data, max_file_size, processes)
     except Exception as error:  # noqa: BLE001 — any bug, reported where it happened
         import traceback
 
@@ -48,24 +54,30 @@ def lint_source(source: Source, engine: Engine, data: bytes | None = None,
             "please report it with this file")])
 
 
-def _lint(source: Source, engine: Engine, data: bytes | None, max_file_size: int) -> FileResult:
-    from jixiao_lint.schema.validate import validate
+def _lint(source: Source, engine: Engine, data: bytes | None, max_file_size: int, processes: int) -> FileResult:
+    from jixiao_lint.check.spread import run_tasks
 
     form, problems = read_source(source, data, max_file_size)
-    for document in form.documents:
-        problems.extend(validate(document))
     result = FileResult(form)
-    infos = engine.rules.infos
-    for problem in problems:
-        if engine.enabled(problem.code):
-            result.findings.append(_problem_finding(form, problem, infos))
-    if form.documents:
-        result.findings.extend(engine.check(form))
+    # Validation and then each rule: a task each, shared out over `processes` when the form is large.
+    tasks = [partial(_validation_findings, form, problems, engine), *engine.tasks(form)]
+    for findings in run_tasks(tasks, processes if len(form.text) >= SPREAD_SIZE else 1):
+        result.findings.extend(findings)
     from jixiao_lint.check.suppress import apply_suppressions
 
     result.findings = apply_suppressions(form, result.findings, engine)
     result.findings.sort(key=lambda f: f.sort_key)
     return result
+
+
+def _validation_findings(form: FormFile, problems: list[ReadProblem], engine: Engine) -> list[Finding]:
+    """What reading found, then what the schema finds, as findings."""
+    from jixiao_lint.schema.validate import validate
+
+    for document in form.documents:
+        problems.extend(validate(document))
+    infos = engine.rules.infos
+    return [_problem_finding(form, problem, infos) for problem in problems if engine.enabled(problem.code)]
 
 
 def _problem_finding(form: FormFile, problem: ReadProblem, infos) -> Finding:

@@ -6,6 +6,7 @@ check/python_rules/; both end in `Engine.finding`, where positions come from the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -78,54 +79,64 @@ class Engine:
         self.active = [r for r in rules.compiled if enabled(r.decl.code)]
 
     def check(self, form: FormFile) -> list[Finding]:
-        findings: list[Finding] = []
+        return [finding for task in self.tasks(form) for finding in task()]
+
+    def tasks(self, form: FormFile) -> list[Callable[[], list[Finding]]]:
+        """One task per enabled rule, in rule order, each giving that rule's findings on the form: the unit
+        a large form's checks are shared out in (check/spread.py)."""
         documents = [Ref(d.index, "", d.data) for d in form.documents]
         # Every rule over a collection walks the same items: one Ref per item per document, not per rule.
         items: dict[tuple[int, str], tuple[list[Ref], list]] = {}
-        for rule in self.active:
-            scope = rule.decl.scope
-            if scope == "file":
-                if form.documents:
-                    env = {"documents": documents, "$settings": self.settings, "$document": None}
-                    self._run(rule, env, form, None, findings)
+        tasks: list[Callable[[], list[Finding]]] = [
+            partial(self._check_rule, rule, form, documents, items) for rule in self.active]
+        tasks += [partial(self._check_python, check, form)
+                  for check in python_rules.REGISTRY if self.enabled(check.info.code)]
+        return tasks
+
+    def _check_rule(self, rule: CompiledRule, form: FormFile, documents: list[Ref],
+                    items: dict[tuple[int, str], tuple[list[Ref], list]]) -> list[Finding]:
+        findings: list[Finding] = []
+        scope = rule.decl.scope
+        if scope == "file":
+            if form.documents:
+                env = {"documents": documents, "$settings": self.settings, "$document": None}
+                self._run(rule, env, form, None, findings)
+            return findings
+        for document, ref in zip(form.documents, documents):
+            if not isinstance(document.data, dict):
                 continue
-            for document, ref in zip(form.documents, documents):
-                if not isinstance(document.data, dict):
-                    continue
-                env = {"document": ref, "$document": ref, "$settings": self.settings}
-                if scope == "document":
-                    self._run(rule, env, form, ref, findings)
-                    continue
-                env["$root"] = env
-                if rule.where_is_invariant and not rule.where(env):  # conditions are plain values; null is not true
-                    continue
-                for name in rule.invariant_lets:
-                    env[name] = PENDING
-                var, varying = rule.decl.item_var, rule.varying_lets
-                for collection in rule.decl.collections:
-                    key = (document.index, collection)
-                    walked = items.get(key)
-                    if walked is None:
-                        refs = ref.child(collection).items()
-                        walked = items[key] = (refs, [r.value for r in refs])
-                    env["$items"], env["$values"] = walked
-                    columns = env["$lets"] = {name: [PENDING] * len(walked[0]) for name in varying}
-                    # The conditions run over all items at once (vector.py); the findings are reported one
-                    # by one, each with its item and its lets as far as the conditions computed them.
-                    for row in rule.columns.rows(env, len(walked[0])):
-                        env[var] = walked[0][row]
-                        for name in varying:
-                            env[name] = columns[name][row]
-                        self._report(rule, env, form, walked[0][row], findings)
-        for check in python_rules.REGISTRY:
-            if self.enabled(check.info.code):
-                for document in form.documents:
-                    if isinstance(document.data, dict):
-                        for hit in check.run(document, self.settings):
-                            findings.append(self.finding(form, document.index, hit.path, check.info, hit.message_zh,
-                                                         hit.message_en, hit.replacement, hit.applicability, hit.part,
-                                                         hit.inner))
+            env = {"document": ref, "$document": ref, "$settings": self.settings}
+            if scope == "document":
+                self._run(rule, env, form, ref, findings)
+                continue
+            env["$root"] = env
+            if rule.where_is_invariant and not rule.where(env):  # conditions are plain values; null is not true
+                continue
+            for name in rule.invariant_lets:
+                env[name] = PENDING
+            var, varying = rule.decl.item_var, rule.varying_lets
+            for collection in rule.decl.collections:
+                key = (document.index, collection)
+                walked = items.get(key)
+                if walked is None:
+                    refs = ref.child(collection).items()
+                    walked = items[key] = (refs, [r.value for r in refs])
+                env["$items"], env["$values"] = walked
+                columns = env["$lets"] = {name: [PENDING] * len(walked[0]) for name in varying}
+                # The conditions run over all items at once (vector.py); the findings are reported one
+                # by one, each with its item and its lets as far as the conditions computed them.
+                for row in rule.columns.rows(env, len(walked[0])):
+                    env[var] = walked[0][row]
+                    for name in varying:
+                        env[name] = columns[name][row]
+                    self._report(rule, env, form, walked[0][row], findings)
         return findings
+
+    def _check_python(self, check: python_rules.PythonRule, form: FormFile) -> list[Finding]:
+        return [self.finding(form, document.index, hit.path, check.info, hit.message_zh, hit.message_en,
+                             hit.replacement, hit.applicability, hit.part, hit.inner)
+                for document in form.documents if isinstance(document.data, dict)
+                for hit in check.run(document, self.settings)]
 
     def _run(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None, findings: list[Finding]) -> None:
         """A rule over a whole document or file: one run, its lets all fresh."""

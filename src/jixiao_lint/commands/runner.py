@@ -73,8 +73,8 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         progress = _progress(len(files))
         results = []
-        for source in sources:
-            results.append(_one(source, engine, max_size))
+        for source in sources:  # a large form's checks may still use the other cores (check/spread.py)
+            results.append(_one(source, engine, max_size, jobs))
             if progress:
                 progress.advance()
         if progress:
@@ -96,9 +96,9 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
     return [by_source[id(s)] if s.path is not None else _one(s, engine, max_size) for s in sources]
 
 
-def _one(source: Source, engine, max_size: int) -> FileResult:
+def _one(source: Source, engine, max_size: int, processes: int = 1) -> FileResult:
     data = sys.stdin.buffer.read() if source.path is None else None
-    return _slim(lint_source(source, engine, data, max_size))
+    return _slim(lint_source(source, engine, data, max_size, processes))
 
 
 def _split(text: str | None) -> list[str]:

@@ -1,0 +1,90 @@
+"""A large form's checks shared out over processes (check/spread.py): the same findings in the same
+order as one process makes them, and a helper's failure reported, never lost."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import builtin_rules
+from jixiao_lint.check.engine import Engine
+from jixiao_lint.check.spread import run_tasks
+from jixiao_lint.lint import SPREAD_SIZE, lint_source, selector
+from jixiao_lint.read.files import Source
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="tasks are shared out only where fork() exists")
+
+
+def _large_form() -> str:
+    rows = []
+    for n in range(4500):
+        # every 100th row declares a positive indicator with ≤ (OP001); weights sum far past 100 (W001)
+        operator = "≤" if n % 100 == 7 else "≥"
+        rows.append(f"  - {{name: 第{n}项培训覆盖率, unit: \"%\", target: {operator} 90, weight: 2}}")
+    return "kind: target-declaration\nyear: 2024\norganization: 民政局\nindicators:\n" + "\n".join(rows) + "\n"
+
+
+def test_a_large_form_gives_the_same_findings_in_the_same_order_over_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _large_form()
+    assert len(text) >= SPREAD_SIZE
+    engine = Engine(builtin_rules(), None, selector([], []))
+    one = lint_source(Source("big.yaml", None), engine, text.encode("utf-8"), processes=1).findings
+    forks = []
+    fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    two = lint_source(Source("big.yaml", None), engine, text.encode("utf-8"), processes=2).findings
+    assert forks == [1]
+    assert two == one
+    operators = [(f.rule, f.path, f.line) for f in one if f.rule == "OP001"]
+    assert operators == [("OP001", f"/indicators/{n}/target", n + 5) for n in range(7, 4500, 100)]
+    assert [(f.rule, f.path, f.line) for f in one if f.rule == "W001"] == [("W001", "/indicators", 5)]
+
+
+def _wait_for(flag: Path) -> int:
+    deadline = time.monotonic() + 20
+    while not flag.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return os.getpid()
+
+
+def _set(flag: Path) -> int:
+    flag.touch()
+    return os.getpid()
+
+
+def test_tasks_are_taken_by_every_process_and_answered_in_task_order(tmp_path: Path) -> None:
+    # Task 0 waits until task 1 has run: only another process can have taken task 1 meanwhile.
+    flag = tmp_path / "flag"
+    tasks = [lambda: _wait_for(flag), lambda: _set(flag), *[lambda n=n: n for n in range(2, 40)]]
+    results = run_tasks(tasks, 2)
+    assert results[0] == os.getpid()
+    assert results[1] != os.getpid()
+    assert results[2:] == list(range(2, 40))
+
+
+def test_a_helper_that_dies_is_an_error_not_missing_findings(tmp_path: Path) -> None:
+    flag = tmp_path / "flag"
+    parent = os.getpid()
+
+    def die() -> int:
+        flag.touch()
+        if os.getpid() != parent:
+            os._exit(3)
+        return 0
+
+    with pytest.raises(RuntimeError, match="in a helper process: it ended without an answer"):
+        run_tasks([lambda: _wait_for(flag), die, lambda: 2], 2)
+
+
+def test_a_task_that_fails_in_a_helper_is_reported_with_its_error(tmp_path: Path) -> None:
+    flag = tmp_path / "flag"
+
+    def fail() -> int:
+        flag.touch()
+        raise ValueError("a bug in a rule")
+
+    with pytest.raises(RuntimeError, match="in a helper process: ValueError: a bug in a rule"):
+        run_tasks([lambda: _wait_for(flag), fail], 2)
