@@ -97,8 +97,15 @@ def run(args: argparse.Namespace) -> int:
 
     # Each file is linted with the configuration nearest to it (as ruff), unless --config names one.
     groups: dict[Path | None, list] = {}
+    nearest: dict[Path, Path | None] = {}  # by directory: a repo's forms share a few
     for source in sources:
-        key = config.path if args.config or source.path is None else find_config(source.path.parent)
+        if args.config or source.path is None:
+            key = config.path
+        else:
+            directory = source.path.parent
+            if directory not in nearest:
+                nearest[directory] = find_config(directory)
+            key = nearest[directory]
         groups.setdefault(key, []).append(source)
     profiles = {key: base if key == config.path else build_profile(_load(key), args) for key in groups}
 

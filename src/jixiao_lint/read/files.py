@@ -5,9 +5,11 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from jixiao_lint.model.form import FormFile, Span
 from jixiao_lint.read.decode import DecodeProblem, decode
@@ -63,8 +65,16 @@ def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[Path]:
 
 
 def _excluded(path: Path, name: str, patterns: tuple[str, ...]) -> bool:
-    text = path.as_posix()
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(text, p) or fnmatch.fnmatch(text, f"*/{p}") for p in patterns)
+    """Whether a pattern matches the file's name, its path, or the end of its path (`*/pattern`)."""
+    matches = _matcher(patterns)
+    return matches(os.path.normcase(name)) is not None or matches(os.path.normcase(path.as_posix())) is not None
+
+
+@lru_cache(maxsize=32)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], re.Match | None]:
+    # One regex for all the patterns, as fnmatch would read each: a walk asks of every file and directory.
+    alternatives = [fnmatch.translate(os.path.normcase(form)) for p in patterns for form in (p, f"*/{p}")]
+    return re.compile("|".join(f"(?:{a})" for a in alternatives) or "(?!)").match
 
 
 def is_excluded(path: Path, excludes: tuple[str, ...], base: Path) -> bool:
