@@ -310,10 +310,13 @@ class Compiler:
         """`values`: the result is only computed with, so `first` and `list` may give plain values."""
         if expr.function not in AGGREGATES:
             raise RuleFileError(expr.loc, f"`{expr.function}(… for …)`: comprehensions work with {', '.join(AGGREGATES)}")
-        iterable = self.compile(expr.iterable)  # items stay Refs: the body may ask where one was read
+        keeps_places = expr.function in ("first", "list") and not values
+        if keeps_places or any(_reads_places(e) for e in (expr.body, expr.condition) if e is not None):
+            iterable = self.compile(expr.iterable)  # items stay Refs: the body asks where one was read
+        else:  # the body only computes with the items: plain values, sparing a Ref per item
+            iterable = self.value(expr.iterable)
         self.scopes.append({expr.var: _item_type(self.type_of(expr.iterable))})
         try:
-            keeps_places = expr.function in ("first", "list") and not values
             body = self.compile(expr.body) if keeps_places else self.value(expr.body)
             condition = self.value(expr.condition) if expr.condition is not None else None
         finally:
@@ -510,6 +513,15 @@ def _lazy_let(name: str, let: Closure, unwrap: bool = False) -> Closure:
             value = root[name] = let(root)
         return value
     return read
+
+
+def _reads_places(expr: Expr) -> bool:
+    """Whether an expression calls a function that asks where a value was read (position, …)."""
+    if isinstance(expr, Call) and expr.function in fn.FUNCTIONS and fn.FUNCTIONS[expr.function].reads_places:
+        return True
+    return any(_reads_places(value) if isinstance(value, Expr) else
+               isinstance(value, tuple) and any(isinstance(v, Expr) and _reads_places(v) for v in value)
+               for value in vars(expr).values())
 
 
 def _unwrap(value: Any) -> Any:
