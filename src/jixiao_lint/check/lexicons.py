@@ -90,8 +90,10 @@ def polarity(name: str) -> str | None:
 def polarity_head(name: str) -> tuple[str, str | None] | None:
     """The word of the polarity lexicon that decides a name's polarity, with its sign (None: neutral):
     scanning the ends from the last, the longest word ending there."""
-    words, longest = _polarity_words()
+    words, longest, last_characters = _polarity_words()
     for end in range(len(name), 0, -1):
+        if name[end - 1] not in last_characters:  # no word ends here
+            continue
         for length in range(min(longest, end), 0, -1):
             word = name[end - length:end]
             if word in words:
@@ -100,6 +102,6 @@ def polarity_head(name: str) -> tuple[str, str | None] | None:
 
 
 @cache
-def _polarity_words() -> tuple[dict[str, str | None], int]:
+def _polarity_words() -> tuple[dict[str, str | None], int, frozenset[str]]:
     words = dict(_polarity_table())
-    return words, max(map(len, words), default=0)
+    return words, max(map(len, words), default=0), frozenset(word[-1] for word in words if word)

@@ -37,7 +37,8 @@ class _Table:
     compound: str
     placeholders: frozenset[str]
     approximations: tuple[str, ...]
-    heads: tuple[tuple[str, tuple[str, ...] | None], ...]  # longest first; None: any unit
+    heads: dict[str, tuple[str, ...] | None]  # a name's head word -> what it is measured in (None: any unit)
+    head_lengths: tuple[int, ...]  # the lengths of the head words, longest first
     dimensions: dict[str, dict]
 
 
@@ -53,10 +54,12 @@ def _table() -> _Table:
         unit = Unit(str(entry["unit"]), tuple(entry["measures"]))
         for spelling in (unit.canonical, *map(str, entry.get("variants", ()))):
             spellings.setdefault(normalized(spelling), unit)
-    heads = sorted(((h["head"], None if h["measures"] == "any" else tuple(h["measures"])) for h in data["heads"]),
-                   key=lambda h: -len(h[0]))
+    heads: dict[str, tuple[str, ...] | None] = {}
+    for h in data["heads"]:
+        heads.setdefault(h["head"], None if h["measures"] == "any" else tuple(h["measures"]))
     return _Table(spellings, tuple(data["magnitudes"]), data["compound"], frozenset(data["placeholders"]),
-                  tuple(data["approximations"]), tuple(heads), data["dimensions"])
+                  tuple(data["approximations"]), heads, tuple(sorted({len(h) for h in heads}, reverse=True)),
+                  data["dimensions"])
 
 
 def written(value: object) -> str | None:
@@ -203,7 +206,12 @@ def head(name: object) -> tuple[str, tuple[str, ...] | None] | None:
 @lru_cache(maxsize=1 << 16)
 def _head(name: str) -> tuple[str, tuple[str, ...] | None] | None:
     own = _own_name(name)
-    return next(((word, dims) for word, dims in _table().heads if own.endswith(word)), None)
+    table = _table()
+    for length in table.head_lengths:  # the longest head word the name ends with
+        word = own[-length:]
+        if len(word) == length and word in table.heads:
+            return word, table.heads[word]
+    return None
 
 
 def head_dimensions(name: object) -> tuple[str, ...] | None:
