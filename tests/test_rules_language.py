@@ -295,3 +295,15 @@ end
 
     [finding] = lint_text(ROWS, rules=_pack(tmp_path, body), select=["Z"]).findings
     assert (finding.rule, finding.path, finding.line, finding.message_zh) == ("Z023", "/indicators/2", 7, "群众满意率 50")
+
+
+def test_a_comprehension_that_asks_where_its_items_were_read_still_gets_places(tmp_path: Path) -> None:
+    # A comprehension that only computes iterates plain values; position() needs the items' places.
+    body = '''rule Z025 not-the-first: warning
+  summary "非第一项" / "not the first"
+  for indicator in indicators
+  when count(i for i in indicators if position(i) < position(indicator)) >= 1
+  message "{indicator.name}" / "{indicator.name}"
+end
+'''
+    assert _run_pack(tmp_path, body, FORM) == [("Z025", "/indicators/1", 9)]
