@@ -59,6 +59,18 @@ def test_read_documents_never_raises(text: str) -> None:
 
 
 @FUZZ
+@given(st.from_regex(r"[-+]?[0-9]{1,7}(\.[0-9]{0,3})?", fullmatch=True))
+def test_a_number_cell_reads_the_same_by_the_short_way_and_the_long(text: str) -> None:
+    # The reader takes a plain decimal (95, 87599029.86) straight to its number; anything else goes
+    # through resolve_plain and the YAML 1.1 checks (017 stays text, with a warning). Same answers.
+    from jixiao_lint.read.yaml_tree import resolve_plain, yaml11_surprise
+
+    [document] = read_documents("n.yaml", f"v: {text}\n")[0].documents
+    expected = text if yaml11_surprise(text) else resolve_plain(text)
+    assert (type(document.data["v"]), document.data["v"]) == (type(expected), expected)
+
+
+@FUZZ
 @given(st.binary(max_size=400) | yaml_like.map(lambda t: t.encode("utf-8", "surrogatepass"))
        | yaml_like.map(lambda t: t.encode("gb18030", "replace")) | yaml_like.map(lambda t: t.encode("utf-16")))
 def test_read_source_never_raises_on_bytes(data: bytes) -> None:

@@ -427,6 +427,8 @@ class _Builder:
             return text
         if text[:1] not in _RESOLVED_START:
             return text  # most cells: Chinese text, which no schema reads as anything else
+        if _PLAIN_DECIMAL.fullmatch(text):  # most other cells: 95, 87599029.86 — the same number to every reader
+            return float(text) if "." in text else int(text)
         surprise = yaml11_surprise(text)
         if surprise is not None:
             zh, en = surprise
@@ -438,6 +440,9 @@ class _Builder:
         return resolve_plain(text)
 
 
+# A decimal that YAML 1.1 and 1.2 read alike: no sign but minus, no leading zero (octal to 1.1), no
+# exponent, `_` or `:`.
+_PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 # The first characters of every plain scalar that YAML 1.2 or 1.1 reads as other than text (null, bools,
 # numbers, infinities; the empty scalar is null): anything else is a string with no more tests.
 _RESOLVED_START = frozenset("0123456789+-.~nNtTfFyYoO") | {""}
