@@ -121,15 +121,16 @@ class Engine:
                 if walked is None:
                     refs = ref.child(collection).items()
                     walked = items[key] = (refs, [r.value for r in refs])
-                env["$items"], env["$values"] = walked
-                columns = env["$lets"] = {name: [PENDING] * len(walked[0]) for name in varying}
+                refs, values = walked
+                env["$items"], env["$values"] = refs, values
+                columns = env["$lets"] = {name: [PENDING] * len(refs) for name in varying}
                 # The conditions run over all items at once (vector.py); the findings are reported one
                 # by one, each with its item and its lets as far as the conditions computed them.
-                for row in rule.columns.rows(env, len(walked[0])):
-                    env[var] = walked[0][row]
+                for row in rule.columns.rows(env, len(refs)):
+                    env[var] = refs[row]
                     for name in varying:
                         env[name] = columns[name][row]
-                    self._report(rule, env, form, walked[0][row], findings)
+                    self._report(rule, env, form, refs[row], findings)
         return findings
 
     def _check_python(self, check: python_rules.PythonRule, form: FormFile) -> list[Finding]:

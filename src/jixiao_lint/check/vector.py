@@ -35,13 +35,12 @@ Column = Callable[[Env, list[int]], list]
 
 @dataclass
 class ColumnRule:
-    where: Column | None
-    whens: list[Column]
+    conditions: list[Column]  # the `where` (unless it is decided once per document), then each `when`
 
     def rows(self, env: Env, count: int) -> list[int]:
-        """The items every `where` and `when` holds for (a null is not true)."""
+        """The items every condition holds for (a null is not true)."""
         rows = list(range(count))
-        for condition in (self.where, *self.whens) if self.where is not None else self.whens:
+        for condition in self.conditions:
             if not rows:
                 break
             rows = [row for row, holds in zip(rows, condition(env, rows)) if holds is not None and holds]
@@ -61,8 +60,7 @@ class ColumnCompiler:
                 self.lets[name] = self.column(expr, places=True)
 
     def rule(self, where: Expr | None, whens: list[Expr]) -> ColumnRule:
-        return ColumnRule(self.column(where, places=False) if where is not None else None,
-                          [self.column(w, places=False) for w in whens])
+        return ColumnRule([self.column(c, places=False) for c in ([where] if where is not None else []) + whens])
 
     def column(self, expr: Expr, places: bool) -> Column:
         """`places`: values read from the form stay Refs (what a let keeps, in case `at` names it)."""
