@@ -151,11 +151,25 @@ FAST_HEADER = (
 )
 
 
+def _inline_refs(node, defs: dict):
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        inlined = _inline_refs(defs[node["$ref"].removeprefix("#/$defs/")], defs)
+        return {**inlined, **{k: _inline_refs(v, defs) for k, v in node.items() if k != "$ref"}}
+    return {k: _inline_refs(v, defs) for k, v in node.items()}
+
+
 def fast_validator_source(schema: dict) -> str:
     import fastjsonschema
 
     # fastjsonschema knows drafts 4 to 7; the schema uses nothing 2020-12 adds beyond $defs, a plain pointer.
-    draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+    # The $refs are written out in place: fastjsonschema calls a function per $ref and builds its error
+    # path with str.format(**locals()) on every call, valid or not (3.5 µs each, half the gate's time).
+    draft7 = {**_inline_refs(schema, schema["$defs"]), "$schema": "http://json-schema.org/draft-07/schema#"}
+    del draft7["$defs"]
     code = fastjsonschema.compile_to_code(draft7)
     runtime_import = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
     assert runtime_import in code, "fastjsonschema changed its generated imports: update gate_errors.py"
