@@ -285,21 +285,31 @@ class _Builder:
             frame = stack[-1]
             if frame.is_mapping:
                 state = frame.state
-                if state == _KEY:
-                    self.key(frame, event)
+                if state == _KEY:  # a key, taken here unless it is a merge key or a duplicate
+                    key = event.value
+                    if key in frame.value or key == "<<" and not event.style and event.tag is None:
+                        self.odd_key(frame, event)
+                        return
+                    start, end = event.start_mark, event.end_mark
+                    child = child_pointer(frame.pointer, key)
+                    self.key_spans.marks[child] = (start.line, start.column, end.line, end.column)
+                    frame.value[key] = None
+                    frame.key, frame.child, frame.state = key, child, _VALUE
                     return
                 frame.state = _KEY
                 if state == _SKIP:
                     return
                 pointer = frame.child
                 if frame.depth < MAX_DEPTH:
-                    self.value_spans.marks[pointer] = _marks(event)
+                    start, end = event.start_mark, event.end_mark
+                    self.value_spans.marks[pointer] = (start.line, start.column, end.line, end.column)
                     frame.value[frame.key] = self.scalar(event, pointer)
                     return
             else:
                 pointer = f"{frame.pointer}/{len(frame.value)}"
                 if frame.depth < MAX_DEPTH:
-                    self.value_spans.marks[pointer] = _marks(event)
+                    start, end = event.start_mark, event.end_mark
+                    self.value_spans.marks[pointer] = (start.line, start.column, end.line, end.column)
                     frame.value.append(self.scalar(event, pointer))
                     return
                 frame.value.append(None)
@@ -323,7 +333,7 @@ class _Builder:
             pointer, depth = "", 0
         elif frame.is_mapping:
             if frame.state == _KEY:
-                self.key(frame, event)
+                self.odd_key(frame, event)
                 return
             state, frame.state = frame.state, _KEY
             if state == _SKIP:
@@ -384,7 +394,9 @@ class _Builder:
         elif frame is not None and frame.is_mapping and frame.state == _SKIP_KEY:
             frame.state = _SKIP  # the key was a collection: its value comes next and is passed over
 
-    def key(self, frame: _Frame, event: yaml.Event) -> None:
+    def odd_key(self, frame: _Frame, event: yaml.Event) -> None:
+        """A key that is a collection or an alias, a merge key, or a duplicate (plain text keys are taken
+        in `feed`): reported, and its value passed over."""
         frame.state = _SKIP
         kind = type(event)
         if kind in _COLLECTION_STARTS:
@@ -403,16 +415,10 @@ class _Builder:
                         "merge keys (<<) are not allowed: write the fields out")
             return
         child = child_pointer(frame.pointer, key)
-        if key in frame.value:
-            first = self.key_spans.marks[child][0] + 1
-            self.report("F003", child, marks,
-                        f"键“{key}”重复，第一次出现在第 {first} 行；请删除或合并其中一个",
-                        f"duplicate key '{key}', first defined on line {first}; remove or merge one of them")
-            return
-        self.key_spans.marks[child] = marks
-        frame.value[key] = None
-        frame.key, frame.child = key, child
-        frame.state = _VALUE
+        first = self.key_spans.marks[child][0] + 1
+        self.report("F003", child, marks,
+                    f"键“{key}”重复，第一次出现在第 {first} 行；请删除或合并其中一个",
+                    f"duplicate key '{key}', first defined on line {first}; remove or merge one of them")
 
     def too_deep(self, pointer: str, marks: tuple[int, int, int, int]) -> None:
         self.value_spans.marks[pointer] = marks
