@@ -20,10 +20,12 @@ _WHY = "the grammar's notes point inside a cell and carry their own replacement;
 _HEAD = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nindicators:\n  - name: 清扫保洁面积\n    unit: 万平方米\n"
 
 
-def _targets(document: Document) -> Iterator[tuple[str, dict, Any]]:
+def _targets(document: Document) -> Iterator[tuple[int, dict, Any]]:
+    """(position, indicator, target) of every indicator with a target; the path is spelled out only for
+    a finding (`/indicators/{i}`)."""
     for i, indicator in enumerate(document.data.get("indicators") or []):
         if isinstance(indicator, dict) and "target" in indicator:
-            yield f"/indicators/{i}", indicator, indicator["target"]
+            yield i, indicator, indicator["target"]
 
 
 def _parse_target(text: Any):
@@ -34,10 +36,10 @@ def _parse_target(text: Any):
 
 def _target_notes(document: Document, code: str) -> Iterator[Hit]:
     """The grammar's notes of one code on every readable target."""
-    for path, _, target in _targets(document):
+    for i, _, target in _targets(document):
         parsed, _ = _parse_target(target)
-        if parsed is not None:
-            yield from _note_hits(f"{path}/target", parsed.notes, code)
+        if parsed is not None and parsed.notes:
+            yield from _note_hits(f"/indicators/{i}/target", parsed.notes, code)
 
 
 def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iterator[Hit]:
@@ -60,7 +62,7 @@ def noncanonical_operator(document: Document, settings: dict) -> Iterator[Hit]:
                  "报告给出最可能的运算符（按指标的正向/反向），作为不安全修复。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: $\\forall$ 50  # expect: E002\n")
 def garbled_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    for path, indicator, target in _targets(document):
+    for i, indicator, target in _targets(document):
         _, error = _parse_target(target)
         if error is not None and error.code == "E002":
             suggestion, message_zh, message_en = error.suggestion, error.message_zh, error.message_en
@@ -70,7 +72,7 @@ def garbled_operator(document: Document, settings: dict) -> Iterator[Hit]:
                 suggestion = direction
                 message_zh = f"`{written}` 不是运算符；按指标方向应为 `{direction}`"
                 message_en = f"`{written}` is not an operator; by the indicator's direction, `{direction}`"
-            yield Hit(f"{path}/target", message_zh, message_en, suggestion,
+            yield Hit(f"/indicators/{i}/target", message_zh, message_en, suggestion,
                       "unsafe" if suggestion else None, inner=(error.start, error.end))
 
 
@@ -79,7 +81,7 @@ def garbled_operator(document: Document, settings: dict) -> Iterator[Hit]:
                  "建议的运算符取决于指标方向：正向指标 `≥`，反向指标 `≤`（不安全修复）。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: 50  # expect: E003\n")
 def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    for path, indicator, target in _targets(document):
+    for i, indicator, target in _targets(document):
         parsed, _ = _parse_target(target)
         if parsed is None or parsed.operator is not None:
             continue
@@ -87,7 +89,7 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
         start, end = parsed.value_span or (0, len(str(target)))
         message_zh = f"指标值“{target}”没有运算符" + (f"；按指标方向应为 {suggestion} {target}" if suggestion else "；请写明 ≥、≤ 或 =")
         message_en = f"target '{target}' has no operator" + (f"; by the indicator's direction: {suggestion} {target}" if suggestion else "; write ≥, ≤ or =")
-        yield Hit(f"{path}/target", message_zh, message_en, f"{suggestion} " if suggestion else None,
+        yield Hit(f"/indicators/{i}/target", message_zh, message_en, f"{suggestion} " if suggestion else None,
                   "unsafe" if suggestion else None, inner=(start, start))
 
 
@@ -95,20 +97,20 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
              doc="`target` 为空或只有空白：指标没有目标就无法评分。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ''  # expect: E004\n")
 def empty_target(document: Document, settings: dict) -> Iterator[Hit]:
-    for path, _, target in _targets(document):
+    for i, _, target in _targets(document):
         _, error = _parse_target(target)
         if error is not None and error.code == "E004":
-            yield Hit(f"{path}/target", error.message_zh, error.message_en)
+            yield Hit(f"/indicators/{i}/target", error.message_zh, error.message_en)
 
 
 @python_rule("E008", "unreadable-target", "error", "指标值无法解析", "target that cannot be read", why=_WHY,
              doc="`target` 既不是“运算符 + 数值”，也不是区间或“定性 …”，语法无法读出它的含义。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ≥ 很多  # expect: E008\n")
 def unreadable_target(document: Document, settings: dict) -> Iterator[Hit]:
-    for path, _, target in _targets(document):
+    for i, _, target in _targets(document):
         _, error = _parse_target(target)
         if error is not None and error.code not in ("E002", "E004"):
-            yield Hit(f"{path}/target", error.message_zh, error.message_en, inner=(error.start, error.end))
+            yield Hit(f"/indicators/{i}/target", error.message_zh, error.message_en, inner=(error.start, error.end))
 
 
 @python_rule("E007", "qualitative-scale", "warning", "定性指标值列出了整个等级", "qualitative target lists a whole scale",
@@ -135,14 +137,14 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
                 yield Hit(path, note.message_zh, note.message_en, _plain_number(number.value, value),
                           "safe", part="raw")
                 break
-    for path, indicator, target in _targets(document):
+    for i, indicator, target in _targets(document):
         expression, _ = _parse_target(target)
-        if expression is not None:
-            yield from _note_hits(f"{path}/target", expression.notes, "E005")
+        if expression is not None and expression.notes:
+            yield from _note_hits(f"/indicators/{i}/target", expression.notes, "E005")
         if isinstance(indicator.get("actual"), str):
             actual = _parse_actual(indicator["actual"])
-            if actual is not None:
-                yield from _note_hits(f"{path}/actual", actual.notes, "E005")
+            if actual is not None and actual.notes:
+                yield from _note_hits(f"/indicators/{i}/actual", actual.notes, "E005")
 
 
 @python_rule("SC009", "actual-with-operator", "warning", "完成值带有运算符", "actual value carries an operator", why=_WHY,
@@ -150,11 +152,11 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
              passing=_HEAD + "    target: ≥ 12\n    actual: 12\n",
              failing=_HEAD + "    target: ≥ 12\n    actual: ≥12  # expect: SC009\n")
 def actual_with_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    for path, indicator, _ in _targets(document):
+    for i, indicator, _ in _targets(document):
         if isinstance(indicator.get("actual"), str):
             actual = _parse_actual(indicator["actual"])
             if actual is not None:
-                yield from _note_hits(f"{path}/actual", actual.notes, "SC009", applicability="unsafe")
+                yield from _note_hits(f"/indicators/{i}/actual", actual.notes, "SC009", applicability="unsafe")
 
 
 def _parse_actual(text: str):
