@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import yaml
 
@@ -102,20 +103,12 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
     problems: list[ReadProblem] = []
     parser = yaml.CSafeLoader(text)
     documents: list[Document] = []
-    builder: _Builder | None = None
     get_event = parser.get_event
-    feed = None
     try:
         while True:
-            event = get_event()
-            kind = type(event)
-            if kind not in _STREAM_EVENTS:
-                feed(event)
-            elif kind is yaml.DocumentStartEvent:
-                builder = _Builder(len(documents), starts, len(text), problems)
-                feed = builder.feed
-            elif kind is yaml.DocumentEndEvent:
-                documents.append(builder.document())
+            kind = type(get_event())
+            if kind is yaml.DocumentStartEvent:
+                documents.append(_Builder(len(documents), starts, len(text), problems).build(get_event))
             elif kind is not yaml.StreamStartEvent:  # the stream's end (or None, which libyaml never gives)
                 break
     except yaml.MarkedYAMLError as error:
@@ -215,8 +208,6 @@ def _point(line: int, column: int, offset: int) -> Span:
     return Span(line, column, line, column + 1, offset, offset + 1)
 
 
-_STREAM_EVENTS = frozenset({yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent,
-                            yaml.DocumentEndEvent, type(None)})
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
 _COLLECTION_STARTS = (_MAPPING_START, _SEQUENCE_START)
@@ -251,8 +242,7 @@ class _Builder:
 
     Events rather than a composed node tree: nothing is held but the data being built, an alias is seen
     where it is written (and never followed), and an explicit stack means 20,000-deep nesting cannot
-    overflow Python's recursion limit. This runs once per event of every file, so the common event (a
-    scalar in a mapping or list) takes the shortest way through `feed`."""
+    overflow Python's recursion limit."""
 
     def __init__(self, index: int, starts: list[int], length: int, problems: list[ReadProblem]):
         self.index = index
@@ -275,54 +265,61 @@ class _Builder:
         span = self.value_spans.span(marks) if marks is not None else _point(1, 1, 0)
         return Document(self.index, self.data, span, self.value_spans, self.key_spans, self.quoted)
 
-    def feed(self, event: yaml.Event) -> None:
-        if self.skipping:
-            self.skip_event(event)
-            return
-        kind = type(event)
+    def build(self, get_event: Callable[[], yaml.Event]) -> Document:
+        """The document, from its events up to its end. This runs once per event of every file, so the
+        common events (a key, a scalar in a mapping or a list, a collection's end) are handled here,
+        inline; the rest go to `rare`."""
         stack = self.stack
-        if kind is _SCALAR and stack:
-            frame = stack[-1]
-            if frame.is_mapping:
-                state = frame.state
-                if state == _KEY:  # a key, taken here unless it is a merge key or a duplicate
-                    key = event.value
-                    if key in frame.value or key == "<<" and not event.style and event.tag is None:
-                        self.odd_key(frame, event)
-                        return
-                    start, end = event.start_mark, event.end_mark
-                    child = child_pointer(frame.pointer, key)
-                    self.key_spans.marks[child] = (start.line, start.column, end.line, end.column)
-                    frame.value[key] = None
-                    frame.key, frame.child, frame.state = key, child, _VALUE
-                    return
-                frame.state = _KEY
-                if state == _SKIP:
-                    return
-                pointer = frame.child
-                if frame.depth < MAX_DEPTH:
-                    start, end = event.start_mark, event.end_mark
-                    self.value_spans.marks[pointer] = (start.line, start.column, end.line, end.column)
-                    frame.value[frame.key] = self.scalar(event, pointer)
-                    return
+        value_marks, key_marks = self.value_spans.marks, self.key_spans.marks
+        scalar = self.scalar
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is _SCALAR and stack:
+                frame = stack[-1]
+                if frame.is_mapping:
+                    state = frame.state
+                    if state == _KEY:  # a key, taken here unless it is a merge key or a duplicate
+                        key = event.value
+                        if key in frame.value or key == "<<" and not event.style and event.tag is None:
+                            self.odd_key(frame, event)
+                            continue
+                        start, end = event.start_mark, event.end_mark
+                        child = child_pointer(frame.pointer, key)
+                        key_marks[child] = (start.line, start.column, end.line, end.column)
+                        frame.value[key] = None
+                        frame.key, frame.child, frame.state = key, child, _VALUE
+                        continue
+                    frame.state = _KEY
+                    if state == _SKIP:
+                        continue
+                    pointer = frame.child
+                    if frame.depth < MAX_DEPTH:
+                        start, end = event.start_mark, event.end_mark
+                        value_marks[pointer] = (start.line, start.column, end.line, end.column)
+                        frame.value[frame.key] = scalar(event, pointer)
+                        continue
+                else:
+                    pointer = f"{frame.pointer}/{len(frame.value)}"
+                    if frame.depth < MAX_DEPTH:
+                        start, end = event.start_mark, event.end_mark
+                        value_marks[pointer] = (start.line, start.column, end.line, end.column)
+                        frame.value.append(scalar(event, pointer))
+                        continue
+                    frame.value.append(None)
+                self.too_deep(pointer, _marks(event))
+            elif kind in _COLLECTION_ENDS:
+                frame = stack.pop()
+                marks = (*frame.start, event.end_mark.line, event.end_mark.column)
+                value_marks[frame.pointer] = marks
+                if not stack:
+                    self.marks_of_document = marks
+            elif kind is yaml.DocumentEndEvent:
+                return self.document()
             else:
-                pointer = f"{frame.pointer}/{len(frame.value)}"
-                if frame.depth < MAX_DEPTH:
-                    start, end = event.start_mark, event.end_mark
-                    self.value_spans.marks[pointer] = (start.line, start.column, end.line, end.column)
-                    frame.value.append(self.scalar(event, pointer))
-                    return
-                frame.value.append(None)
-            self.too_deep(pointer, _marks(event))
-            return
-        if kind in _COLLECTION_ENDS:
-            frame = stack.pop()
-            marks = (*frame.start, event.end_mark.line, event.end_mark.column)
-            self.value_spans.marks[frame.pointer] = marks
-            if not stack:
-                self.marks_of_document = marks
-            return
-        self.rare(event, kind)
+                self.rare(event, kind)
+                while self.skipping:  # a subtree being passed over, up to its end
+                    self.skip_event(get_event())
 
     def rare(self, event: yaml.Event, kind: type) -> None:
         """Every event but a scalar inside a collection and a collection's end: a collection opening, an
