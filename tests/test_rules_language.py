@@ -307,3 +307,30 @@ def test_a_comprehension_that_asks_where_its_items_were_read_still_gets_places(t
 end
 '''
     assert _run_pack(tmp_path, body, FORM) == [("Z025", "/indicators/1", 9)]
+
+
+def test_earlier_same_keeps_its_answers_apart_for_each_field(tmp_path: Path) -> None:
+    # Rows 0 and 1 are both in 人次, rows 2 and 3 both in %, under four different names: the same list
+    # asked by name (nothing), then by unit.
+    body = '''rule Z026 same-name-earlier: warning
+  summary "同名" / "same name"
+  for indicator in indicators
+  when earlier_same(indicator, indicators, "name") != null
+  message "{indicator.name}" / "{indicator.name}"
+end
+
+rule Z027 same-unit-earlier: warning
+  summary "同单位" / "same unit"
+  for indicator in indicators
+  let earlier = earlier_same(indicator, indicators, "unit")
+  when earlier != null
+  at indicator.unit
+  message "{indicator.name} 与第 {position(earlier) + 1} 项同单位" / "{indicator.name} as item {position(earlier) + 1}"
+end
+'''
+    from helpers import lint_text
+
+    findings = lint_text(ROWS, rules=_pack(tmp_path, body), select=["Z"]).findings
+    assert [(f.rule, f.path, f.line, f.message_zh) for f in findings] == [
+        ("Z027", "/indicators/1/unit", 6, "培训人次 与第 1 项同单位"),
+        ("Z027", "/indicators/3/unit", 8, "覆盖率 与第 3 项同单位")]

@@ -166,7 +166,7 @@ def _position(item):
     return int(last) if last.isdigit() else None
 
 
-_FIRST_SEEN: dict[int, tuple[list, dict]] = {}  # id of a list -> (the list, value -> first index): one pass per list
+_FIRST_SEEN: dict[tuple[int, str], tuple[list, dict]] = {}  # (id of a list, field) -> (the list, value -> first index)
 
 
 @function("earlier_same", 3, doc="the item before this one in its list with the same value of a field "
@@ -179,7 +179,7 @@ def _earlier_same(item, items, field):
     value = item.value.get(key) if isinstance(item.value, dict) else None
     if index is None or value is None or isinstance(value, (dict, list)):
         return None
-    cached = _FIRST_SEEN.get(id(items.value))
+    cached = _FIRST_SEEN.get((id(items.value), key))
     if cached is None or cached[0] is not items.value:
         first: dict = {}
         for i, row in enumerate(items.value):
@@ -188,6 +188,6 @@ def _earlier_same(item, items, field):
                 first.setdefault(seen, i)
         if len(_FIRST_SEEN) > 16:
             _FIRST_SEEN.clear()
-        cached = _FIRST_SEEN[id(items.value)] = (items.value, first)
+        cached = _FIRST_SEEN[(id(items.value), key)] = (items.value, first)
     earlier = cached[1].get(value)
     return items.child(earlier) if earlier is not None and earlier < index else None
