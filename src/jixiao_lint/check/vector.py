@@ -11,8 +11,8 @@ The answers are the scalar closures' answers, row by row:
 - a let is a column, filled on first read for the rows that reach it (a let costs nothing for the items
   an earlier `when` already dropped);
 - `and`/`or` asks each operand only of the rows it has not decided;
-- what has no column form here (an index, a comprehension, a function that reads places) runs the
-  scalar closure row by row, with the item and the let columns put into the rule's env and read back.
+- what has no column form here (an index, a comprehension) runs the scalar closure row by row, with
+  the item and the let columns put into the rule's env and read back.
 """
 
 from __future__ import annotations
@@ -120,14 +120,17 @@ class ColumnCompiler:
 
     def _call(self, expr: Call, places: bool) -> Column | None:
         function = self.scalar.function(expr)
-        if function.reads_places:
-            return None
         impl = function.impl
-        args = [self.column(a, places=False) for a in expr.args]
+        # A function that reads places (earlier_same, position) is given Refs, and may answer with one.
+        args = [self.column(a, places=function.reads_places) for a in expr.args]
         if len(args) == 1:
             only = args[0]
-            return lambda env, rows: list(map(impl, only(env, rows)))
-        return lambda env, rows: list(map(impl, *[a(env, rows) for a in args]))
+            call = lambda env, rows: list(map(impl, only(env, rows)))  # noqa: E731
+        else:
+            call = lambda env, rows: list(map(impl, *[a(env, rows) for a in args]))  # noqa: E731
+        if function.reads_places and not places:
+            return lambda env, rows: [v.value if type(v) is Ref else v for v in call(env, rows)]
+        return call
 
     def _unary(self, expr: Unary, places: bool) -> Column:
         operands = self.column(expr.operand, places=False)
