@@ -334,3 +334,38 @@ end
     assert [(f.rule, f.path, f.line, f.message_zh) for f in findings] == [
         ("Z027", "/indicators/1/unit", 6, "培训人次 与第 1 项同单位"),
         ("Z027", "/indicators/3/unit", 8, "覆盖率 与第 3 项同单位")]
+
+
+def test_what_rules_work_out_from_an_item_is_shared_and_told_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two rules, two variable names, one polarity() per name; num(·.weight) and num(·.score) stay apart.
+    import dataclasses
+
+    from jixiao_lint.check import functions
+
+    asked: list[str] = []
+    polarity = functions.FUNCTIONS["polarity"]
+    counting = dataclasses.replace(polarity, impl=lambda name: asked.append(name) or polarity.impl(name))
+    monkeypatch.setitem(functions.FUNCTIONS, "polarity", counting)
+    body = '''rule Z028 heavy-weight: warning
+  summary "权重大" / "heavy weight"
+  for i in indicators
+  when polarity(i.name) == "positive" and num(i.weight) > 20
+  message "{i.name}" / "{i.name}"
+end
+
+rule Z029 high-score: warning
+  summary "得分高" / "high score"
+  for row in indicators
+  when polarity(row.name) == "positive" and num(row.score) > 20
+  message "{row.name}" / "{row.name}"
+end
+'''
+    form = """kind: self-evaluation
+year: 2024
+organization: 民政局
+indicators:
+  - {name: 救助人次, unit: 人次, target: ≥ 500, weight: 50, score: 1}
+  - {name: 培训人次, unit: 人次, target: ≥ 50, weight: 1, score: 50}
+"""
+    assert _run_pack(tmp_path, body, form) == [("Z028", "/indicators/0", 5), ("Z029", "/indicators/1", 6)]
+    assert sorted(asked) == ["培训人次", "救助人次"]

@@ -85,8 +85,9 @@ class Engine:
         """One task per enabled rule, in rule order, each giving that rule's findings on the form: the unit
         a large form's checks are shared out in (check/spread.py)."""
         documents = [Ref(d.index, "", d.data) for d in form.documents]
-        # Every rule over a collection walks the same items: one Ref per item per document, not per rule.
-        items: dict[tuple[int, str], tuple[list[Ref], list]] = {}
+        # Every rule over a collection walks the same items: one Ref per item per document, not per rule;
+        # with them go their plain values and what the rules work out from an item alone (vector.py).
+        items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]] = {}
         tasks: list[Callable[[], list[Finding]]] = [
             partial(self._check_rule, rule, form, documents, items) for rule in self.active]
         tasks += [partial(self._check_python, check, form)
@@ -94,7 +95,7 @@ class Engine:
         return tasks
 
     def _check_rule(self, rule: CompiledRule, form: FormFile, documents: list[Ref],
-                    items: dict[tuple[int, str], tuple[list[Ref], list]]) -> list[Finding]:
+                    items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]]) -> list[Finding]:
         findings: list[Finding] = []
         scope = rule.decl.scope
         if scope == "file":
@@ -120,9 +121,9 @@ class Engine:
                 walked = items.get(key)
                 if walked is None:
                     refs = ref.child(collection).items()
-                    walked = items[key] = (refs, [r.value for r in refs])
-                refs, values = walked
-                env["$items"], env["$values"] = refs, values
+                    walked = items[key] = (refs, [r.value for r in refs], {})
+                refs, values, shared = walked
+                env["$items"], env["$values"], env["$shared"] = refs, values, shared
                 columns = env["$lets"] = {name: [PENDING] * len(refs) for name in varying}
                 # The conditions run over all items at once (vector.py); the findings are reported one
                 # by one, each with its item and its lets as far as the conditions computed them.

@@ -10,6 +10,8 @@ The answers are the scalar closures' answers, row by row:
 - an expression that reads neither the item nor a let that does is computed once and repeated;
 - a let is a column, filled on first read for the rows that reach it (a let costs nothing for the items
   an earlier `when` already dropped);
+- a field of the item, or a function of its fields (`num(indicator.weight)`), is such a column too, but
+  one shared by every rule over the collection: worked out once per item, however many rules ask;
 - `and`/`or` asks each operand only of the rows it has not decided;
 - what has no column form here (an index, a comprehension) runs the scalar closure row by row, with
   the item and the let columns put into the rule's env and read back.
@@ -68,7 +70,28 @@ class ColumnCompiler:
             once = self.scalar.compile(expr) if places else self.scalar.value(expr)
             return lambda env, rows: [once(env)] * len(rows)
         method = getattr(self, "_" + type(expr).__name__.lower(), None)
-        return (method(expr, places) if method is not None else None) or self._row_by_row(expr, places)
+        compute = (method(expr, places) if method is not None else None) or self._row_by_row(expr, places)
+        shared = self._shared_key(expr)
+        if shared is None or isinstance(expr, Name) or places and not isinstance(expr, Call):
+            return compute
+        # A field of the item, or a function of such fields (`num(indicator.weight)`,
+        # `expr(indicator.target)`), is worked out once per item for every rule that asks.
+        return lambda env, rows: _fill(_shared_column(env, shared), env, rows, compute)
+
+    def _shared_key(self, expr: Expr) -> str | None:
+        """What an expression computes from the item alone, written the same in every rule (the item's
+        variable as `·`); None for anything else."""
+        if isinstance(expr, Name):
+            return "·" if expr.name == self.item_var else None
+        if isinstance(expr, Literal):
+            return repr(expr.value)  # 1, 1.0 and '1' apart
+        if isinstance(expr, Attr):
+            owner = self._shared_key(expr.obj)
+            return None if owner is None else f"{owner}.{expr.name}"
+        if isinstance(expr, Call) and not fn.FUNCTIONS[expr.function].reads_places:
+            args = [self._shared_key(a) for a in expr.args]
+            return None if None in args else f"{expr.function}({', '.join(args)})"
+        return None
 
     def _row_by_row(self, expr: Expr, places: bool) -> Column:
         scalar = self.scalar.compile(expr) if places else self.scalar.value(expr)
@@ -94,16 +117,9 @@ class ColumnCompiler:
             return lambda env, rows: [env[key][row] for row in rows]
         let = self.lets[name]  # the only other names that vary
 
-        def read(env, rows):
-            column = env["$lets"][name]
-            missing = [row for row in rows if column[row] is PENDING]
-            if missing:
-                for row, value in zip(missing, let(env, missing)):
-                    column[row] = value
-            if places:
-                return [column[row] for row in rows]
-            return [value.value if type(value) is Ref else value for value in (column[row] for row in rows)]
-        return read
+        if places:
+            return lambda env, rows: _fill(env["$lets"][name], env, rows, let)
+        return lambda env, rows: [v.value if type(v) is Ref else v for v in _fill(env["$lets"][name], env, rows, let)]
 
     def _attr(self, expr: Attr, places: bool) -> Column | None:
         name, owner_type = expr.name, self.scalar.type_of(expr.obj)
@@ -183,3 +199,20 @@ class ColumnCompiler:
     def _listexpr(self, expr: ListExpr, places: bool) -> Column:
         items = [self.column(i, places=False) for i in expr.items]
         return lambda env, rows: [[plain(v) for v in values] for values in zip(*[i(env, rows) for i in items])]
+
+
+def _fill(column: list, env: Env, rows: list[int], compute: Column) -> list:
+    """The column's values for these rows, computing those not known yet (PENDING)."""
+    missing = [row for row in rows if column[row] is PENDING]
+    if missing:
+        for row, value in zip(missing, compute(env, missing)):
+            column[row] = value
+    return [column[row] for row in rows]
+
+
+def _shared_column(env: Env, key: str) -> list:
+    shared = env["$shared"]  # per document and collection, for every rule (the engine makes it)
+    column = shared.get(key)
+    if column is None:
+        column = shared[key] = [PENDING] * len(env["$values"])
+    return column
