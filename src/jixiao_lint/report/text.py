@@ -93,8 +93,9 @@ def _source_lines(file: str, ctx: ReportContext, cache: dict[str, list[str]]) ->
         text = ctx.sources.get(file)
         if text is None:
             return None
-        # Lines as the reader numbers them (model.form.line_starts): split at "\n", "\r" of CRLF dropped.
-        cache[file] = [line.removesuffix("\r") for line in text.split("\n")]
+        # Lines as the reader numbers them (model.form.line_starts): split at "\n"; the "\r" of CRLF is
+        # dropped from the few lines shown, not from every line of a large file.
+        cache[file] = text.split("\n")
     return cache[file]
 
 
@@ -111,8 +112,8 @@ def _diagnostic(finding: Finding, lines: list[str] | None, lang: str, words: dic
     if lines is not None and 1 <= finding.line <= len(lines):
         result.append(Line(f"{pad} |"))
         if finding.line > 1:
-            result.append(_source_row(finding.line - 1, lines[finding.line - 2], width))
-        current = lines[finding.line - 1]
+            result.append(_source_row(finding.line - 1, lines[finding.line - 2].removesuffix("\r"), width))
+        current = lines[finding.line - 1].removesuffix("\r")
         result.append(_source_row(finding.line, current, width))
         indent, carets = _caret_cells(finding, current)
         result.append(Line(f"{pad} | {' ' * indent}", ("^" * carets + " " + finding.rule, color)))
