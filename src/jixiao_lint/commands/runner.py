@@ -74,6 +74,8 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
         progress = _progress(len(files))
         results = []
         for source in sources:  # a large form's checks may still use the other cores (check/spread.py)
+            if results:  # one YAML tree at a time; the last is left for the exit to drop (tens of ms)
+                _slim(results[-1])
             results.append(_one(source, engine, max_size, jobs))
             if progress:
                 progress.advance()
@@ -93,12 +95,12 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
                 progress.advance()
     if progress:
         progress.stop()
-    return [by_source[id(s)] if s.path is not None else _one(s, engine, max_size) for s in sources]
+    return [by_source[id(s)] if s.path is not None else _slim(_one(s, engine, max_size)) for s in sources]
 
 
 def _one(source: Source, engine, max_size: int, processes: int = 1) -> FileResult:
     data = sys.stdin.buffer.read() if source.path is None else None
-    return _slim(lint_source(source, engine, data, max_size, processes))
+    return lint_source(source, engine, data, max_size, processes)
 
 
 def _split(text: str | None) -> list[str]:
