@@ -74,8 +74,7 @@ def _validation_findings(form: FormFile, problems: list[ReadProblem], engine: En
     """What reading found, then what the schema finds, as findings."""
     from jixiao_lint.schema.validate import validate
 
-    for document in form.documents:
-        problems.extend(validate(document))
+    problems = [*problems, *(problem for document in form.documents for problem in validate(document))]
     infos = engine.rules.infos
     return [_problem_finding(form, problem, infos) for problem in problems if engine.enabled(problem.code)]
 

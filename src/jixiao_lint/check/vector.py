@@ -70,7 +70,7 @@ class ColumnCompiler:
             once = self.scalar.compile(expr) if places else self.scalar.value(expr)
             return lambda env, rows: [once(env)] * len(rows)
         method = getattr(self, "_" + type(expr).__name__.lower(), None)
-        compute = (method(expr, places) if method is not None else None) or self._row_by_row(expr, places)
+        compute = method(expr, places) if method is not None else self._row_by_row(expr, places)
         shared = self._shared_key(expr)
         if shared is None or isinstance(expr, Name) or places and not isinstance(expr, Call):
             return compute
@@ -88,7 +88,8 @@ class ColumnCompiler:
         if isinstance(expr, Attr):
             owner = self._shared_key(expr.obj)
             return None if owner is None else f"{owner}.{expr.name}"
-        if isinstance(expr, Call) and not fn.FUNCTIONS[expr.function].reads_places:
+        function = fn.FUNCTIONS.get(expr.function) if isinstance(expr, Call) else None
+        if function is not None and not function.reads_places:
             args = [self._shared_key(a) for a in expr.args]
             return None if None in args else f"{expr.function}({', '.join(args)})"
         return None
@@ -110,18 +111,17 @@ class ColumnCompiler:
             return answers
         return each_row
 
-    def _name(self, expr: Name, places: bool) -> Column | None:
+    def _name(self, expr: Name, places: bool) -> Column:
         name = expr.name
         if name == self.item_var:
             key = "$items" if places else "$values"
             return lambda env, rows: [env[key][row] for row in rows]
         let = self.lets[name]  # the only other names that vary
-
         if places:
             return lambda env, rows: _fill(env["$lets"][name], env, rows, let)
         return lambda env, rows: [v.value if type(v) is Ref else v for v in _fill(env["$lets"][name], env, rows, let)]
 
-    def _attr(self, expr: Attr, places: bool) -> Column | None:
+    def _attr(self, expr: Attr, places: bool) -> Column:
         name, owner_type = expr.name, self.scalar.type_of(expr.obj)
         _attribute_type(owner_type, name, expr.loc)  # an unknown field is an error when the rule loads
         if isinstance(owner_type, str) and owner_type != fn.ANY:
@@ -134,7 +134,7 @@ class ColumnCompiler:
         return lambda env, rows: [o.get(name) if type(o) is dict else _record_field(o, name)
                                   for o in owners(env, rows)]
 
-    def _call(self, expr: Call, places: bool) -> Column | None:
+    def _call(self, expr: Call, places: bool) -> Column:
         function = self.scalar.function(expr)
         impl = function.impl
         # A function that reads places (earlier_same, position) is given Refs, and may answer with one.
