@@ -12,7 +12,8 @@ The answers are the scalar closures' answers, row by row:
   an earlier `when` already dropped);
 - a field of the item, or a function of its fields (`num(indicator.weight)`), is such a column too, but
   one shared by every rule over the collection: worked out once per item, however many rules ask;
-- `and`/`or` asks each operand only of the rows it has not decided;
+- a condition `a and b` is two conditions, and inside an expression `and`/`or` asks each operand only
+  of the rows it has not decided;
 - what has no column form here (an index, a comprehension) runs the scalar closure row by row, with
   the item and the let columns put into the rule's env and read back.
 """
@@ -62,7 +63,8 @@ class ColumnCompiler:
                 self.lets[name] = self.column(expr, places=True)
 
     def rule(self, where: Expr | None, whens: list[Expr]) -> ColumnRule:
-        return ColumnRule([self.column(c, places=False) for c in ([where] if where is not None else []) + whens])
+        conditions = [c for e in ([where] if where is not None else []) + whens for c in _conjuncts(e)]
+        return ColumnRule([self.column(c, places=False) for c in conditions])
 
     def column(self, expr: Expr, places: bool) -> Column:
         """`places`: values read from the form stay Refs (what a let keeps, in case `at` names it)."""
@@ -199,6 +201,14 @@ class ColumnCompiler:
     def _listexpr(self, expr: ListExpr, places: bool) -> Column:
         items = [self.column(i, places=False) for i in expr.items]
         return lambda env, rows: [[plain(v) for v in values] for values in zip(*[i(env, rows) for i in items])]
+
+
+def _conjuncts(condition: Expr) -> list[Expr]:
+    """A condition `a and b` holds for a row exactly when `a` does and then `b` does: two conditions, the
+    second asked only of the rows the first kept (not also of those it left unknown)."""
+    if isinstance(condition, BoolOp) and condition.op == "and":
+        return [c for operand in condition.operands for c in _conjuncts(operand)]
+    return [condition]
 
 
 def _fill(column: list, env: Env, rows: list[int], compute: Column) -> list:
