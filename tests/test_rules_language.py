@@ -369,3 +369,26 @@ indicators:
 """
     assert _run_pack(tmp_path, body, form) == [("Z028", "/indicators/0", 5), ("Z029", "/indicators/1", 6)]
     assert sorted(asked) == ["培训人次", "救助人次"]
+
+
+def test_a_rule_packs_own_units_replace_the_tables_already_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The units table is built on first use; a pack loaded afterwards with its own units.yaml must count.
+    from jixiao_lint.check import lexicons
+    from jixiao_lint.check.domain.units import lookup
+    from jixiao_lint.resources import lexicons_dir
+
+    monkeypatch.setattr(lexicons, "_extra_dirs", [])
+    try:
+        assert lookup("台班") is None
+        pack = tmp_path / "pack"
+        (pack / "lexicons").mkdir(parents=True)
+        own = (lexicons_dir() / "units.yaml").read_text(encoding="utf-8").replace(
+            "\nunits:\n", "\nunits:\n  - {unit: 台班, measures: [time]}\n", 1)
+        assert "台班" in own
+        (pack / "lexicons" / "units.yaml").write_text(own, encoding="utf-8")
+        (pack / "pack.rules").write_text(RULE, encoding="utf-8")
+        load_rules([pack])
+        assert lookup("台班") == ("台班", ("time",))
+    finally:
+        lexicons._extra_dirs.clear()
+        lexicons.forget()

@@ -15,7 +15,6 @@ rules/lexicons/goal_text.yaml; the 产出 path of an item is read with rules/lex
 from __future__ import annotations
 
 import re
-from functools import cache
 from itertools import combinations
 
 from jixiao_lint.check import lexicons
@@ -31,7 +30,7 @@ _QUANTITY = re.compile(r"(?<![\d.０-９第])(\d+(?:\.\d+)?)\s*([^\d\s，。；�
 _MAX_SUMMED = 12  # indicators tried in sums: 2**12 subsets at most
 
 
-@cache
+@lexicons.derived
 def _lexicon() -> dict:
     return lexicons.load("goal_text")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import QUANTITY, function
@@ -43,7 +42,7 @@ class Quantity:
     end: int
 
 
-@cache
+@lexicons.derived
 def _numbers_lexicon() -> tuple[re.Pattern[str], tuple[str, str], tuple[int, int]]:
     data = lexicons.load("document_numbers")
     opens = "".join(re.escape(c) for c in data["open"])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import function
@@ -46,7 +46,7 @@ def normalized(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-@cache
+@lexicons.derived
 def _table() -> _Table:
     data = lexicons.load("units")
     spellings: dict[str, Unit] = {}
@@ -86,7 +86,7 @@ def _single(spelling: str) -> tuple[str, Unit] | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@lexicons.derived
 def lookup(text: str) -> tuple[str, tuple[str, ...]] | None:
     """(canonical spelling, dimensions) of a written unit, or None when it is not a known unit."""
     table = _table()
@@ -152,7 +152,7 @@ def _distance(a, b) -> int:
     return previous[-1]
 
 
-@cache
+@lexicons.derived
 def suggestion(text: str, *, strict: bool = False) -> str | None:
     """The canonical unit `text` was most likely meant to be. A homophone of a known spelling wins; then a
     spelling one character off (by substitution, or — unless strict — by one character more or less)
@@ -203,7 +203,7 @@ def head(name: object) -> tuple[str, tuple[str, ...] | None] | None:
     return _head(name) if isinstance(name, str) else None
 
 
-@lru_cache(maxsize=1 << 16)
+@lexicons.derived
 def _head(name: str) -> tuple[str, tuple[str, ...] | None] | None:
     own = _own_name(name)
     table = _table()

@@ -8,7 +8,6 @@ language iterates one collection and points at whole fields.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any, Iterator
 
 from jixiao_lint.check import lexicons
@@ -43,7 +42,7 @@ def _fixable_in_place(document: Document, pointer: str, text: str) -> bool:
             and not any(c in text for c in "\\\"'"))
 
 
-@cache
+@lexicons.derived
 def _placeholders() -> tuple[tuple[tuple[re.Pattern[str], str], ...], re.Pattern[str]]:
     """Each pattern with what it means, and one pattern matching wherever any of them does."""
     entries = lexicons.load("placeholders")
@@ -55,7 +54,7 @@ def _placeholders() -> tuple[tuple[tuple[re.Pattern[str], str], ...], re.Pattern
     return patterns, any_of
 
 
-@cache
+@lexicons.derived
 def _misspellings() -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
     table = {wrong: [right] if isinstance(right, str) else list(right)
              for wrong, right in (lexicons.load("misspellings") or {}).items()}
