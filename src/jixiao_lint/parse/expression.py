@@ -445,11 +445,13 @@ class _Reader:
         """The same methods, fed the tokens the fast-path regex found (see _fast_shape)."""
         tokens = {name: Token(name, value, shape.start(name), shape.end(name))
                   for name, value in shape.groupdict().items() if value is not None}  # fmt: skip
-        q = self.quantity([tokens[name] for name in ("MINUS", "NUMBER", "UNIT") if name in tokens])
+        # In the order the grammar's tree is read: a garbled operator is the error before a bad number.
         op = next((tokens[name] for name in tokens if name.startswith("OP_")), None)
+        operator = self.operator([op]) if op is not None else None
+        q = self.quantity([tokens[name] for name in ("MINUS", "NUMBER", "UNIT") if name in tokens])
         suffix = [tokens["SUFFIX"]] if "SUFFIX" in tokens else []
-        if op is not None:
-            return self.compared([self.operator([op]), q, *suffix])
+        if operator is not None:
+            return self.compared([operator, q, *suffix])
         return self.suffixed([q, *suffix]) if suffix else self.bare([q])
 
     # -- pieces
