@@ -67,6 +67,8 @@ class Document:
     value_spans: SpanTable  # JSON Pointer -> the value's span
     key_spans: SpanTable  # JSON Pointer -> its mapping key's span
     quoted: set[str] = field(default_factory=set)  # pointers of scalars written in quotes
+    # What checks work out from the whole document once and share (every text cell, for X003 and X006).
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def locate(self, pointer: str) -> Span:
         """The span of the value at `pointer`, or of its nearest written ancestor (a missing key)."""
