@@ -258,7 +258,9 @@ end
                                                ("Z020", "/indicators/2", 7)]
 
 
-def test_a_let_is_computed_only_for_the_rows_that_reach_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def polarity_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names polarity() is asked about from now on, by rules loaded after this."""
     import dataclasses
 
     from jixiao_lint.check import functions
@@ -267,6 +269,10 @@ def test_a_let_is_computed_only_for_the_rows_that_reach_it(tmp_path: Path, monke
     polarity = functions.FUNCTIONS["polarity"]
     counting = dataclasses.replace(polarity, impl=lambda name: asked.append(name) or polarity.impl(name))
     monkeypatch.setitem(functions.FUNCTIONS, "polarity", counting)
+    return asked
+
+
+def test_a_let_is_computed_only_for_the_rows_that_reach_it(tmp_path: Path, polarity_calls: list[str]) -> None:
     body = '''rule Z022 heavy-positive: warning
   summary "重且正向" / "heavy and positive"
   for indicator in indicators
@@ -277,7 +283,7 @@ def test_a_let_is_computed_only_for_the_rows_that_reach_it(tmp_path: Path, monke
 end
 '''
     assert _run_pack(tmp_path, body, ROWS) == [("Z022", "/indicators/2", 7)]
-    assert asked == ["群众满意率"]  # once, for the only heavy row, and not again for the message
+    assert polarity_calls == ["群众满意率"]  # once, for the only heavy row, and not again for the message
 
 
 def test_a_condition_run_row_by_row_reads_and_keeps_the_let_columns(tmp_path: Path) -> None:
@@ -336,16 +342,8 @@ end
         ("Z027", "/indicators/3/unit", 8, "覆盖率 与第 3 项同单位")]
 
 
-def test_what_rules_work_out_from_an_item_is_shared_and_told_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_rules_work_out_from_an_item_is_shared_and_told_apart(tmp_path: Path, polarity_calls: list[str]) -> None:
     # Two rules, two variable names, one polarity() per name; num(·.weight) and num(·.score) stay apart.
-    import dataclasses
-
-    from jixiao_lint.check import functions
-
-    asked: list[str] = []
-    polarity = functions.FUNCTIONS["polarity"]
-    counting = dataclasses.replace(polarity, impl=lambda name: asked.append(name) or polarity.impl(name))
-    monkeypatch.setitem(functions.FUNCTIONS, "polarity", counting)
     body = '''rule Z028 heavy-weight: warning
   summary "权重大" / "heavy weight"
   for i in indicators
@@ -368,7 +366,7 @@ indicators:
   - {name: 培训人次, unit: 人次, target: ≥ 50, weight: 1, score: 50}
 """
     assert _run_pack(tmp_path, body, form) == [("Z028", "/indicators/0", 5), ("Z029", "/indicators/1", 6)]
-    assert sorted(asked) == ["培训人次", "救助人次"]
+    assert sorted(polarity_calls) == ["培训人次", "救助人次"]
 
 
 def test_a_rule_packs_own_units_replace_the_tables_already_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
