@@ -425,8 +425,8 @@ def numeric_constant(expr: Expr) -> int | float | None:
 @cache
 def pairwise(op: str) -> Callable[[Any, Any], Any]:
     """What a binary operator gives for two plain values (never Refs): arithmetic, membership or a
-    comparison, null where an operand is null or not a number. One function per operator, shared by a
-    rule run item by item and one run over a whole column."""
+    comparison, null where an operand is null or not a number. One function per operator, shared by the
+    closures here and the column closures of vector.py."""
     if op in ("+", "-", "*", "/"):
         arith = _ARITHMETIC[op]
 
