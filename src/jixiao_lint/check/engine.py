@@ -77,6 +77,7 @@ class Engine:
         self.settings = {**DEFAULT_SETTINGS, **(settings or {})}
         self.enabled = enabled
         self.active = [r for r in rules.compiled if enabled(r.decl.code)]
+        self.python_checks = [check for check in python_rules.REGISTRY if enabled(check.info.code)]
 
     def check(self, form: FormFile) -> list[Finding]:
         return [finding for task in self.tasks(form) for finding in task()]
@@ -90,8 +91,7 @@ class Engine:
         items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]] = {}
         tasks: list[Callable[[], list[Finding]]] = [
             partial(self._check_rule, rule, form, documents, items) for rule in self.active]
-        tasks += [partial(self._check_python, check, form)
-                  for check in python_rules.REGISTRY if self.enabled(check.info.code)]
+        tasks += [partial(self._check_python, check, form) for check in self.python_checks]
         return tasks
 
     def _check_rule(self, rule: CompiledRule, form: FormFile, documents: list[Ref],
