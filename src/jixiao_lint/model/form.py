@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, Iterator
 
 
@@ -106,17 +107,15 @@ class FormFile:
 
 
 def line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
+    lengths = [len(line) + 1 for line in text.split("\n")]
+    lengths.pop()  # what follows the last newline starts no further line
+    return [0, *accumulate(lengths)]
 
 
 def child_pointer(parent: str, key: str | int) -> str:
     """The JSON Pointer of a key or list position under `parent`."""
+    if type(key) is str and "~" not in key and "/" not in key:  # nearly every key: nothing to escape
+        return f"{parent}/{key}"
     return f"{parent}/{escape_pointer_token(key)}"
 
 
