@@ -32,7 +32,8 @@ from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Expr, 
 
 Env = dict[str, Any]
 # The env holds, besides the rule's scalar env: "$items" the collection's items as Refs, "$values" their
-# plain values, "$lets" a column per let that reads the item (PENDING until computed).
+# plain values, "$lets" a column per let that reads the item, "$shared" the columns every rule over the
+# collection shares (by expression); a column holds PENDING for a row until it is computed.
 Column = Callable[[Env, list[int]], list]
 
 
