@@ -390,3 +390,26 @@ def test_a_rule_packs_own_units_replace_the_tables_already_built(tmp_path: Path,
     finally:
         lexicons._extra_dirs.clear()
         lexicons.forget()
+
+
+def test_a_packs_lexicons_count_only_for_the_rules_that_brought_them(tmp_path: Path) -> None:
+    # One run, two configurations: files under the one without the pack must not see its units.
+    from helpers import lint_text
+    from jixiao_lint.check import lexicons
+    from jixiao_lint.resources import lexicons_dir
+
+    pack = tmp_path / "pack"
+    (pack / "lexicons").mkdir(parents=True)
+    own = (lexicons_dir() / "units.yaml").read_text(encoding="utf-8").replace(
+        "\nunits:\n", "\nunits:\n  - {unit: 台班, measures: [time]}\n", 1)
+    (pack / "lexicons" / "units.yaml").write_text(own, encoding="utf-8")
+    (pack / "pack.rules").write_text(RULE, encoding="utf-8")
+    form = FORM.replace("unit: 人次", "unit: 台班")
+    try:
+        builtin, with_pack = load_rules(), load_rules([pack])
+        unknown = [("U001", "/indicators/0/unit")]
+        assert [(f.rule, f.path) for f in lint_text(form, rules=builtin, select=["U001"]).findings] == unknown
+        assert [(f.rule, f.path) for f in lint_text(form, rules=with_pack, select=["U001"]).findings] == []
+        assert [(f.rule, f.path) for f in lint_text(form, rules=builtin, select=["U001"]).findings] == unknown
+    finally:
+        lexicons.use([])

@@ -33,6 +33,7 @@ class RuleSet:
     compiled: list[CompiledRule] = field(default_factory=list)
     declarations: dict[str, RuleDecl] = field(default_factory=dict)
     infos: dict[str, RuleInfo] = field(default_factory=dict)
+    lexicon_dirs: list[Path] = field(default_factory=list)  # the packs' own lexicons, found first
 
     def add(self, decl: RuleDecl) -> None:
         if decl.code in self.infos:
@@ -56,11 +57,14 @@ def load_rules(extra: Iterable[Path] = ()) -> RuleSet:
     rules = RuleSet()
     for code, info in python_rules.pipeline_infos().items():
         rules.infos[code] = info
+    lexicons.use(rules.lexicon_dirs)  # a rule's `lexicon("…")` is checked against its own packs' lexicons
     for path in [*rule_files(rules_dir()), *(f for p in extra for f in rule_files(Path(p)))]:
         if not path.exists():
             raise RuleFileError(Loc(str(path), 1, 1), "no such rule file or directory")
-        if path.parent != rules_dir() and (path.parent / "lexicons").is_dir():
-            lexicons.add_directory(path.parent / "lexicons")
+        own = path.parent / "lexicons"
+        if path.parent != rules_dir() and own.is_dir() and own not in rules.lexicon_dirs:
+            rules.lexicon_dirs.insert(0, own)  # a later pack's lexicons before an earlier one's
+            lexicons.use(rules.lexicon_dirs)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
@@ -85,6 +89,7 @@ class Engine:
     def tasks(self, form: FormFile) -> list[Callable[[], list[Finding]]]:
         """One task per enabled rule, in rule order, each giving that rule's findings on the form: the unit
         a large form's checks are shared out in (check/spread.py)."""
+        lexicons.use(self.rules.lexicon_dirs)
         documents = [Ref(d.index, "", d.data) for d in form.documents]
         # Every rule over a collection walks the same items: one Ref per item per document, not per rule;
         # with them go their plain values and what the rules work out from an item alone (vector.py).

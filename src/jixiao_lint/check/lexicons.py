@@ -25,10 +25,12 @@ def derived(function: F) -> F:
     return memoized  # type: ignore[return-value]
 
 
-def add_directory(path: Path) -> None:
-    """A data repo's rule pack may bring lexicons of its own; they are found before the built-in ones."""
-    if path not in _extra_dirs:
-        _extra_dirs.insert(0, path)
+def use(directories: list[Path]) -> None:
+    """The lexicon directories of the rule packs in use, searched in this order before the built-in
+    ones. A run may lint files under configurations with different packs: each engine says which are
+    its own before it checks a form, and what was worked out from others is forgotten."""
+    if _extra_dirs != directories:
+        _extra_dirs[:] = directories
         forget()
 
 
