@@ -360,17 +360,8 @@ class Compiler:
         return lambda env: [plain(i(env)) for i in items]
 
     def _unary(self, expr: Unary) -> Closure:
-        operand = self.value(expr.operand)
-        if expr.op == "not":
-            def negate(env):
-                value = _truth(operand(env))
-                return None if value is None else not value
-            return negate
-
-        def minus(env):
-            value = fn.number(operand(env))
-            return None if value is None else -value
-        return minus
+        operand, apply = self.value(expr.operand), unary(expr.op)
+        return lambda env: apply(operand(env))
 
     def _boolop(self, expr: BoolOp) -> Closure:
         operands = [self.value(o) for o in expr.operands]
@@ -420,6 +411,21 @@ def numeric_constant(expr: Expr) -> int | float | None:
     """The number a literal operand holds, when it is a finite one."""
     constant = expr.value if isinstance(expr, Literal) else None
     return constant if type(constant) in (int, float) and constant - constant == 0 else None
+
+
+def unary(op: str) -> Callable[[Any], Any]:
+    """What `not` or `-` gives for a plain value: null stays null, and so does `-` of what is no number.
+    Shared, like `pairwise`, by the closures here and the column closures of vector.py."""
+    if op == "not":
+        def negate(value):
+            value = _truth(value)
+            return None if value is None else not value
+        return negate
+
+    def minus(value):
+        value = fn.number(value)
+        return None if value is None else -value
+    return minus
 
 
 @cache

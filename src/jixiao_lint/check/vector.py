@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from jixiao_lint.check import functions as fn
-from jixiao_lint.check.compile import (PENDING, Compiler, _attribute_type, _record_field, _truth, free_names,
-                                       matches_pattern, numeric_constant, pairwise)
+from jixiao_lint.check.compile import (PENDING, Compiler, _attribute_type, _record_field, free_names, matches_pattern,
+                                       numeric_constant, pairwise, unary)
 from jixiao_lint.check.values import Ref, plain
 from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Expr, ListExpr, Literal, Name, RuleDecl,
                                               Unary)
@@ -122,7 +122,7 @@ class ColumnCompiler:
         let = self.lets[name]  # the only other names that vary
         if places:
             return lambda env, rows: _fill(env["$lets"][name], env, rows, let)
-        return lambda env, rows: [v.value if type(v) is Ref else v for v in _fill(env["$lets"][name], env, rows, let)]
+        return lambda env, rows: _unwrapped(_fill(env["$lets"][name], env, rows, let))
 
     def _attr(self, expr: Attr, places: bool) -> Column:
         name, owner_type = expr.name, self.scalar.type_of(expr.obj)
@@ -148,14 +148,12 @@ class ColumnCompiler:
         else:
             call = lambda env, rows: list(map(impl, *[a(env, rows) for a in args]))  # noqa: E731
         if function.reads_places and not places:
-            return lambda env, rows: [v.value if type(v) is Ref else v for v in call(env, rows)]
+            return lambda env, rows: _unwrapped(call(env, rows))
         return call
 
     def _unary(self, expr: Unary, places: bool) -> Column:
-        operands = self.column(expr.operand, places=False)
-        if expr.op == "not":
-            return lambda env, rows: [None if t is None else not t for t in map(_truth, operands(env, rows))]
-        return lambda env, rows: [None if n is None else -n for n in map(fn.number, operands(env, rows))]
+        operands, apply = self.column(expr.operand, places=False), unary(expr.op)
+        return lambda env, rows: list(map(apply, operands(env, rows)))
 
     def _boolop(self, expr: BoolOp, places: bool) -> Column:
         operands = [self.column(o, places=False) for o in expr.operands]
@@ -210,6 +208,11 @@ def _conjuncts(condition: Expr) -> list[Expr]:
     if isinstance(condition, BoolOp) and condition.op == "and":
         return [c for operand in condition.operands for c in _conjuncts(operand)]
     return [condition]
+
+
+def _unwrapped(values: list) -> list:
+    """The plain values of a column that may hold Refs (compile._unwrap, for a whole column)."""
+    return [v.value if type(v) is Ref else v for v in values]
 
 
 def _fill(column: list, env: Env, rows: list[int], compute: Column) -> list:
