@@ -78,8 +78,8 @@ def _attribute_type(owner: Any, name: str, loc) -> Any:
     if schema.get("type") == "array":
         raise RuleFileError(loc, f"`.{name}` on a list: iterate it, e.g. sum(x.{name} for x in …)")
     props = schema.get("properties")
-    if props is None:
-        return fn.ANY if not isinstance(schema.get("additionalProperties"), bool) or schema.get("type") != "object" else fn.ANY
+    if props is None:  # a mapping the schema leaves open: any field, untyped
+        return fn.ANY
     if name in props:
         return _resolve(props[name]) if isinstance(props[name], dict) else fn.ANY
     if schema.get("additionalProperties") is False:
