@@ -87,6 +87,19 @@ def test_lint_never_raises_on_broken_forms(text: str) -> None:
         assert finding.message_zh
 
 
+@pytest.mark.parametrize("written, says", [
+    ("017", "八进制数（读成 15）"), ("-017", "八进制数（读成 -15）"), ("1:30", "六十进制数（读成 90）"),
+    ("8_", "数字（读成 8）"), ("1_000.5", "数字（读成 1000.5）"), ("0_17", "数字（读成 15）"),
+    ("0_8", "数字（下划线被忽略）"),  # no number to a YAML 1.1 reader either: nothing to say it reads as
+])
+def test_a_yaml11_surprise_says_what_that_very_value_reads_as(written: str, says: str) -> None:
+    # Hypothesis found `8_`: the underscore case was read as octal, and int("8", 8) raised.
+    form, problems = read_documents("n.yaml", f"v: {written}\n")
+    assert form.documents[0].data == {"v": written}
+    assert [(p.code, p.path, p.message_zh.split("在 YAML 1.1 工具中会被读成")[1].split("；")[0]) for p in problems] == [
+        ("F007", "/v", says)]
+
+
 @FUZZ
 @given(yaml_like)
 def test_lint_never_raises_on_arbitrary_text(text: str) -> None:

@@ -79,22 +79,29 @@ def yaml11_surprise(text: str) -> tuple[str, str] | None:
         return None
     for pattern, zh, en in _YAML11_SURPRISES:
         if pattern.fullmatch(text):
-            if "（" in zh:  # say what this very value turns into, not an example
-                reading = _yaml11_number(text)
+            reading = _yaml11_number(text) if "（" in zh else None
+            if reading is not None:  # say what this very value turns into, not an example
                 zh, en = f"{zh.split('（')[0]}（读成 {reading}）", f"{en.split(' (')[0]} ({text} reads as {reading})"
             return zh, en
     return None
 
 
-def _yaml11_number(text: str) -> str:
+def _yaml11_number(text: str) -> str | None:
+    """The number a YAML 1.1 reader makes of an octal, base-60 or underscored scalar (underscores are
+    dropped; a leading 0 means octal), or None where it makes none (`0_8` stays text)."""
     sign = -1 if text.startswith("-") else 1
     digits = text.lstrip("+-").replace("_", "")
-    if ":" in digits:
-        value = 0.0
-        for part in digits.split(":"):
-            value = value * 60 + float(part)
-        return f"{sign * value:g}"
-    return str(sign * int(digits, 8))
+    try:
+        if ":" in digits:
+            value = 0.0
+            for part in digits.split(":"):
+                value = value * 60 + float(part)
+            return f"{sign * value:g}"
+        if "." in digits:
+            return f"{sign * float(digits):g}"
+        return str(sign * int(digits, 8 if digits.startswith("0") and len(digits) > 1 else 10))
+    except ValueError:
+        return None
 
 
 def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
