@@ -217,6 +217,12 @@ def _unwrapped(values: list) -> list:
 
 def _fill(column: list, env: Env, rows: list[int], compute: Column) -> list:
     """The column's values for these rows, computing those not known yet (PENDING)."""
+    if len(rows) == len(column):  # every row (rows only ever narrow): most often a column already filled
+        if PENDING in column:
+            missing = [row for row, value in enumerate(column) if value is PENDING]
+            for row, value in zip(missing, compute(env, missing)):
+                column[row] = value
+        return column  # a filled column never changes again, so it can be handed out as it is
     missing = [row for row in rows if column[row] is PENDING]
     if missing:
         for row, value in zip(missing, compute(env, missing)):
