@@ -206,9 +206,7 @@ def _promised_zero(name, *texts):
         return None
     own = name[:name.find(head)]
     own = re.sub(r"^.*[-－—–]", "", own)  # the 产出-数量- path is no part of what is counted
-    zero = "|".join(re.escape(w) for w in sorted(lexicon["zero_words"], key=len, reverse=True))
-    glued = "|".join(re.escape(w) for w in lexicon["zero_prefixes"])
-    promise = re.compile(rf"(?:(?:{zero})([^，。；、,;：:\s]{{0,{lexicon['zero_reach']}}}?)|(?:{glued})()){re.escape(head)}")
+    promise = _zero_promise(head)
     for text in _texts(texts):
         for match in promise.finditer(text):
             said = match.group(1) or ""
@@ -218,6 +216,16 @@ def _promised_zero(name, *texts):
             if set(said) <= set(own):
                 return match.group(0)
     return None
+
+
+@lexicons.derived
+def _zero_promise(head: str) -> re.Pattern[str]:
+    """A promise of none of `head`: a zero word a few characters before it (无一例…事故), or a zero prefix
+    glued to it (零事故)."""
+    lexicon = _lexicon()
+    zero = "|".join(re.escape(w) for w in sorted(lexicon["zero_words"], key=len, reverse=True))
+    glued = "|".join(re.escape(w) for w in lexicon["zero_prefixes"])
+    return re.compile(rf"(?:(?:{zero})([^，。；、,;：:\s]{{0,{lexicon['zero_reach']}}}?)|(?:{glued})()){re.escape(head)}")
 
 
 def _texts(values) -> list[str]:
