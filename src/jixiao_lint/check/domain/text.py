@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import QUANTITY, function
@@ -148,12 +149,17 @@ def _embedded_quantity(name, unit):
     if not isinstance(name, str) or not isinstance(unit, str) or not unit.strip():
         return None
     unit = unit.strip()
-    # A number glued to letters or to another number (5G, 12345热线) is part of a name, not a quantity.
-    match = re.search(rf"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s?{re.escape(unit)}", name)
+    match = _quantity_in(unit).search(name)
     if match is None:
         return None
     return Quantity(match.group(0), (name[:match.start()] + name[match.end():]).strip(), float(match.group(1)),
                     unit, match.start(), match.end())
+
+
+@lru_cache(maxsize=1024)
+def _quantity_in(unit: str) -> re.Pattern[str]:
+    # A number glued to letters or to another number (5G, 12345热线) is part of a name, not a quantity.
+    return re.compile(rf"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s?{re.escape(unit)}")
 
 
 @function("position", 1, doc="the index of an item in the list it was read from (`indicators/3` → 3), or null",
