@@ -184,13 +184,33 @@ def _number_cells(document: Document) -> Iterator[tuple[str, str]]:
     while stack:
         value, pointer, shape = stack.pop()
         is_list = type(value) is list
+        number_fields = _number_fields(kind, shape)
         for key, child in (enumerate(value) if is_list else value.items()):
+            field = 0 if is_list else key
             kind_of_child = type(child)
             if kind_of_child is str:
-                if _is_number_field(kind, (*shape, 0 if is_list else key)):
+                if number_fields[field]:
                     yield child_pointer(pointer, key), child
             elif kind_of_child is dict or kind_of_child is list:
-                stack.append((child, child_pointer(pointer, key), (*shape, 0 if is_list else key)))
+                stack.append((child, child_pointer(pointer, key), (*shape, field)))
+
+
+class _NumberFields(dict):
+    """Field name (0 in a list) -> whether the schema makes it a number, asked of the schema once per
+    name in a container of this shape, not once per cell."""
+
+    def __init__(self, kind: Any, shape: tuple):
+        super().__init__()
+        self.kind, self.shape = kind, shape
+
+    def __missing__(self, field: str | int) -> bool:
+        answer = self[field] = _is_number_field(self.kind, (*self.shape, field))
+        return answer
+
+
+@lru_cache(maxsize=1024)
+def _number_fields(kind: Any, shape: tuple) -> _NumberFields:
+    return _NumberFields(kind, shape)
 
 
 @lru_cache(maxsize=1024)
