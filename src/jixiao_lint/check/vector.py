@@ -59,6 +59,7 @@ class ColumnCompiler:
         self.varying = {rule.item_var, *varying_lets}
         self.free_names: dict[int, set[str]] = {}  # memo for free_names(): every node of a tree is asked
         self.lets: dict[str, Column] = {}
+        self.let_exprs = dict(rule.lets)
         for name, expr in rule.lets:  # in order: a let reads only earlier ones
             if name in varying_lets:
                 self.lets[name] = self.column(expr, places=True)
@@ -85,7 +86,12 @@ class ColumnCompiler:
         """What an expression computes from the item alone, written the same in every rule (the item's
         variable as `·`); None for anything else."""
         if isinstance(expr, Name):
-            return "·" if expr.name == self.item_var else None
+            if expr.name == self.item_var:
+                return "·"
+            # A let that is itself worked out from the item alone (`let target = expr(indicator.target)`)
+            # is written as its definition, so `coefficient(target, indicator.actual)` is shared too.
+            let = self.let_exprs.get(expr.name) if expr.name in self.varying_lets else None
+            return None if let is None else self._shared_key(let)
         if isinstance(expr, Literal):
             return repr(expr.value)  # 1, 1.0 and '1' apart
         if isinstance(expr, Attr):
