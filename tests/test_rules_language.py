@@ -369,6 +369,39 @@ indicators:
     assert sorted(polarity_calls) == ["培训人次", "救助人次"]
 
 
+def test_a_let_of_the_item_alone_is_shared_as_its_definition(tmp_path: Path, polarity_calls: list[str]) -> None:
+    # polarity(n), n being the item's name, is polarity(row.name) of the other rule: one call per name.
+    # The unit is read as a place (the let `u`, pointed at) and as a plain value (`row.unit == …`).
+    body = '''rule Z030 positive-in-person-times: warning
+  summary "正向人次" / "positive person-times"
+  for i in indicators
+  let n = i.name
+  let u = i.unit
+  when polarity(n) == "positive" and u == "人次"
+  at u
+  message "{n}" / "{n}"
+end
+
+rule Z031 positive-light: warning
+  summary "正向且轻" / "positive and light"
+  for row in indicators
+  when polarity(row.name) == "positive" and row.unit == "人次" and num(row.weight) < 20
+  message "{row.name}" / "{row.name}"
+end
+'''
+    form = """kind: self-evaluation
+year: 2024
+organization: 民政局
+indicators:
+  - {name: 救助人次, unit: 人次, target: ≥ 500, weight: 50}
+  - {name: 覆盖率, unit: "%", target: ≥ 50, weight: 1}
+  - {name: 培训人次, unit: 人次, target: ≥ 50, weight: 1}
+"""
+    assert _run_pack(tmp_path, body, form) == [("Z030", "/indicators/0/unit", 5), ("Z031", "/indicators/2", 7),
+                                              ("Z030", "/indicators/2/unit", 7)]
+    assert sorted(polarity_calls) == ["培训人次", "救助人次", "覆盖率"]
+
+
 def test_a_rule_packs_own_units_replace_the_tables_already_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The units table is built on first use; a pack loaded afterwards with its own units.yaml must count.
     from jixiao_lint.check import lexicons

@@ -10,8 +10,9 @@ The answers are the scalar closures' answers, row by row:
 - an expression that reads neither the item nor a let that does is computed once and repeated;
 - a let is a column, filled on first read for the rows that reach it (a let costs nothing for the items
   an earlier `when` already dropped);
-- a function of the item's fields (`num(indicator.weight)`) is such a column too, but one shared by
-  every rule over the collection: worked out once per item, however many rules ask;
+- a field of the item (`indicator.note`) or a function of its fields (`num(indicator.weight)`, or of
+  a let that is one) is such a column too, but one shared by every rule over the collection: worked
+  out once per item, however many rules ask;
 - a condition `a and b` is two conditions, and inside an expression `and`/`or` asks each operand only
   of the rows it has not decided;
 - what has no column form here (an index, a comprehension) runs the scalar closure row by row, with
@@ -75,11 +76,12 @@ class ColumnCompiler:
             return lambda env, rows: [once(env)] * len(rows)
         method = getattr(self, "_" + type(expr).__name__.lower(), None)
         compute = method(expr, places) if method is not None else self._row_by_row(expr, places)
-        shared = self._shared_key(expr) if isinstance(expr, Call) else None
-        if shared is None:  # (a plain field is read as fast as a shared column would be)
+        # A field of the item (`indicator.note`, as a plain value) or a function of its fields
+        # (`num(indicator.weight)`, `expr(indicator.target)`) is worked out once per item for every rule
+        # that asks: rules mostly ask of every item, and then the column is handed out as it is.
+        shared = self._shared_key(expr) if isinstance(expr, Call) or isinstance(expr, Attr) and not places else None
+        if shared is None:
             return compute
-        # A function of the item's fields (`num(indicator.weight)`, `expr(indicator.target)`) is worked
-        # out once per item for every rule that asks.
         return lambda env, rows: _fill(_shared_column(env, shared), env, rows, compute)
 
     def _shared_key(self, expr: Expr) -> str | None:
