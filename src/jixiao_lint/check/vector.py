@@ -126,7 +126,7 @@ class ColumnCompiler:
         name = expr.name
         if name == self.item_var:
             key = "$items" if places else "$values"
-            return lambda env, rows: [env[key][row] for row in rows]
+            return lambda env, rows: _rows_of(env[key], rows)
         let = self.lets[name]  # the only other names that vary
         if places:
             return lambda env, rows: _fill(env["$lets"][name], env, rows, let)
@@ -221,6 +221,11 @@ def _conjuncts(condition: Expr) -> list[Expr]:
 def _unwrapped(values: list) -> list:
     """The plain values of a column that may hold Refs (compile._unwrap, for a whole column)."""
     return [v.value if type(v) is Ref else v for v in values]
+
+
+def _rows_of(column: list, rows: list[int]) -> list:
+    """These rows of a column that is complete (the items themselves, never written to)."""
+    return column if len(rows) == len(column) else [column[row] for row in rows]
 
 
 def _fill(column: list, env: Env, rows: list[int], compute: Column) -> list:
