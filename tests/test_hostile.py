@@ -385,6 +385,18 @@ def test_symlink_loops(tmp_path: Path) -> None:
     assert len(run.findings) == 4  # nothing linted twice through forms/parent
 
 
+def test_a_file_reached_twice_is_linted_once(tmp_path: Path) -> None:
+    forms = tmp_path / "forms"
+    (forms / "sub").mkdir(parents=True)
+    shutil.copy(HOSTILE / "companion.yaml", forms / "companion.yaml")
+    (forms / "alias.yaml").symlink_to("companion.yaml")  # sorted first: the name it is shown by
+    (forms / "sub" / "up").symlink_to("..", target_is_directory=True)
+    run = run_cli("--format", "json", "forms", "forms/companion.yaml", "forms/sub", cwd=tmp_path)
+    assert_sane(run)
+    assert run.of("forms/alias.yaml") == [COMPANION] and run.of("forms/companion.yaml") == []
+    assert len(run.findings) == 1
+
+
 # --------------------------------------------------------------------------- the same, in process
 @pytest.mark.parametrize("text", ["?", "---", "a: 1\n---", "- ", "{-no", "? [a]\n: 1"])
 def test_end_of_file_without_newline_is_read(text: str) -> None:

@@ -141,6 +141,10 @@ def test_exclude(repo: Path) -> None:
         "forms/a.yaml", "forms/archive/old.yaml", "forms/draft.yaml"}
     (repo / ".jixiao-lint.yaml").write_text("exclude: [archive, 'draft*.yaml']\n", encoding="utf-8")
     assert {f["file"] for f in json.loads(lint(repo, "--format", "json", ".").stdout)} == {"forms/a.yaml"}
+    # A path pattern reads from where the run starts, `./` or not.
+    (repo / ".jixiao-lint.yaml").write_text("exclude: [forms/archive, forms/draft.yaml]\n", encoding="utf-8")
+    for root in (".", "./", "forms"):
+        assert {f["file"] for f in json.loads(lint(repo, "--format", "json", root).stdout)} == {"forms/a.yaml"}
 
 
 def test_nearest_configuration_to_each_file_wins(repo: Path) -> None:

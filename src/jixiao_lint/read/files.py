@@ -43,8 +43,7 @@ def discover(paths: list[str], excludes: tuple[str, ...] = (), stdin_name: str =
         if not os.path.lexists(path):
             raise PathError(raw)
         if path.is_dir():
-            for file in _walk(path, patterns):
-                key = os.path.realpath(file)
+            for file, key in _walk(path, patterns):
                 if key not in seen:
                     seen.add(key)
                     yield Source(_display(file), file)
@@ -55,19 +54,24 @@ def discover(paths: list[str], excludes: tuple[str, ...] = (), stdin_name: str =
                 yield Source(_display(path), path)
 
 
-def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[Path]:
+def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
+    """Each form file under root, with its real path (to lint a file reached twice once)."""
     # os.walk does not follow directory symlinks, so a symlink loop cannot trap it.
     for directory, subdirs, files in os.walk(root, onerror=lambda error: None):
-        subdirs[:] = sorted(d for d in subdirs if not _excluded(Path(directory, d), d, patterns))
+        subdirs[:] = sorted(d for d in subdirs if not _excluded(os.path.join(directory, d), d, patterns))
+        real_directory = os.path.realpath(directory)  # once per directory, not once per file
         for name in sorted(files):
-            if name.endswith(FORM_SUFFIXES) and not _excluded(Path(directory, name), name, patterns):
-                yield Path(directory, name)
+            path = os.path.join(directory, name)
+            if name.endswith(FORM_SUFFIXES) and not _excluded(path, name, patterns):
+                real = os.path.realpath(path) if os.path.islink(path) else os.path.join(real_directory, name)
+                yield Path(path), real
 
 
-def _excluded(path: Path, name: str, patterns: tuple[str, ...]) -> bool:
+def _excluded(path: str, name: str, patterns: tuple[str, ...]) -> bool:
     """Whether a pattern matches the file's name, its path, or the end of its path (`*/pattern`)."""
     matches = _matcher(patterns)
-    return matches(os.path.normcase(name)) is not None or matches(os.path.normcase(path.as_posix())) is not None
+    posix = path.replace(os.sep, "/")  # (a leading ./ is covered by the */pattern form)
+    return matches(os.path.normcase(name)) is not None or matches(os.path.normcase(posix)) is not None
 
 
 @lru_cache(maxsize=32)
@@ -87,7 +91,7 @@ def is_excluded(path: Path, excludes: tuple[str, ...], base: Path) -> bool:
     except ValueError:
         relative = path
     parts = relative.parts
-    return any(_excluded(Path(*parts[:k]), parts[k - 1], excludes) for k in range(1, len(parts) + 1))
+    return any(_excluded(os.path.join(*parts[:k]), parts[k - 1], excludes) for k in range(1, len(parts) + 1))
 
 
 def _display(path: Path) -> str:
