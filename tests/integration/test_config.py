@@ -155,6 +155,22 @@ def test_nearest_configuration_to_each_file_wins(repo: Path) -> None:
     assert rules_found(repo, "--config", ".jixiao-lint.yaml", "forms") == [("E001", "warning")]  # unless one is named
 
 
+def test_worker_processes_lint_each_directory_with_its_own_configuration(repo: Path) -> None:
+    # Enough files for a pool of workers (runner.PARALLEL_THRESHOLD) under two configurations: the
+    # workers are handed each configuration's engine, and the output is that of one process.
+    (repo / ".jixiao-lint.yaml").write_text("select: [E001]\n", encoding="utf-8")
+    (repo / "other").mkdir()
+    (repo / "other" / ".jixiao-lint.yaml").write_text("select: [E005]\n", encoding="utf-8")
+    for i in range(16):
+        (repo / "forms" / f"f{i:02d}.yaml").write_text(FORM, encoding="utf-8")
+        (repo / "other" / f"o{i:02d}.yaml").write_text(FORM, encoding="utf-8")
+    serial, pooled = (lint(repo, "--format", "json", "--jobs", jobs, "forms", "other") for jobs in ("1", "2"))
+    assert pooled.stdout == serial.stdout
+    found = {(f["file"].split("/")[0], f["rule"]) for f in json.loads(pooled.stdout)}
+    assert found == {("forms", "E001"), ("other", "E005")}
+    assert len(json.loads(pooled.stdout)) == 33  # 17 forms with E001, 16 with E005
+
+
 def test_a_pyproject_without_our_table_is_passed_over(repo: Path) -> None:
     (repo / ".jixiao-lint.yaml").write_text("select: [E001]\n", encoding="utf-8")
     (repo / "forms" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")

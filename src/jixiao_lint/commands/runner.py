@@ -30,6 +30,7 @@ class WorkerSpec:
 
 _engine = None
 _max_size = DEFAULT_MAX_FILE_SIZE
+_parents_engine: tuple[WorkerSpec, Any] | None = None  # what a forked worker finds already built
 
 
 def _init_worker(spec: WorkerSpec) -> None:
@@ -37,7 +38,11 @@ def _init_worker(spec: WorkerSpec) -> None:
     from jixiao_lint.check.engine import Engine, load_rules
     from jixiao_lint.lint import selector
 
-    _engine = Engine(load_rules(map(Path, spec.rule_paths)), dict(spec.settings), selector(list(spec.select), list(spec.ignore)))
+    if _parents_engine is not None and _parents_engine[0] == spec:
+        _engine = _parents_engine[1]  # forked: the parent's engine is already in memory
+    else:  # spawned (macOS, Windows): a fresh interpreter builds its own
+        _engine = Engine(load_rules(map(Path, spec.rule_paths)), dict(spec.settings),
+                         selector(list(spec.select), list(spec.ignore)))
     _max_size = spec.max_file_size
 
 
@@ -86,6 +91,8 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
 
     spec = WorkerSpec(tuple(str(p) for p in profile.rule_paths), tuple(profile.select), tuple(profile.ignore),
                       tuple(engine.settings.items()), max_size)
+    global _parents_engine
+    _parents_engine = (spec, engine)
     by_source: dict[int, FileResult] = {}
     progress = _progress(len(files))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
