@@ -446,3 +446,28 @@ def test_a_packs_lexicons_count_only_for_the_rules_that_brought_them(tmp_path: P
         assert [(f.rule, f.path) for f in lint_text(form, rules=builtin, select=["U001"]).findings] == unknown
     finally:
         lexicons.use([])
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in (Path(__file__).parent / "fixtures" / "seeds").glob("0*_*.yaml")
+                                        if not p.name.endswith(".expected.yaml")))
+def test_a_linted_form_is_freed_when_its_result_goes(seed: str) -> None:
+    # A rule's env refers to itself ($root, for its lazy lets): unless it is emptied when the rule is done,
+    # the form's whole tree waits for the garbage collector, which a worker over a repo then runs often.
+    import gc
+
+    from jixiao_lint.check.engine import Engine
+    from jixiao_lint.lint import lint_source
+    from jixiao_lint.read.files import Source
+
+    path = Path(__file__).parent / "fixtures" / "seeds" / seed
+    engine = Engine(load_rules())
+    lint_source(Source(seed, path), engine)  # the lexicons and parse caches filled, which stay
+    gc.collect()
+    gc.disable()
+    try:
+        result = lint_source(Source(seed, path), engine)
+        assert result.findings
+        del result
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -106,38 +106,50 @@ class Engine:
         if scope == "file":
             if form.documents:
                 env = {"documents": documents, "$settings": self.settings, "$document": None}
-                self._run(rule, env, form, None, findings)
+                try:
+                    self._run(rule, env, form, None, findings)
+                finally:
+                    env.clear()
             return findings
         for document, ref in zip(form.documents, documents):
             if not isinstance(document.data, dict):
                 continue
             env = {"document": ref, "$document": ref, "$settings": self.settings}
-            if scope == "document":
-                self._run(rule, env, form, ref, findings)
-                continue
-            env["$root"] = env
-            if rule.where_is_invariant and not rule.where(env):  # conditions are plain values; null is not true
-                continue
-            for name in rule.invariant_lets:
-                env[name] = PENDING
-            var, varying = rule.decl.item_var, rule.varying_lets
-            for collection in rule.decl.collections:
-                key = (document.index, collection)
-                walked = items.get(key)
-                if walked is None:
-                    refs = ref.child(collection).items()
-                    walked = items[key] = (refs, [r.value for r in refs], {})
-                refs, values, shared = walked
-                env["$items"], env["$values"], env["$shared"] = refs, values, shared
-                columns = env["$lets"] = {name: [PENDING] * len(refs) for name in varying}
-                # The conditions run over all items at once (vector.py); the findings are reported one
-                # by one, each with its item and its lets as far as the conditions computed them.
-                for row in rule.columns.rows(env, len(refs)):
-                    env[var] = refs[row]
-                    for name in varying:
-                        env[name] = columns[name][row]
-                    self._report(rule, env, form, refs[row], findings)
+            try:
+                if scope == "document":
+                    self._run(rule, env, form, ref, findings)
+                else:
+                    self._check_items(rule, env, form, document.index, ref, items, findings)
+            finally:
+                # env["$root"] is env itself: left as it is, that cycle would keep the form's whole tree
+                # alive until the garbage collector next ran (a form a worker has finished, in memory).
+                env.clear()
         return findings
+
+    def _check_items(self, rule: CompiledRule, env: dict, form: FormFile, index: int, ref: Ref,
+                     items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]], findings: list[Finding]) -> None:
+        env["$root"] = env
+        if rule.where_is_invariant and not rule.where(env):  # conditions are plain values; null is not true
+            return
+        for name in rule.invariant_lets:
+            env[name] = PENDING
+        var, varying = rule.decl.item_var, rule.varying_lets
+        for collection in rule.decl.collections:
+            key = (index, collection)
+            walked = items.get(key)
+            if walked is None:
+                refs = ref.child(collection).items()
+                walked = items[key] = (refs, [r.value for r in refs], {})
+            refs, values, shared = walked
+            env["$items"], env["$values"], env["$shared"] = refs, values, shared
+            columns = env["$lets"] = {name: [PENDING] * len(refs) for name in varying}
+            # The conditions run over all items at once (vector.py); the findings are reported one
+            # by one, each with its item and its lets as far as the conditions computed them.
+            for row in rule.columns.rows(env, len(refs)):
+                env[var] = refs[row]
+                for name in varying:
+                    env[name] = columns[name][row]
+                self._report(rule, env, form, refs[row], findings)
 
     def _check_python(self, check: python_rules.PythonRule, form: FormFile) -> list[Finding]:
         return [self.finding(form, document.index, hit.path, check.info, hit.message_zh, hit.message_en,
