@@ -295,6 +295,33 @@ def test_max_file_size_is_configurable(tmp_path: Path) -> None:
     assert run.of(name) == [("S001", 4, 1, "/projct")]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_form_from_a_named_pipe_is_read_to_its_end(tmp_path: Path) -> None:
+    # stat gives a pipe no size: it is read on, up to the limit, like a file that grew since.
+    import threading
+
+    os.mkfifo(tmp_path / "piped.yaml")
+    text = FORM.replace("projct", "project") + "title: " + "很长的标题" * 2000 + "\n"
+    writer = threading.Thread(target=(tmp_path / "piped.yaml").write_text, args=(text,), kwargs={"encoding": "utf-8"})
+    writer.start()
+    try:
+        run = run_cli("--format", "json", "piped.yaml", cwd=tmp_path)
+    finally:
+        writer.join(timeout=30)
+    assert_sane(run)
+    assert run.code == 0 and run.findings == []
+    (tmp_path / "piped.yaml").unlink()
+    os.mkfifo(tmp_path / "piped.yaml")
+    writer = threading.Thread(target=(tmp_path / "piped.yaml").write_text, args=(text + "year: 2024\n",),
+                              kwargs={"encoding": "utf-8"})
+    writer.start()
+    try:
+        run = run_cli("--format", "json", "piped.yaml", cwd=tmp_path)
+    finally:
+        writer.join(timeout=30)
+    assert [(rule, line) for rule, line, *_ in run.of("piped.yaml")] == [("F003", FORM.count("\n") + 2)]
+
+
 def big_form(rows: int) -> str:
     """A consistent target declaration of `rows` indicator rows (one per 社区), weights adding up to 100."""
     lines = ["kind: target-declaration", "year: 2024", "organization: 重庆市江北区民政局", "scope: project",
