@@ -288,13 +288,13 @@ class _Builder:
                     state = frame.state
                     if state == _KEY:  # a key, taken here unless it is a merge key or a duplicate
                         key = event.value
+                        # (The key goes into the mapping with its value: every way a value is read places one.)
                         if key in frame.value or key == "<<" and not event.style and event.tag is None:
                             self.odd_key(frame, event)
                             continue
                         start, end = event.start_mark, event.end_mark
-                        child = child_pointer(frame.pointer, key)
+                        child = f"{frame.pointer}/{key}" if "/" not in key and "~" not in key else child_pointer(frame.pointer, key)
                         key_marks[child] = (start.line, start.column, end.line, end.column)
-                        frame.value[key] = None
                         frame.key, frame.child, frame.state = key, child, _VALUE
                         continue
                     frame.state = _KEY
@@ -304,8 +304,11 @@ class _Builder:
                     if frame.depth < MAX_DEPTH:
                         start, end = event.start_mark, event.end_mark
                         value_marks[pointer] = (start.line, start.column, end.line, end.column)
-                        frame.value[frame.key] = scalar(event, pointer)
+                        text = event.value
+                        # Most cells are unquoted text no schema reads as anything else (see scalar()).
+                        frame.value[frame.key] = text if not event.style and text[:1] not in _RESOLVED_START else scalar(event, pointer)
                         continue
+                    frame.value[frame.key] = None
                 else:
                     pointer = f"{frame.pointer}/{len(frame.value)}"
                     if frame.depth < MAX_DEPTH:
