@@ -82,7 +82,7 @@ class ColumnCompiler:
         shared = self._shared_key(expr) if isinstance(expr, Call) or isinstance(expr, Attr) and not places else None
         if shared is None:
             return compute
-        return lambda env, rows: _fill(_shared_column(env, shared), env, rows, compute)
+        return _shared(shared, compute)
 
     def _shared_key(self, expr: Expr) -> str | None:
         """What an expression computes from the item alone, written the same in every rule (the item's
@@ -243,9 +243,26 @@ def _fill(column: list, env: Env, rows: list[int], compute: Column) -> list:
     return [column[row] for row in rows]
 
 
-def _shared_column(env: Env, key: str) -> list:
-    shared = env["$shared"]  # per document and collection, for every rule (the engine makes it)
-    column = shared.get(key)
-    if column is None:
-        column = shared[key] = [PENDING] * len(env["$values"])
+class _Partial(list):
+    """A shared column not every row of which is computed yet (PENDING): a complete one is a plain list."""
+
+
+def _shared(key: str, compute: Column) -> Column:
+    """The column of what `key` names, kept for every rule over the collection (the engine makes the
+    table, per document and collection)."""
+    def column(env: Env, rows: list[int]) -> list:
+        table = env["$shared"]
+        values = table.get(key)
+        if type(values) is list:  # complete: most often, and then every row is asked for
+            return values if len(rows) == len(values) else [values[row] for row in rows]
+        if values is None:
+            count = len(env["$values"])
+            if len(rows) == count:
+                values = table[key] = compute(env, rows)
+                return values
+            values = table[key] = _Partial([PENDING] * count)
+        answers = _fill(values, env, rows, compute)
+        if PENDING not in values:
+            table[key] = list(values)
+        return answers
     return column
