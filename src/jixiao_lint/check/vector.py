@@ -22,6 +22,7 @@ The answers are the scalar closures' answers, row by row:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any, Callable
 
 from jixiao_lint.check import functions as fn
@@ -48,7 +49,7 @@ class ColumnRule:
         for condition in self.conditions:
             if not rows:
                 break
-            rows = [row for row, holds in zip(rows, condition(env, rows)) if holds is not None and holds]
+            rows = list(compress(rows, condition(env, rows)))  # a true answer keeps a row; false or null drop it
         return rows
 
 
