@@ -483,8 +483,9 @@ def pairwise(op: str) -> Callable[[Any, Any], Any]:
 
     def comparison(a, b):
         ta, tb = type(a), type(b)
-        # Two finite numbers, the common case, compare as they are (x - x == 0 is false for inf and nan).
-        if (ta is int or ta is float and a - a == 0) and (tb is int or tb is float and b - b == 0):
+        # Two finite numbers, the common case, compare as they are (x - x == 0 is false for inf and nan);
+        # so do two texts, the next most common.
+        if (ta is int or ta is float and a - a == 0) and (tb is int or tb is float and b - b == 0) or ta is str is tb:
             return compare(a, b)
         return general(a, b)
     return comparison
@@ -535,6 +536,8 @@ def _unwrap(value: Any) -> Any:
 
 
 def _truth(value: Any) -> bool | None:
+    if value is True or value is False:  # what conditions mostly give
+        return value
     value = plain(value)
     if value is None:
         return None
