@@ -282,8 +282,13 @@ def misspelt_units(text: str) -> list[MisspeltUnit]:
 
 def _begins_with_unit(text: str) -> bool:
     """Whether a known unit begins the text, after an approximation (余次 in 1000余次, 万多人 in 2万多人)."""
+    candidates = {text, _approximation().sub("", text)}
+    return any(lookup(t[:n]) is not None for t in candidates for n in range(1, len(t) + 1))
+
+
+@lexicons.derived
+def _approximation() -> re.Pattern[str]:
+    """A magnitude and an approximation word at the start of a text (万多, 余)."""
     table = _table()
     approximate = "|".join(map(re.escape, table.approximations))
-    magnitude = "".join(table.magnitudes)
-    candidates = {text, re.sub(rf"^[{magnitude}]?(?:{approximate})", "", text)}
-    return any(lookup(t[:n]) is not None for t in candidates for n in range(1, len(t) + 1))
+    return re.compile(rf"^[{''.join(table.magnitudes)}]?(?:{approximate})")
