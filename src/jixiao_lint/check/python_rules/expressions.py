@@ -20,12 +20,17 @@ _WHY = "the grammar's notes point inside a cell and carry their own replacement;
 _HEAD = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nindicators:\n  - name: 清扫保洁面积\n    unit: 万平方米\n"
 
 
-def _targets(document: Document) -> Iterator[tuple[int, dict, Any]]:
-    """(position, indicator, target) of every indicator with a target; the path is spelled out only for
-    a finding (`/indicators/{i}`)."""
-    for i, indicator in enumerate(document.data.get("indicators") or []):
-        if isinstance(indicator, dict) and "target" in indicator:
-            yield i, indicator, indicator["target"]
+def _targets(document: Document) -> list[tuple[int, dict, Any, Any, Any]]:
+    """(position, indicator, target, its reading, its error) of every indicator with a target: read
+    once per document for all the rules here. The path is spelled out only for a finding
+    (`/indicators/{i}`)."""
+    readings = document.derived.get("targets")
+    if readings is None:
+        readings = document.derived["targets"] = [
+            (i, indicator, indicator["target"], *_parse_target(indicator["target"]))
+            for i, indicator in enumerate(document.data.get("indicators") or [])
+            if isinstance(indicator, dict) and "target" in indicator]
+    return readings
 
 
 def _parse_target(text: Any):
@@ -36,10 +41,9 @@ def _parse_target(text: Any):
 
 def _target_notes(document: Document, code: str) -> Iterator[Hit]:
     """The grammar's notes of one code on every readable target."""
-    for i, _, target in _targets(document):
-        parsed, _ = _parse_target(target)
-        if parsed is not None and parsed.notes:
-            yield from _note_hits(f"/indicators/{i}/target", parsed.notes, code)
+    for i, _, _, reading, _ in _targets(document):
+        if reading is not None and reading.notes:
+            yield from _note_hits(f"/indicators/{i}/target", reading.notes, code)
 
 
 def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iterator[Hit]:
@@ -62,8 +66,7 @@ def noncanonical_operator(document: Document, settings: dict) -> Iterator[Hit]:
                  "报告给出最可能的运算符（按指标的正向/反向），作为不安全修复。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: $\\forall$ 50  # expect: E002\n")
 def garbled_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    for i, indicator, target in _targets(document):
-        _, error = _parse_target(target)
+    for i, indicator, target, _, error in _targets(document):
         if error is not None and error.code == "E002":
             suggestion, message_zh, message_en = error.suggestion, error.message_zh, error.message_en
             direction = _operator_for(indicator)
@@ -81,12 +84,11 @@ def garbled_operator(document: Document, settings: dict) -> Iterator[Hit]:
                  "建议的运算符取决于指标方向：正向指标 `≥`，反向指标 `≤`（不安全修复）。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: 50  # expect: E003\n")
 def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    for i, indicator, target in _targets(document):
-        parsed, _ = _parse_target(target)
-        if parsed is None or parsed.operator is not None:
+    for i, indicator, target, reading, _ in _targets(document):
+        if reading is None or reading.operator is not None:
             continue
         suggestion = _operator_for(indicator)
-        start, end = parsed.value_span or (0, len(str(target)))
+        start, end = reading.value_span or (0, len(str(target)))
         message_zh = f"指标值“{target}”没有运算符" + (f"；按指标方向应为 {suggestion} {target}" if suggestion else "；请写明 ≥、≤ 或 =")
         message_en = f"target '{target}' has no operator" + (f"; by the indicator's direction: {suggestion} {target}" if suggestion else "; write ≥, ≤ or =")
         yield Hit(f"/indicators/{i}/target", message_zh, message_en, f"{suggestion} " if suggestion else None,
@@ -97,8 +99,7 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
              doc="`target` 为空或只有空白：指标没有目标就无法评分。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ''  # expect: E004\n")
 def empty_target(document: Document, settings: dict) -> Iterator[Hit]:
-    for i, _, target in _targets(document):
-        _, error = _parse_target(target)
+    for i, _, _, _, error in _targets(document):
         if error is not None and error.code == "E004":
             yield Hit(f"/indicators/{i}/target", error.message_zh, error.message_en)
 
@@ -107,8 +108,7 @@ def empty_target(document: Document, settings: dict) -> Iterator[Hit]:
              doc="`target` 既不是“运算符 + 数值”，也不是区间或“定性 …”，语法无法读出它的含义。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ≥ 很多  # expect: E008\n")
 def unreadable_target(document: Document, settings: dict) -> Iterator[Hit]:
-    for i, _, target in _targets(document):
-        _, error = _parse_target(target)
+    for i, _, _, _, error in _targets(document):
         if error is not None and error.code not in ("E002", "E004"):
             yield Hit(f"/indicators/{i}/target", error.message_zh, error.message_en, inner=(error.start, error.end))
 
@@ -137,8 +137,7 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
                 yield Hit(path, note.message_zh, note.message_en, _plain_number(number.value, value),
                           "safe", part="raw")
                 break
-    for i, indicator, target in _targets(document):
-        expression, _ = _parse_target(target)
+    for i, indicator, _, expression, _ in _targets(document):
         if expression is not None and expression.notes:
             yield from _note_hits(f"/indicators/{i}/target", expression.notes, "E005")
         if isinstance(indicator.get("actual"), str):
@@ -152,7 +151,7 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
              passing=_HEAD + "    target: ≥ 12\n    actual: 12\n",
              failing=_HEAD + "    target: ≥ 12\n    actual: ≥12  # expect: SC009\n")
 def actual_with_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    for i, indicator, _ in _targets(document):
+    for i, indicator, *_ in _targets(document):
         if isinstance(indicator.get("actual"), str):
             actual = _parse_actual(indicator["actual"])
             if actual is not None:
