@@ -471,3 +471,33 @@ def test_a_linted_form_is_freed_when_its_result_goes(seed: str) -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_in_a_list_of_values_read_from_the_form(tmp_path: Path) -> None:
+    # A let keeps where the items of its list(…) were read; `in` looks at their values (and `not in` too).
+    body = '''rule Z032 unit-shared: warning
+  summary "单位与他项相同" / "unit shared"
+  for indicator in indicators
+  let others = list(i.unit for i in indicators if i.name != indicator.name)
+  when indicator.unit in others
+  message "{indicator.name}" / "{indicator.name}"
+end
+
+rule Z033 unit-own: warning
+  summary "单位独有" / "unit of its own"
+  for indicator in indicators
+  let others = list(i.unit for i in indicators if i.name != indicator.name)
+  when indicator.unit not in others
+  message "{indicator.name}" / "{indicator.name}"
+end
+'''
+    form = """kind: self-evaluation
+year: 2024
+organization: 民政局
+indicators:
+  - {name: 救助人次, unit: 人次, target: ≥ 500}
+  - {name: 覆盖率, unit: "%", target: ≥ 50}
+  - {name: 培训人次, unit: 人次, target: ≥ 50}
+"""
+    assert _run_pack(tmp_path, body, form) == [("Z032", "/indicators/0", 5), ("Z033", "/indicators/1", 6),
+                                              ("Z032", "/indicators/2", 7)]

@@ -455,13 +455,19 @@ def pairwise(op: str) -> Callable[[Any, Any], Any]:
         negate = op == "not in"
 
         def membership(item, container):
-            item, container = plain(item), plain(container)
+            item = plain(item)
+            if type(container) is Ref:
+                container = container.value
             if item is None or container is None:
                 return None
             if isinstance(container, str):
                 found = isinstance(item, str) and item in container
             elif isinstance(container, (list, dict)):
                 found = item in container
+                # A list of values read from the form holds them with their places: looked at unwrapped.
+                # (Not copied for every row otherwise: `target.operator in ["≤", "<"]` is the common case.)
+                if not found and type(container) is list and Ref in map(type, container):
+                    found = item in plain(container)
             else:
                 return None
             return not found if negate else found
