@@ -167,6 +167,8 @@ def _quantity_in(unit: str) -> re.Pattern[str]:
 def _position(item):
     if not isinstance(item, Ref):
         return None
+    if type(item.key) is int and item.key >= 0:  # its index in the list it was read from, no pointer spelt out
+        return item.key
     last = item.pointer.rsplit("/", 1)[-1]
     return int(last) if last.isdigit() else None
 
