@@ -43,6 +43,30 @@ def test_a_large_form_gives_the_same_findings_in_the_same_order_over_two_process
     assert [(f.rule, f.path, f.line) for f in one if f.rule == "W001"] == [("W001", "/indicators", 5)]
 
 
+def test_a_large_form_is_kept_from_the_garbage_collector_only_while_it_is_linted() -> None:
+    # Its tree is frozen out of the collector's sight (no walks while it is built, no copied pages in the
+    # forked helpers) and handed back afterwards; a collector the caller switched off stays off.
+    import gc
+
+    engine = Engine(builtin_rules(), None, selector([], []))
+    data = _large_form().encode("utf-8")
+    frozen_during = []
+    task = engine.tasks  # the tasks are made once the form is read: look at the collector then
+    engine.tasks = lambda form: frozen_during.append((gc.get_freeze_count() > 0, gc.isenabled())) or task(form)
+    try:
+        assert lint_source(Source("big.yaml", None), engine, data, processes=2).findings
+        assert frozen_during == [(True, True)]
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
+        gc.disable()
+        try:
+            lint_source(Source("small.yaml", None), engine, b"kind: target-declaration\nyear: 2024\n", processes=2)
+            assert not gc.isenabled() and gc.get_freeze_count() == 0 and frozen_during[-1] == (False, False)
+        finally:
+            gc.enable()
+    finally:
+        del engine.tasks
+
+
 def _wait_for(flag: Path) -> int:
     deadline = time.monotonic() + 20
     while not flag.exists() and time.monotonic() < deadline:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable
@@ -57,12 +58,29 @@ def lint_source(source: Source, engine: Engine, data: bytes | None = None,
 def _lint(source: Source, engine: Engine, data: bytes | None, max_file_size: int, processes: int) -> FileResult:
     from jixiao_lint.check.spread import run_tasks
 
-    form, problems = read_source(source, data, max_file_size)
-    result = FileResult(form)
-    # Validation and then each rule: a task each, shared out over `processes` when the form is large.
-    tasks = [partial(_validation_findings, form, problems, engine), *engine.tasks(form)]
-    for findings in run_tasks(tasks, processes if len(form.text) >= SPREAD_SIZE else 1):
-        result.findings.extend(findings)
+    # A form's tree holds no cycles (reference counting frees it), yet building a large one had the
+    # garbage collector walk it again and again, and its checks run partly in forked processes whose
+    # collections would touch, and so copy, every page of it. So the collector is paused while reading,
+    # and a large tree is frozen out of its sight until the form is done (what gc.freeze is for).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        form, problems = read_source(source, data, max_file_size)
+        large = len(form.text) >= SPREAD_SIZE
+        if large:
+            gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
+    try:
+        result = FileResult(form)
+        # Validation and then each rule: a task each, shared out over `processes` when the form is large.
+        tasks = [partial(_validation_findings, form, problems, engine), *engine.tasks(form)]
+        for findings in run_tasks(tasks, processes if large else 1):
+            result.findings.extend(findings)
+    finally:
+        if large:
+            gc.unfreeze()
     from jixiao_lint.check.suppress import apply_suppressions
 
     result.findings = apply_suppressions(form, result.findings, engine)
