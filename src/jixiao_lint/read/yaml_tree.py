@@ -275,61 +275,75 @@ class _Builder:
     def build(self, get_event: Callable[[], yaml.Event]) -> Document:
         """The document, from its events up to its end. This runs once per event of every file, so the
         common events (a key, a scalar in a mapping or a list, a collection's end) are handled here,
-        inline; the rest go to `rare`."""
+        inline, with the open collection's fields in local variables; the rest go to `rare`, which
+        works on the frames themselves (written back before, read again after)."""
         stack = self.stack
         value_marks, key_marks = self.value_spans.marks, self.key_spans.marks
         scalar = self.scalar
+        frame: _Frame | None = None  # the open collection, and its fields:
+        container: dict | list = {}
+        pointer, mapping, shallow, state, key, child = "", False, True, _KEY, "", ""
         while True:
             event = get_event()
             kind = type(event)
-            if kind is _SCALAR and stack:
-                frame = stack[-1]
-                if frame.is_mapping:
-                    state = frame.state
+            if kind is _SCALAR and frame is not None:
+                if mapping:
                     if state == _KEY:  # a key, taken here unless it is a merge key or a duplicate
                         key = event.value
                         # (The key goes into the mapping with its value: every way a value is read places one.)
-                        if key in frame.value or key == "<<" and not event.style and event.tag is None:
+                        if key in container or key == "<<" and not event.style and event.tag is None:
                             self.odd_key(frame, event)
+                            state = frame.state
                             continue
                         start, end = event.start_mark, event.end_mark
-                        child = f"{frame.pointer}/{key}" if "/" not in key and "~" not in key else child_pointer(frame.pointer, key)
+                        child = f"{pointer}/{key}" if "/" not in key and "~" not in key else child_pointer(pointer, key)
                         key_marks[child] = (start.line, start.column, end.line, end.column)
-                        frame.key, frame.child, frame.state = key, child, _VALUE
+                        state = _VALUE
                         continue
-                    frame.state = _KEY
-                    if state == _SKIP:
+                    if state == _SKIP:  # the value of a refused key, passed over
+                        state = _KEY
                         continue
-                    pointer = frame.child
-                    if frame.depth < MAX_DEPTH:
+                    state = _KEY
+                    if shallow:
                         start, end = event.start_mark, event.end_mark
-                        value_marks[pointer] = (start.line, start.column, end.line, end.column)
+                        value_marks[child] = (start.line, start.column, end.line, end.column)
                         text = event.value
-                        # Most cells are unquoted text no schema reads as anything else (see scalar()).
-                        frame.value[frame.key] = text if not event.style and text[:1] not in _RESOLVED_START else scalar(event, pointer)
+                        # Most cells are unquoted text that no schema reads as anything else: not ASCII (Chinese),
+                        # or not starting like a number, null or boolean (see scalar()).
+                        plain_text = not event.style and (not text.isascii() or text[:1] not in _RESOLVED_START)
+                        container[key] = text if plain_text else scalar(event, child)
                         continue
-                    frame.value[frame.key] = None
-                else:
-                    pointer = f"{frame.pointer}/{len(frame.value)}"
-                    if frame.depth < MAX_DEPTH:
-                        start, end = event.start_mark, event.end_mark
-                        value_marks[pointer] = (start.line, start.column, end.line, end.column)
-                        frame.value.append(scalar(event, pointer))
-                        continue
-                    frame.value.append(None)
-                self.too_deep(pointer, _marks(event))
-            elif kind in _COLLECTION_ENDS:
-                frame = stack.pop()
-                marks = (*frame.start, event.end_mark.line, event.end_mark.column)
-                value_marks[frame.pointer] = marks
+                    container[key] = None
+                    self.too_deep(child, _marks(event))
+                    continue
+                item = f"{pointer}/{len(container)}"
+                if shallow:
+                    start, end = event.start_mark, event.end_mark
+                    value_marks[item] = (start.line, start.column, end.line, end.column)
+                    container.append(scalar(event, item))
+                    continue
+                container.append(None)
+                self.too_deep(item, _marks(event))
+                continue
+            if kind in _COLLECTION_ENDS:
+                closed = stack.pop()
+                marks = (*closed.start, event.end_mark.line, event.end_mark.column)
+                value_marks[closed.pointer] = marks
                 if not stack:
                     self.marks_of_document = marks
             elif kind is yaml.DocumentEndEvent:
                 return self.document()
             else:
+                if frame is not None:
+                    frame.state, frame.key, frame.child = state, key, child
                 self.rare(event, kind)
                 while self.skipping:  # a subtree being passed over, up to its end
                     self.skip_event(get_event())
+            # The open collection may have changed: read its fields again.
+            frame = stack[-1] if stack else None
+            if frame is not None:
+                container, pointer, mapping, shallow = frame.value, frame.pointer, frame.is_mapping, frame.depth < MAX_DEPTH
+                state, key, child = frame.state, frame.key, frame.child
 
     def rare(self, event: yaml.Event, kind: type) -> None:
         """Every event but a scalar inside a collection and a collection's end: a collection opening, an
