@@ -182,34 +182,53 @@ def _number_cells(document: Document) -> Iterator[tuple[str, str]]:
     stack: list[tuple[Any, str, tuple]] = [(document.data, "", ())]
     while stack:
         value, pointer, shape = stack.pop()
-        is_list = type(value) is list
-        number_fields = _number_fields(kind, shape)
-        for key, child in (enumerate(value) if is_list else value.items()):
-            field = 0 if is_list else key
-            kind_of_child = type(child)
-            if kind_of_child is str:
-                if number_fields[field]:
-                    yield child_pointer(pointer, key), child
-            elif kind_of_child is dict or kind_of_child is list:
-                stack.append((child, child_pointer(pointer, key), (*shape, field)))
-
-
-class _NumberFields(dict):
-    """Field name (0 in a list) -> whether the schema makes it a number, asked of the schema once per
-    name in a container of this shape, not once per cell."""
-
-    def __init__(self, kind: Any, shape: tuple):
-        super().__init__()
-        self.kind, self.shape = kind, shape
-
-    def __missing__(self, field: str | int) -> bool:
-        answer = self[field] = _is_number_field(self.kind, (*self.shape, field))
-        return answer
+        if type(value) is list:
+            numbers, deeper = _is_number_field(kind, (*shape, 0)), _holds_numbers(kind, (*shape, 0))
+            for i, child in enumerate(value):
+                if type(child) is str:
+                    if numbers:
+                        yield child_pointer(pointer, i), child
+                elif deeper and (type(child) is dict or type(child) is list):
+                    stack.append((child, child_pointer(pointer, i), (*shape, 0)))
+            continue
+        # A mapping: only the fields the schema makes numbers and those that can hold some below them;
+        # where the schema takes any key (budget_breakdown), each key is asked.
+        names, deeper_names = _mapping_plan(kind, shape)
+        for key in value if names is None else names:
+            child = value.get(key)
+            if type(child) is str and (names is not None or _is_number_field(kind, (*shape, key))):
+                yield child_pointer(pointer, key), child
+        for key in value if deeper_names is None else deeper_names:
+            child = value.get(key)
+            if (type(child) is dict or type(child) is list) and (deeper_names is not None or _holds_numbers(kind, (*shape, key))):
+                stack.append((child, child_pointer(pointer, key), (*shape, key)))
 
 
 @lru_cache(maxsize=1024)
-def _number_fields(kind: Any, shape: tuple) -> _NumberFields:
-    return _NumberFields(kind, shape)
+def _mapping_plan(kind: Any, shape: tuple) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """The names of a mapping's number fields and of its fields that can hold some, by the schema;
+    None for both where it takes any key."""
+    schema = schema_at(kind, list(shape)) or {}
+    if isinstance(schema.get("additionalProperties"), dict):
+        return None, None
+    names = schema.get("properties", {})
+    return (tuple(n for n in names if _is_number_field(kind, (*shape, n))),
+            tuple(n for n in names if _holds_numbers(kind, (*shape, n))))
+
+
+@lru_cache(maxsize=1024)
+def _holds_numbers(kind: Any, shape: tuple) -> bool:
+    """Whether a container at this shape can hold a number-typed field at any depth: where the schema
+    has none (names, goals, report sections) the walk does not go."""
+    schema = schema_at(kind, list(shape))
+    if not schema:
+        return False
+    fields: list[str | int] = [*schema.get("properties", {})]
+    if isinstance(schema.get("additionalProperties"), dict):
+        fields.append("\x00")  # no property has this name: it asks what any other key is
+    if "items" in schema:
+        fields.append(0)
+    return any(_is_number_field(kind, (*shape, f)) or _holds_numbers(kind, (*shape, f)) for f in fields)
 
 
 @lru_cache(maxsize=1024)
