@@ -225,7 +225,7 @@ def _unwrapped(values: list) -> list:
 
 
 def _rows_of(column: list, rows: list[int]) -> list:
-    """These rows of a column that is complete (the items themselves, never written to)."""
+    """These rows of a column that is complete (the items, a filled shared column: never written to)."""
     return column if len(rows) == len(column) else [column[row] for row in rows]
 
 
@@ -255,7 +255,7 @@ def _shared(key: str, compute: Column) -> Column:
         table = env["$shared"]
         values = table.get(key)
         if type(values) is list:  # complete: most often, and then every row is asked for
-            return values if len(rows) == len(values) else [values[row] for row in rows]
+            return _rows_of(values, rows)
         if values is None:
             count = len(env["$values"])
             if len(rows) == count:
