@@ -425,6 +425,16 @@ def test_a_file_reached_twice_is_linted_once(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- the same, in process
+def test_a_value_starting_like_a_date_reads_the_same_whatever_text_follows() -> None:
+    # The reader decides most cells by their first character; what follows it, Chinese or not, must not
+    # change the answer (the quick path for plain text once skipped F007 on the Chinese one).
+    from jixiao_lint.read.yaml_tree import read_documents
+
+    form, problems = read_documents("form.yaml", "title: 2023-01-01 上午\nsummary: 2023-01-01 am\nnote: 1万\n")
+    assert form.documents[0].data == {"title": "2023-01-01 上午", "summary": "2023-01-01 am", "note": "1万"}
+    assert [(p.code, p.path) for p in problems] == [("F007", "/title"), ("F007", "/summary")]
+
+
 @pytest.mark.parametrize("text", ["?", "---", "a: 1\n---", "- ", "{-no", "? [a]\n: 1"])
 def test_end_of_file_without_newline_is_read(text: str) -> None:
     # libyaml puts the end of such a file on a line after the last: the span must not index past it.
