@@ -8,7 +8,7 @@ import difflib
 import operator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from jixiao_lint.check import functions as fn
 from jixiao_lint.check import lexicons
@@ -532,9 +532,17 @@ def _reads_places(expr: Expr) -> bool:
     """Whether an expression calls a function that asks where a value was read (position, …)."""
     if isinstance(expr, Call) and expr.function in fn.FUNCTIONS and fn.FUNCTIONS[expr.function].reads_places:
         return True
-    return any(_reads_places(value) if isinstance(value, Expr) else
-               isinstance(value, tuple) and any(isinstance(v, Expr) and _reads_places(v) for v in value)
-               for value in vars(expr).values())
+    return any(_reads_places(inner) for inner in _subexpressions(expr))
+
+
+def _subexpressions(expr: Expr) -> Iterator[Expr]:
+    """The expressions directly inside a syntax node: its fields, and the items of its tuple fields
+    (syntax nodes are plain dataclasses)."""
+    for value in vars(expr).values():
+        if isinstance(value, Expr):
+            yield value
+        elif isinstance(value, tuple):
+            yield from (item for item in value if isinstance(item, Expr))
 
 
 def _unwrap(value: Any) -> Any:
@@ -663,13 +671,8 @@ def free_names(expr: Expr, memo: dict[int, set[str]] | None = None) -> set[str]:
         names = free_names(expr.iterable, memo) | (inner - {expr.var})
     else:
         names = set()
-        for value in vars(expr).values():  # the node's fields (syntax nodes are plain dataclasses)
-            if isinstance(value, Expr):
-                names |= free_names(value, memo)
-            elif isinstance(value, tuple):
-                for item in value:
-                    if isinstance(item, Expr):
-                        names |= free_names(item, memo)
+        for inner in _subexpressions(expr):
+            names |= free_names(inner, memo)
     if memo is not None:
         memo[id(expr)] = names
     return names
