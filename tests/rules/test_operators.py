@@ -35,6 +35,10 @@ DECLARATION = "kind: target-declaration\nyear: 2024\norganization: 磁器口街�
     ("成本控制率", None),  # the neutral head decides, not the 成本 before it
     ("全年预算执行率", None),
     ("打造智慧小区", None),
+    ("矛盾纠纷调处成功率", "positive"),  # 成功率, read on the name's words
+    ("产品不合格率", "negative"),
+    ("安全事故发生起数", "negative"),
+    ("道路扬尘投诉发生率", "negative"),
 ])
 def test_polarity_is_read_from_the_head(name: str, expected: str | None) -> None:
     assert lexicons.polarity(name) == expected

@@ -150,6 +150,34 @@ def test_unit_that_cannot_measure_the_head(name: str, unit: str) -> None:
     assert findings_of(text, select=U) == [("U004", 0, "/indicators/0/unit", 5)]
 
 
+@pytest.mark.parametrize("name,unit", [
+    ("矛盾纠纷调处成功率", "%"),  # 成功 + 率, a ratio: the characters 功率 are no word of it
+    ("服务有效率", "%"),  # 有效 + 率, not 有 + 效率
+    ("发电机组额定功率", "千瓦"),  # a real 功率 is still power
+    ("火灾发生次数", "次"),  # 发生次数 (negative) still counts times
+    ("宽带用户数", "户"),  # 用户数: a count of users, not of 户数 households; no head, no judgement
+])
+def test_the_head_is_read_on_the_words_of_the_name(name: str, unit: str) -> None:
+    text = DECLARATION + f"indicators:\n  - {{name: {name}, unit: \"{unit}\", target: ≥ 1, weight: 100}}\n"
+    assert findings_of(text, select=U) == []
+
+
+@pytest.mark.parametrize("name,head", [
+    ("矛盾纠纷调处成功率", ("率", ("ratio",))),
+    ("发电机组额定功率", ("功率", ("power",))),
+    ("安全事故发生起数", None),  # 起数 is no head of the unit lexicon
+    ("产品不合格率", ("率", ("ratio",))),
+    ("违建拆除面积（平方米）", ("面积", ("area",))),
+])
+def test_unit_head_of_a_name(name: str, head) -> None:
+    assert units.head(name) == head
+
+
+def test_a_power_in_a_count_of_things_is_still_found() -> None:
+    text = DECLARATION + "indicators:\n  - {name: 发电机组额定功率, unit: 个, target: ≥ 1, weight: 100}\n"
+    assert findings_of(text, select=U) == [("U004", 0, "/indicators/0/unit", 5)]
+
+
 def test_unit_misfit_proposes_the_usual_unit() -> None:
     text = DECLARATION + "indicators:\n  - {name: 产出-数量-多功能一体机维保次数, unit: 个, target: ≥ 1, weight: 100}\n"
     (finding,) = lint_text(text, select=U).findings

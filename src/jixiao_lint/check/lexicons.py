@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Collection, TypeVar
 
 import yaml
 
+from jixiao_lint.parse import words
 from jixiao_lint.resources import lexicons_dir
 
 _extra_dirs: list[Path] = []
@@ -36,7 +37,7 @@ def use(directories: list[Path]) -> None:
 
 def forget() -> None:
     """Drop everything read or worked out from the lexicons: they are read again when next asked."""
-    for cached in (load, _polarity_table, _polarity_words, polarity, polarity_head, *_derived):
+    for cached in (load, _polarity_table, _polarity_words, polarity, polarity_head, _dictionary, *_derived):
         cached.cache_clear()
 
 
@@ -90,20 +91,42 @@ def polarity(name: str) -> str | None:
 
 @cache
 def polarity_head(name: str) -> tuple[str, str | None] | None:
-    """The word of the polarity lexicon that decides a name's polarity, with its sign (None: neutral):
-    scanning the ends from the last, the longest word ending there."""
-    words, longest, last_characters = _polarity_words()
-    for end in range(len(name), 0, -1):
-        if name[end - 1] not in last_characters:  # no word ends here
-            continue
-        for length in range(min(longest, end), 0, -1):
-            word = name[end - length:end]
-            if word in words:
-                return word, words[word]
-    return None
+    """The word of the polarity lexicon that decides a name's polarity, with its sign (None: neutral)."""
+    words, longest = _polarity_words()
+    found = name_head(name, words, longest)
+    return (found[0], words[found[0]]) if found else None
 
 
 @cache
-def _polarity_words() -> tuple[dict[str, str | None], int, frozenset[str]]:
+def _polarity_words() -> tuple[dict[str, str | None], int]:
     words = dict(_polarity_table())
-    return words, max(map(len, words), default=0), frozenset(word[-1] for word in words if word)
+    return words, max(map(len, words), default=0)
+
+
+def name_head(name: str, vocabulary: Collection[str], longest: int) -> tuple[str, int] | None:
+    """The head of an indicator name among the words of `vocabulary` (none longer than `longest`), with the
+    position where it ends: the word that ends last in the name, read on the name's word cuts so that
+    成功率 is not 成 + 功率 (parse/words.py). Every lookup by the head of a name goes through here."""
+    dictionary, dictionary_longest = _dictionary()
+    return words.head(name, vocabulary, longest, _cuts(name, dictionary, dictionary_longest))
+
+
+@lru_cache(maxsize=1 << 16)
+def _cuts(name: str, dictionary: frozenset[str], longest: int) -> frozenset[int]:
+    return words.cuts(name, dictionary, longest)
+
+
+@cache
+def _dictionary() -> tuple[frozenset[str], int]:
+    """The words a name is cut into: every word a head is looked up among (the polarity lexicon's, its cost
+    heads, the unit lexicon's heads), the words of rules/lexicons/words.yaml, and the parts of the
+    lexicons' compounds: 发生次数 is 发生 + 次数, so 发生 is a word (a part of one character is not:
+    成功率 is not 成 + 功率)."""
+    polarity_table = load("polarity")
+    heads = {word for word, _ in _polarity_table()}
+    heads |= set(polarity_table.get("cost", {}).get("heads", ()))
+    heads |= {entry["head"] for entry in load("units").get("heads", ())}
+    parts = {word[:-len(head)] for word in heads for head in heads
+             if len(word) - len(head) >= 2 and word.endswith(head)}
+    known = heads | parts | set(load("words").get("words", ()))
+    return frozenset(known), max(map(len, known), default=0)

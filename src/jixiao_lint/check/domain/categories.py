@@ -168,7 +168,9 @@ def _is_cost(text: str | None, level1: str | None, level2: str | None) -> bool:
     if categories & _cost_categories():
         return True
     own = path.name if path else ""
-    return any(own.endswith(head) for head in lexicons.load("polarity").get("cost", {}).get("heads", ()))
+    heads = lexicons.load("polarity").get("cost", {}).get("heads", ())
+    found = lexicons.name_head(own, heads, max(map(len, heads), default=0))
+    return found is not None and found[1] == len(own)
 
 
 def _level2_anywhere(written) -> str | None:

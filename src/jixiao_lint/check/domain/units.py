@@ -38,7 +38,7 @@ class _Table:
     placeholders: frozenset[str]
     approximations: tuple[str, ...]
     heads: dict[str, tuple[str, ...] | None]  # a name's head word -> what it is measured in (None: any unit)
-    head_lengths: tuple[int, ...]  # the lengths of the head words, longest first
+    longest_head: int
     dimensions: dict[str, dict]
 
 
@@ -58,7 +58,7 @@ def _table() -> _Table:
     for h in data["heads"]:
         heads.setdefault(h["head"], None if h["measures"] == "any" else tuple(h["measures"]))
     return _Table(spellings, tuple(data["magnitudes"]), data["compound"], frozenset(data["placeholders"]),
-                  tuple(data["approximations"]), heads, tuple(sorted({len(h) for h in heads}, reverse=True)),
+                  tuple(data["approximations"]), heads, max(map(len, heads), default=0),
                   data["dimensions"])
 
 
@@ -207,11 +207,10 @@ def head(name: object) -> tuple[str, tuple[str, ...] | None] | None:
 def _head(name: str) -> tuple[str, tuple[str, ...] | None] | None:
     own = _own_name(name)
     table = _table()
-    for length in table.head_lengths:  # the longest head word the name ends with
-        word = own[-length:]
-        if len(word) == length and word in table.heads:
-            return word, table.heads[word]
-    return None
+    found = lexicons.name_head(own, table.heads, table.longest_head)
+    if found is None or found[1] != len(own):  # the head word must end the name: 面积完成情况 is no area
+        return None
+    return found[0], table.heads[found[0]]
 
 
 def head_dimensions(name: object) -> tuple[str, ...] | None:
