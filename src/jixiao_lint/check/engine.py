@@ -195,15 +195,25 @@ class Engine:
         # A fix may only replace exactly what it was computed for: the field itself (not the ancestor a
         # missing field is shown at), or the piece of it located inside the text. Otherwise no fix.
         fixable = pointer in document.value_spans
+        whole = part is None and inner is None
+        if part not in (None, "raw"):
+            inner = _part_offsets(document, pointer, part)
         if inner is not None:
             piece = _inner_span(form, document, pointer, span, *inner)
-            span, fixable = piece or span, fixable and piece is not None
+            if piece is not None:
+                span = piece
+            elif fixable and replacement is not None and pointer in document.quoted:
+                # The piece is written with escapes ("$\\geqslant$ 95") or folded over lines: rewrite the
+                # whole scalar, in its own quoting style, so every way of writing the value gets its fix.
+                value = str(_value_at(document.data, pointer))
+                replacement, whole = value[:inner[0]] + replacement + value[inner[1]:], True
+            else:
+                fixable = False
         elif part not in (None, "raw"):
-            piece = _part_span(form, document, pointer, span, part)
-            span, fixable = piece or span, fixable and piece is not None
+            fixable = False
         fix = None
         if replacement is not None and applicability in ("safe", "unsafe") and fixable:
-            if part is None and inner is None:
+            if whole:
                 replacement = _yaml_replacement(form, document, pointer, span, replacement)
             fix = Fix(replacement, applicability, span.start, span.end)
         return Finding(form.name, document_index, pointer, span.line, span.column, span.end_line, span.end_column,
@@ -217,8 +227,8 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _part_span(form: FormFile, document: Document, pointer: str, span: Span, part: str) -> Span | None:
-    """The span of the operator, value, unit or wording inside a target scalar."""
+def _part_offsets(document: Document, pointer: str, part: str) -> tuple[int, int] | None:
+    """Where the operator, value, unit or wording lies inside a target scalar, in characters of its value."""
     from jixiao_lint.parse.expression import ExpressionError, parse_target
 
     value = _value_at(document.data, pointer)
@@ -227,10 +237,8 @@ def _part_span(form: FormFile, document: Document, pointer: str, span: Span, par
     try:
         parsed = parse_target(value)
     except ExpressionError as error:
-        inner = (error.start, error.end) if part == "operator" else None
-    else:
-        inner = getattr(parsed, f"{part}_span", None) if part != "wording" else parsed.value_span
-    return _inner_span(form, document, pointer, span, *inner) if inner else None
+        return (error.start, error.end) if part == "operator" else None
+    return getattr(parsed, f"{part}_span", None) if part != "wording" else parsed.value_span
 
 
 def _inner_span(form: FormFile, document: Document, pointer: str, span: Span, start: int, end: int) -> Span | None:
@@ -263,11 +271,10 @@ def _yaml_replacement(form: FormFile, document: Document, pointer: str, span: Sp
     from jixiao_lint.read.yaml_tree import resolve_plain
 
     written = form.text[span.start:span.end]
-    if written[:1] in ("'", '"'):
-        quote = written[0]
-        if quote == "'":
-            return "'" + replacement.replace("'", "''") + "'"
-        return '"' + replacement.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if written[:1] == "'":
+        return "'" + replacement.replace("'", "''") + "'"
+    if written[:1] == '"':
+        return _double_quoted(replacement)
     original = _value_at(document.data, pointer)
     if isinstance(original, str) and not isinstance(resolve_plain(replacement), str):
         # text stays text unless the fix means a number (a badly typed number made a number)
@@ -277,5 +284,21 @@ def _yaml_replacement(form: FormFile, document: Document, pointer: str, span: Sp
         except ValueError:
             return '"' + replacement + '"'
     if replacement[:1] in "!&*?|>'\"%@`{[#,-" or ": " in replacement or " #" in replacement:
-        return '"' + replacement.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return _double_quoted(replacement)
     return replacement
+
+
+# Inside double quotes YAML folds a raw line break (U+0085, U+2028 and U+2029 too, for libyaml) into a
+# space: every such character, and every control character, is written as its escape.
+_DOUBLE_QUOTED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
+                          "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
+
+
+def _double_quoted(text: str) -> str:
+    out = []
+    for character in text:
+        escaped = _DOUBLE_QUOTED_ESCAPES.get(character)
+        if escaped is None and (character < " " or character == "\x7f"):
+            escaped = f"\\x{ord(character):02x}"
+        out.append(escaped or character)
+    return '"' + "".join(out) + '"'
