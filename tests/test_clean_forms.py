@@ -75,7 +75,7 @@ PROBLEMS = [
     ("E001", "/indicators/0/target"),  # >= for ≥
     ("E005", "/indicators/0/actual"),  # "54. 36"
     ("SC001", "/indicators/0/deviation"),  # 0 for 8.72
-    ("SC004", "/indicators/1"),  # points deducted, the reason under a misspelt key
+    ("SC004", "/indicators/1/score"),  # points deducted, the reason under a misspelt key
     ("S001", "/indicators/1/ntoe"),  # the misspelt key
     ("OP001", "/indicators/2/target"),  # 发生率 with ≥
 ]

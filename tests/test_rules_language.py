@@ -501,3 +501,27 @@ indicators:
 """
     assert _run_pack(tmp_path, body, form) == [("Z032", "/indicators/0", 5), ("Z033", "/indicators/1", 6),
                                               ("Z032", "/indicators/2", 7)]
+
+
+def test_at_a_piece_within_a_cell_points_inside_it_and_fixes_the_cell(tmp_path: Path) -> None:
+    rule = '''rule Z040 word-in-name: warning
+  summary "名称含有“暂定”" / "name says 暂定"
+  for indicator in indicators
+  when indicator.name matches "暂定"
+  at "暂定" within indicator.name
+  message "名称含有“暂定”" / "the name says 暂定"
+  fix unsafe "救助人次"
+end
+'''
+    from helpers import lint_text
+
+    (tmp_path / "pack.rules").write_text(rule, encoding="utf-8")
+    rules = load_rules([tmp_path / "pack.rules"])
+    text = FORM.replace("  - name: 救助人次", "  - name: 救助暂定人次")
+    [finding] = [f for f in lint_text(text, rules=rules).findings if f.rule == "Z040"]
+    assert (finding.path, finding.line, finding.column, finding.end_column) == ("/indicators/0/name", 5, 13, 15)
+    assert text[finding.fix.start_offset:finding.fix.end_offset] == "救助暂定人次"  # the fix is the cell's
+    # written with escapes, the piece cannot be located: the caret falls back to the whole cell
+    escaped = FORM.replace("  - name: 救助人次", '  - name: "救助\\u6682定人次"')
+    [finding] = [f for f in lint_text(escaped, rules=rules).findings if f.rule == "Z040"]
+    assert (finding.line, finding.column) == (5, 11)

@@ -56,6 +56,9 @@ indicators:
   - {name: 效益-社会效益-保证办公正常运转, target: 定性 良好, weight: 30}
 """
     assert findings_of(text, select=T) == [("T004", 0, "/goal", 4)]
+    [finding] = lint_text(text, select=T).findings
+    line = text.splitlines()[finding.line - 1]
+    assert line[finding.column - 1:finding.end_column - 1] == "采购办公耗材3287个"  # the quantity, not the goal
 
 
 def test_t004_is_for_declarations_only() -> None:

@@ -97,6 +97,8 @@ sections:
 """
     [finding] = lint_text(text, select=["R005"]).findings
     assert (finding.path, finding.line, finding.severity) == ("/sections/二、自评工作开展情况", 6, "warning")
+    line = text.splitlines()[finding.line - 1]
+    assert line[finding.column - 1:finding.end_column - 1] == "2022年2月"  # the date, not the section
     assert "2022年2月" in finding.message_zh
     december = text.replace("于2022年2月启动", "于2022年12月启动")
     assert findings_of(december, select=["R005"]) == []

@@ -150,7 +150,10 @@ indicators:
   - {name: 项目完成率, unit: "%", target: ≥ 100, weight: 10, actual: 90, score: 9, note: "  "}
   - {name: 项目完成及时率, unit: "%", target: ≥ 100, weight: 80, actual: 90, score: 72, note: 两个项目延期}
 """
-    assert findings_of(text, select=["SC004"]) == [("SC004", 0, "/indicators/0", 5), ("SC004", 0, "/indicators/1", 6)]
+    assert findings_of(text, select=["SC004"]) == [("SC004", 0, "/indicators/0/score", 5), ("SC004", 0, "/indicators/1/score", 6)]
+    # the caret is under the score cell, not the start of the row
+    first = lint_text(text, select=["SC004"]).findings[0]
+    assert text.splitlines()[first.line - 1][first.column - 1:].startswith("9.97}")
 
 
 def test_self_score_total() -> None:

@@ -70,6 +70,12 @@ def test_x001_points_at_the_basis_item_and_fixes_only_the_brackets() -> None:
     assert [(f.rule, f.path, f.line) for f in result.findings] == [("X001", "/basis/1", 6)]
     assert result.findings[0].fix.replacement == "《清单的通知》（渝民〔2021〕162号）"
     assert result.findings[0].fix.applicability == "safe"
+    assert _pointed_at(text, result.findings[0]) == "[2021]"  # the caret is under the bracketed year
+
+
+def _pointed_at(text: str, finding) -> str:
+    assert finding.line == finding.end_line
+    return text.splitlines()[finding.line - 1][finding.column - 1:finding.end_column - 1]
 
 
 def test_x002_is_an_error_without_a_fix() -> None:
@@ -77,6 +83,7 @@ def test_x002_is_an_error_without_a_fix() -> None:
     result = lint_text(text, select=X)
     assert [(f.rule, f.path, f.line, f.severity) for f in result.findings] == [("X002", "/basis/0", 5, "error")]
     assert result.findings[0].fix is None
+    assert _pointed_at(text, result.findings[0]) == "〔20234号"
 
 
 # ---------------------------------------------------------------------------------------- placeholders

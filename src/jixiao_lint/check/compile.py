@@ -587,6 +587,7 @@ class CompiledRule:
     where_is_invariant: bool  # `where kind == …` is decided once per document, not per item
     whens: list[Closure]  # for a rule over a document or the file; a rule over a collection has `columns`
     at: Closure | None
+    at_piece: Closure | None  # the text inside the `at` cell the finding points at (`at … within …`)
     message_zh: Callable[[Env], str]
     message_en: Callable[[Env], str]
     fix: Closure | None
@@ -638,6 +639,7 @@ def _compile_rule(rule: RuleDecl, collection: str | None) -> CompiledRule:
     # A rule over a collection runs its conditions a column at a time (vector.py), never these.
     whens = [compiler.value(w) for w in rule.whens] if collection is None else []
     at = compiler.compile(rule.at) if rule.at is not None else None
+    at_piece = compiler.value(rule.at_piece) if rule.at_piece is not None else None
     zh, en = rule.message
     fix = compiler.value(rule.fix[1]) if rule.fix else None
     where_invariant = collection is not None and rule.where is not None and rule.item_var not in free_names(rule.where)
@@ -647,7 +649,7 @@ def _compile_rule(rule: RuleDecl, collection: str | None) -> CompiledRule:
         from jixiao_lint.check.vector import ColumnCompiler  # it builds on this module
 
         columns = ColumnCompiler(compiler, rule, varying_lets).rule(None if where_invariant else rule.where, rule.whens)
-    return CompiledRule(rule, where, invariant, varying_lets, where_invariant, whens, at,
+    return CompiledRule(rule, where, invariant, varying_lets, where_invariant, whens, at, at_piece,
                         _template(compiler, zh), _template(compiler, en), fix, columns)
 
 

@@ -184,12 +184,16 @@ class Engine:
             if value is not None:
                 replacement, applicability = _as_text(value), rule.decl.fix[0]
         decl = rule.decl
+        point = _piece_offsets(form, document, pointer, rule.at_piece(env)) if rule.at_piece is not None else None
         findings.append(self.finding(form, document, pointer, self.rules.infos[decl.code], rule.message_zh(env),
-                                     rule.message_en(env), replacement, applicability, decl.at_part))
+                                     rule.message_en(env), replacement, applicability, decl.at_part, point=point))
 
     def finding(self, form: FormFile, document_index: int, pointer: str, info: RuleInfo, message_zh: str,
                 message_en: str, replacement: str | None = None, applicability: str | None = None,
-                part: str | None = None, inner: tuple[int, int] | None = None) -> Finding:
+                part: str | None = None, inner: tuple[int, int] | None = None,
+                point: tuple[int, int] | None = None) -> Finding:
+        """`inner`: the piece of a string value the finding is about and its fix replaces; `point`: a piece
+        the finding points at, while its fix (if any) replaces the whole value."""
         document = form.documents[document_index]
         span = document.locate(pointer)
         # A fix may only replace exactly what it was computed for: the field itself (not the ancestor a
@@ -216,6 +220,8 @@ class Engine:
             if whole:
                 replacement = _yaml_replacement(form, document, pointer, span, replacement)
             fix = Fix(replacement, applicability, span.start, span.end)
+        if point is not None:
+            span = _inner_span(form, document, pointer, span, *point) or span
         return Finding(form.name, document_index, pointer, span.line, span.column, span.end_line, span.end_column,
                        info.code, info.name, info.severity, message_zh, message_en, fix)
 
@@ -225,6 +231,16 @@ def _as_text(value: Any) -> str:
     if isinstance(value, float):
         return format_value(round(value, 2))
     return str(value)
+
+
+def _piece_offsets(form: FormFile, document_index: int, pointer: str, piece: Any) -> tuple[int, int] | None:
+    """Where the text `piece` first stands in the cell's value (`at piece within cell`), or None."""
+    piece = plain(piece)
+    value = _value_at(form.documents[document_index].data, pointer)
+    if not isinstance(piece, str) or not piece or not isinstance(value, str):
+        return None
+    start = value.find(piece)
+    return (start, start + len(piece)) if start >= 0 else None
 
 
 def _part_offsets(document: Document, pointer: str, part: str) -> tuple[int, int] | None:

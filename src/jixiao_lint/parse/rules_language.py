@@ -131,6 +131,7 @@ class RuleDecl:
     whens: list[Expr] = field(default_factory=list)
     at: Expr | None = None
     at_part: str | None = None
+    at_piece: Expr | None = None  # `at piece within cell`: the finding points at that text inside the cell
     message: tuple[Template, Template] | None = None
     fix: tuple[str, Expr] | None = None
     doc: str = ""
@@ -249,6 +250,8 @@ class _Builder:
                     rule.at_part, rule.at = str(c[0].children[0]), self.expr(c[1])
                 else:
                     rule.at = self.expr(c[0])
+            elif kind == "at_within":
+                rule.at_piece, rule.at = self.expr(c[0]), self.expr(c[1])
             elif kind == "message":
                 rule.message = (self.template(c[0]), self.template(c[1]))
             elif kind == "fix":

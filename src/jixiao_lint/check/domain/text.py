@@ -2,6 +2,7 @@
 names that carry their own target, and where an item sits in its list.
 
     misbracketed_numbers("（渝民[2021]162号）")      ["渝民[2021]162号"]
+    misbracketed_years("（渝民[2021]162号）")        ["[2021]"]
     with_document_brackets("（渝民[2021]162号）")    "（渝民〔2021〕162号）"
     malformed_numbers("（渝沙防发〔20234号）")        ["〔20234号"]
     embedded_quantity("村组干部230人", "人")          a quantity: text "230人", value 230, unit "人"
@@ -100,6 +101,13 @@ def _wrongly_bracketed(text: str) -> list[DocumentNumber]:
     good_open, good_close = _numbers_lexicon()[1]
     shaped, _ = _scan(text)
     return [n for n in shaped if text[n.open] != good_open or text[n.close] != good_close]
+
+
+@function("misbracketed_years", 1, doc="the years of the 发文字号 in a text that are not between 〔〕, with "
+          "their brackets as written (`（渝民[2021]162号）` → [\"[2021]\"]): where X001 points")
+def _misbracketed_years(text):
+    text = plain(text)
+    return [text[n.open:n.close + 1] for n in _wrongly_bracketed(text)] if isinstance(text, str) else []
 
 
 @function("misbracketed_numbers", 1, doc="the 发文字号 in a text whose year is not between 〔〕, each "
