@@ -9,9 +9,12 @@ towards small mutations of real forms and rules, so that the examples reach past
 
 from __future__ import annotations
 
+import datetime
+
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -90,7 +93,8 @@ def test_lint_never_raises_on_broken_forms(text: str) -> None:
 @pytest.mark.parametrize("written, says", [
     ("017", "八进制数（读成 15）"), ("-017", "八进制数（读成 -15）"), ("1:30", "六十进制数（读成 90）"),
     ("8_", "数字（读成 8）"), ("1_000.5", "数字（读成 1000.5）"), ("0_17", "数字（读成 15）"),
-    ("0_8", "数字（下划线被忽略）"),  # no number to a YAML 1.1 reader either: nothing to say it reads as
+    ("0x1F", "十六进制数（读成 31）"), ("0b101", "二进制数（读成 5）"), ("2024-01-01", "日期"),
+    ("2023-01-01 10:00:00", "日期"), ("2024-1-5 1:00:00", "日期"),
 ])
 def test_a_yaml11_surprise_says_what_that_very_value_reads_as(written: str, says: str) -> None:
     # Hypothesis found `8_`: the underscore case was read as octal, and int("8", 8) raised.
@@ -98,6 +102,31 @@ def test_a_yaml11_surprise_says_what_that_very_value_reads_as(written: str, says
     assert form.documents[0].data == {"v": written}
     assert [(p.code, p.path, p.message_zh.split("在 YAML 1.1 工具中会被读成")[1].split("；")[0]) for p in problems] == [
         ("F007", "/v", says)]
+
+
+@pytest.mark.parametrize("written", ["2024-1-5", "2023-01-01 上午", "0_8", "089", "+12", "1.0e+5", "2024-01-01x"])
+def test_what_pyyaml_reads_as_text_or_as_the_same_number_gets_no_yaml11_warning(written: str) -> None:
+    # PyYAML wants two-digit month and day, or a time after them, for a date; 0_8 is no number to it
+    form, problems = read_documents("n.yaml", f"v: {written}\n")
+    assert [p.code for p in problems] == []
+
+
+@FUZZ
+@given(st.from_regex(r"[-+]?[0-9][0-9_:.xXbeE+-]{0,8}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ Tt][0-9: .]{0,12})?", fullmatch=True))
+def test_a_yaml11_warning_is_given_exactly_when_pyyaml_reads_something_else(text: str) -> None:
+    from jixiao_lint.read.yaml_tree import resolve_plain, yaml11_surprise
+
+    try:
+        theirs = yaml.safe_load(f"v: {text}")["v"]
+    except (yaml.YAMLError, ValueError):
+        return  # PyYAML refuses it (a date with month 13): a warning or none, both are fair
+    ours = resolve_plain(text)
+    same = type(theirs) is type(ours) and theirs == ours or (
+        isinstance(theirs, (int, float)) and not isinstance(theirs, bool) and isinstance(ours, (int, float)) and theirs == ours)
+    if isinstance(theirs, str) or same:
+        assert yaml11_surprise(text) is None, text
+    elif isinstance(theirs, (datetime.date, int, float)) and isinstance(ours, str):
+        assert yaml11_surprise(text) is not None, text
 
 
 @FUZZ

@@ -40,13 +40,16 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _YAML11_BOOLS = {w for b in ("yes", "no", "on", "off", "y", "n") for w in (b, b.capitalize(), b.upper())}
 # Plain scalars that YAML 1.2 reads as text or as a decimal but YAML 1.1 tools (PyYAML, many editors'
-# plug-ins) read as something else.
-_YAML11_SURPRISES = [
-    (re.compile(r"[-+]?0[0-7]+"), "八进制数（017 读成 15）", "an octal number (017 reads as 15)"),
-    (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"), "六十进制数（1:30 读成 90）", "a base-60 number (1:30 reads as 90)"),
-    (re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?"), "日期", "a date"),
-    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"), "数字（下划线被忽略）", "a number (underscores ignored)"),
+# plug-ins) read as something else. What YAML 1.1 reads is asked of PyYAML's own resolver and
+# constructor, so a warning says what such a tool really does: 2024-01-01 is a date to it, 2024-1-5 and
+# 2023-01-01 上午 are text. The kinds of number, for the message:
+_YAML11_NUMBERS = [
+    (re.compile(r"[-+]?0[xX].*"), "十六进制数", "a hexadecimal number"),
+    (re.compile(r"[-+]?0[bB].*"), "二进制数", "a binary number"),
+    (re.compile(r"[-+]?0[0-7]+"), "八进制数", "an octal number"),
+    (re.compile(r".*:.*"), "六十进制数", "a base-60 number"),
 ]
+_YAML11_RESOLVER = yaml.resolver.Resolver()
 
 
 def resolve_plain(text: str) -> object:
@@ -75,33 +78,23 @@ def yaml11_surprise(text: str) -> tuple[str, str] | None:
     """What a YAML 1.1 reader would turn this plain scalar into, when that is not what YAML 1.2 reads."""
     if text in _YAML11_BOOLS:
         return "布尔值", "a boolean"
-    if text[:1] not in _NUMBER_START:  # every other surprise is a number of some kind
+    if text[:1] not in _NUMBER_START:  # every other surprise is a number or a date
         return None
-    for pattern, zh, en in _YAML11_SURPRISES:
-        if pattern.fullmatch(text):
-            reading = _yaml11_number(text) if "（" in zh else None
-            if reading is not None:  # say what this very value turns into, not an example
-                zh, en = f"{zh.split('（')[0]}（读成 {reading}）", f"{en.split(' (')[0]} ({text} reads as {reading})"
-            return zh, en
-    return None
-
-
-def _yaml11_number(text: str) -> str | None:
-    """The number a YAML 1.1 reader makes of an octal, base-60 or underscored scalar (underscores are
-    dropped; a leading 0 means octal), or None where it makes none (`0_8` stays text)."""
-    sign = -1 if text.startswith("-") else 1
-    digits = text.lstrip("+-").replace("_", "")
+    tag = _YAML11_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)).rsplit(":", 1)[-1]
+    if tag == "timestamp":
+        return "日期", "a date"
+    if tag not in ("int", "float"):
+        return None
     try:
-        if ":" in digits:
-            value = 0.0
-            for part in digits.split(":"):
-                value = value * 60 + float(part)
-            return f"{sign * value:g}"
-        if "." in digits:
-            return f"{sign * float(digits):g}"
-        return str(sign * int(digits, 8 if digits.startswith("0") and len(digits) > 1 else 10))
-    except ValueError:
+        reading = yaml.load(text, Loader=yaml.CSafeLoader)
+        mine = resolve_plain(text)
+        if isinstance(mine, (int, float)) and mine == reading:
+            return None  # +12, 1.0e+5: the same number to both
+        shown = f"{reading:g}" if isinstance(reading, float) else str(reading)
+    except (yaml.YAMLError, ValueError):  # ValueError: digits beyond what Python turns into a number
         return None
+    zh, en = next(((zh, en) for pattern, zh, en in _YAML11_NUMBERS if pattern.fullmatch(text)), ("数字", "a number"))
+    return f"{zh}（读成 {shown}）", f"{en} ({text} reads as {shown})"
 
 
 def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:

@@ -28,7 +28,8 @@ pipeline_rule("F006", "file-too-large", "error", "文件超过大小上限", "fi
 pipeline_rule("F007", "ambiguous-scalar", "warning", "值在 YAML 1.1 工具中会被误读", "value that YAML 1.1 tools misread",
               implemented_by="read/yaml_tree.py", fixable=True,
               doc="不加引号的 `no`、`yes`、`on`、`017`、`1:30`、`2024-01-01` 在 jixiao-lint 中按 YAML 1.2 读作文字，"
-                  "但许多工具（PyYAML、Excel 插件）会读成布尔值、八进制数、六十进制数或日期。加引号即可（安全修复）。",
+                  "但许多工具（PyYAML、Excel 插件）会读成布尔值、八进制数、六十进制数或日期。加引号即可（安全修复）。"
+                  "是否误读以 PyYAML 的实际读法为准：`2024-1-5`、`2023-01-01 上午` 它读作文字，不报告。",
               passing=_FORM + "project_code: \"017\"\n", failing=_FORM + "project_code: 017  # expect: F007\n")
 pipeline_rule("F008", "unreadable-file", "error", "文件无法读取", "the file cannot be read", implemented_by="read/files.py",
               doc="文件存在但无法读取（权限不足、是目录的符号链接循环等）。", passing=_FORM, failing="# chmod 000 form.yaml\n")
