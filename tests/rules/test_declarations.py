@@ -61,6 +61,43 @@ indicators:
     assert line[finding.column - 1:finding.end_column - 1] == "采购办公耗材3287个"  # the quantity, not the goal
 
 
+@pytest.mark.parametrize("goal", [
+    "产出指标：数量指标：采购办公耗材3287个，维修设备20次；效益指标：保证办公正常运转。",
+    "1.产出目标：采购办公耗材3287个，维修设备20次。2.效益目标：保证办公正常运转。",
+    "数量指标:采购办公耗材3287个，维修设备20次；满意度指标：满意度90%",
+])
+def test_t004_reads_goals_written_with_colon_headings(goal: str) -> None:
+    text = DECLARATION + f"""\
+goal: {goal}
+indicators:
+  - {{name: 产出-数量-打印机、电脑设备维修次数, unit: 次, target: ≥ 20, weight: 50}}
+  - {{name: 效益-社会效益-保证办公正常运转, target: 定性 良好, weight: 50}}
+"""
+    [finding] = lint_text(text, select=T).findings
+    assert (finding.rule, finding.path, finding.line) == ("T004", "/goal", 4)
+    assert "采购办公耗材3287个" in finding.message_zh and "维修设备20次" not in finding.message_zh
+
+
+@pytest.mark.parametrize("goal", [
+    "项目实施后，群众满意度达到90%，服务群众3000人次。",  # prose, no 产出 heading: no promise read
+    "效益指标：服务群众3000人次；满意度指标：满意度90%。",  # headings, none of them 产出
+    "产出指标：维修设备20次。项目完成后惠及群众3000人次。",  # a heading holds for its own item only
+])
+def test_t004_reads_no_promise_outside_a_production_heading(goal: str) -> None:
+    text = DECLARATION + f"goal: {goal}\nindicators:\n  - {{name: 产出-数量-设备维修次数, unit: 次, target: ≥ 20, weight: 100}}\n"
+    assert findings_of(text, select=T) == []
+
+
+def test_t005_reads_goals_written_with_colon_headings() -> None:
+    text = DECLARATION + """\
+goal: 产出指标：数量指标：购置电脑3台，购置打印机2台。
+indicators:
+  - {name: 产出-数量-购买电脑数量, unit: 台, target: = 2, weight: 50}
+  - {name: 产出-数量-购买打印机数量, unit: 台, target: = 2, weight: 50}
+"""
+    assert findings_of(text, select=T) == [("T005", 0, "/indicators/0/target", 6)]
+
+
 def test_t004_is_for_declarations_only() -> None:
     text = "kind: self-evaluation\nyear: 2022\norganization: 西永街道办事处\n" \
            "goals: {initial: （1）产出-数量-采购办公耗材3287个}\nindicators:\n  - {name: 满意度, unit: \"%\", target: ≥ 90}\n"

@@ -57,23 +57,76 @@ def _output_quantities(text: str) -> list[Quantity]:
     """The quantities of the 产出 items: a number and a known unit right after it (rules/lexicons/units.yaml).
     A number followed by no known unit (12345热线, 千万时 misspelt) promises nothing this can compare, and an
     amount of money is a cost, not an output (W002, T002)."""
-    from jixiao_lint.parse.expression import parse_indicator_name
-
     quantities = []
-    for offset, item in _items(text):
-        path = parse_indicator_name(item)
-        if path.level1 != _OUTPUT or path.level2 == _COST or not path.name:
-            continue
-        name_at = offset + item.rfind(path.name)
-        for match in _QUANTITY.finditer(path.name):
+    for name_at, name in _output_items(text):
+        for match in _QUANTITY.finditer(name):
             unit = _known_unit_at(match.group(2))
             if unit is None or "money" in unit[1] or match.group(2).startswith(tuple(_lexicon()["not_quantities"])):
                 continue
             end = match.start(2) + len(unit[2])
-            name = (path.name[:match.start()] + path.name[end:]).strip()
-            quantities.append(Quantity(path.name, name, float(match.group(1)), unit[0], name_at + match.start(),
-                                       name_at + end))
+            own = (name[:match.start()] + name[end:]).strip()
+            quantities.append(Quantity(name, own, float(match.group(1)), unit[0], name_at + match.start(), name_at + end))
     return quantities
+
+
+def _output_items(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of what a goal promises under 产出, in either way clerks write it: each item a name
+    path (`（2）产出-数量-购置电脑数量3台`), or an item opened by headings with colons
+    (`产出指标：数量指标：完成拆除2400平方米，清扫50万平方米；质量指标：…；效益指标：…`), where each clause
+    between commas is one promise."""
+    from jixiao_lint.parse.expression import parse_indicator_name
+
+    found: list[tuple[int, str]] = []
+    for offset, item in _items(text):
+        level1, level2, skip = _colon_heading(item)
+        if skip:
+            # A heading holds for its own item only: what follows the next 。 or ； may be any prose.
+            if (level1 or _parent_of(level2)) == _OUTPUT and level2 != _COST:
+                for clause in re.finditer(r"[^，,]+", item[skip:]):
+                    if clause.group().strip():
+                        found.append((offset + skip + clause.start(), clause.group().strip()))
+            continue
+        path = parse_indicator_name(item)
+        if path.level1 != _OUTPUT or path.level2 == _COST or not path.name:
+            continue
+        found.append((offset + item.rfind(path.name), path.name))
+    return found
+
+
+def _colon_heading(item: str) -> tuple[str | None, str | None, int]:
+    """(一级, 二级, length) of the category headings an item opens with, each closed by a colon (产出指标：
+    数量指标：…, 产出目标：…, 数量：…); (None, None, 0) when it opens with none."""
+    from jixiao_lint.parse.names import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    level1 = level2 = None
+    at = 0
+    while True:
+        match = re.match(r"\s*([^：:，,；;。\s]{1,8})\s*[：:]\s*", item[at:])
+        if match is None:
+            break
+        label = match.group(1)
+        label = label[:-2] + "指标" if label.endswith("目标") else label  # 产出目标 is 产出指标's heading
+        category1 = taxonomy.level1(label) if level1 is None and level2 is None else None
+        category2 = taxonomy.level2(label, taxonomy.level1(level1) if level1 else None) if category1 is None else None
+        if category1 is None and category2 is None:
+            break
+        if category1 is not None:
+            level1 = category1.name
+        else:
+            level2 = category2.name
+        at += match.end()
+    return level1, level2, at
+
+
+def _parent_of(level2: str | None) -> str | None:
+    from jixiao_lint.parse.names import load_taxonomy
+
+    if level2 is None:
+        return None
+    taxonomy = load_taxonomy()
+    category = taxonomy.level2(level2)
+    return taxonomy.parent(category).name if category else None
 
 
 def _known_unit_at(text: str) -> tuple[str, tuple[str, ...], str] | None:
