@@ -15,6 +15,14 @@ from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.model.finding import SEVERITY_RANK
 
 
+_warned_prefixes: set[str] = set()  # a profile per configuration: each prefix is warned about once a run
+
+
+def _span(codes) -> str:
+    codes = sorted(codes)
+    return codes[0] if len(codes) == 1 else f"{codes[0]}–{codes[-1]}"
+
+
 def _codes(text: str | None) -> list[str]:
     return [c.strip().upper() for c in text.split(",") if c.strip()] if text else []
 
@@ -42,10 +50,18 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
         raise UsageError(f"rule file error: {error}") from None
     select = _codes(args.select) or [c.upper() for c in config.get("select", [])]
     ignore = _codes(args.ignore) + [c.upper() for c in config.get("ignore", [])]
+    from jixiao_lint.model.rule import code_matches, groups_spelt_alike
+
     for code in select + ignore:
-        if not any(known.startswith(code) for known in rules.infos):
-            where = f" ({config.path})" if config.path and code not in _codes(args.select) + _codes(args.ignore) else ""
+        where = f" ({config.path})" if config.path and code not in _codes(args.select) + _codes(args.ignore) else ""
+        if not any(code_matches(code, known) for known in rules.infos):
             raise UsageError(f"select/ignore{where}: no rule code starts with '{code}'; see --list-rules")
+        alike = groups_spelt_alike(code, rules.infos)
+        if alike and code not in _warned_prefixes:
+            _warned_prefixes.add(code)
+            sys.stderr.write(f"jixiao-lint: warning: select/ignore{where}: '{code}' names the {code} group only "
+                             f"({_span(c for c in rules.infos if code_matches(code, c))}), not "
+                             f"{', '.join(alike)}; add {', '.join(alike)} for those\n")
     settings = {k: config.get(k) for k in ("tolerance", "weight_total", "grade_bands") if config.get(k) is not None}
     return Profile(config, rules, Engine(rules, settings, selector(select, ignore)), rule_paths, select, ignore)
 
