@@ -27,6 +27,18 @@ def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | 
     from rich.console import Console
     from rich.markdown import Markdown
 
+    markdown = explain_markdown(rules, code, lang)
+    if markdown is None:
+        return None
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=100, highlight=False)
+    console.print(Markdown(markdown))
+    return buffer.getvalue()
+
+
+def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
+    """A rule's documentation, examples and definition as Markdown: --explain renders it for the terminal,
+    SARIF carries it as the rule's help (what code scanning shows beside an alert)."""
     from jixiao_lint.check import python_rules
 
     info = rules.infos.get(code)
@@ -49,11 +61,18 @@ def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | 
     for kind, text in examples:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
     parts += [f"## {heading[2]} ({origin})", "", "```", source.rstrip(), "```", ""]
-    markdown = "\n".join(parts)
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=100, highlight=False)
-    console.print(Markdown(markdown))
-    return buffer.getvalue()
+    return "\n".join(parts)
+
+
+def rule_doc(rules: RuleSet, code: str) -> str:
+    """A rule's documentation text alone (SARIF's fullDescription); "" for a code the rule set lacks."""
+    from jixiao_lint.check import python_rules
+
+    decl = rules.declarations.get(code)
+    if decl is not None:
+        return decl.doc.strip()
+    rule = next((r for r in python_rules.all_rules() if r.info.code == code), None)
+    return rule.doc.strip() if rule else ""
 
 
 def statistics(findings: list[Finding], rules: RuleSet, lang: str) -> str:

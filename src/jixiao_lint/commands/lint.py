@@ -149,7 +149,8 @@ def run(args: argparse.Namespace) -> int:
     infos = {code: info for profile in profiles.values() for code, info in profile.rules.infos.items()}
     context = ReportContext(lang=lang, color=_color(args) and args.format == "text",
                             sources={r.form.name: r.form.text for r in results}, rules=infos,
-                            files_checked=len(results), fixed=fixed, tool_version=__version__)
+                            files_checked=len(results), fixed=fixed, tool_version=__version__,
+                            fail_on=config.get("fail_on", "error"), **_rule_texts(rules, lang))
     if args.statistics:
         from jixiao_lint.commands.explain import statistics
         sys.stdout.write(statistics(findings, rules, lang))
@@ -159,6 +160,15 @@ def run(args: argparse.Namespace) -> int:
     threshold = SEVERITY_RANK[config.get("fail_on", "error")]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _rule_texts(rules: RuleSet, lang: str) -> dict:
+    """The rules' documentation for the outputs that carry it (SARIF), computed only for the rules met."""
+    from functools import partial
+
+    from jixiao_lint.commands.explain import explain_markdown, rule_doc
+
+    return {"rule_help": partial(explain_markdown, rules, lang=lang), "rule_doc": partial(rule_doc, rules)}
 
 
 def _excluded(source, config: Config) -> bool:
