@@ -1077,6 +1077,7 @@ def main(argv: list[str]) -> int:
         sys.stdout.write(imported.text)
         return status
     try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)  # forms/2023/huaxin.yaml for a new year
         args.output.write_text(imported.text, encoding="utf-8")
     except OSError as error:
         sys.stderr.write(f"jixiao-lint import: cannot write {args.output}: {error.strerror or error}\n")
