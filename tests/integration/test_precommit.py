@@ -101,3 +101,13 @@ def test_manifest_is_valid() -> None:
     done = subprocess.run([str(PRE_COMMIT), "validate-manifest", str(CHECKOUT / ".pre-commit-hooks.yaml")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_hook_shows_warnings_on_a_commit_it_lets_through(data_repo: Path, pre_commit_home: Path) -> None:
+    # verbose: true in the manifest: pre-commit prints a passing hook's output, so a warning is seen.
+    (data_repo / ".jixiao-lint.yaml").write_text("select: [F0, S0, W001, E001]\n", encoding="utf-8")
+    (data_repo / "forms" / "warned.yaml").write_text(CLEAN.replace("target: ≥ 500", 'target: ">= 500"'), encoding="utf-8")
+    done = try_repo(data_repo, pre_commit_home, "forms/warned.yaml", ".jixiao-lint.yaml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+    assert "forms/warned.yaml:8:" in done.stdout and "E001" in done.stdout
