@@ -98,7 +98,8 @@ def test_the_documented_install_works_outside_the_checkout(tmp_path: Path, route
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}"
     for line in install_blocks()[route]:
-        command = DOC_URL.sub(f"git+file://{CHECKOUT}@{head}", line)
+        # file://localhost/…: a PEP 508 URL needs a host; git clones this checkout from it.
+        command = DOC_URL.sub(f"git+file://localhost{CHECKOUT}@{head}", line)
         done = subprocess.run(command, shell=True, cwd=work, env=env, capture_output=True, text=True, timeout=900)
         assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
     (work / "forms").mkdir()

@@ -96,7 +96,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     if args.show_settings:
         import json
-        shown = {"config_file": str(config.path) if config.path else None, "lang": lang, "select": base.select,
+        if args.paths and not args.config:  # --show-settings PATH: what that path is linted with
+            base = build_profile(_load(find_config(_config_directory(args.paths[0], args))), args)
+            config = base.config
+            lang = args.lang or config.get("lang", "zh")
+        shown = {"config_file": str(config.path) if config.path else None,
+                 "extends": [str(p) for p in config.extends], "lang": lang, "select": base.select,
                  "ignore": base.ignore, "rules": [str(p) for p in base.rule_paths], "exclude": config.get("exclude", []),
                  "severity": config.get("severity", {}), "fail_on": config.get("fail_on", "error"),
                  "max_file_size": config.get("max_file_size"), **base.engine.settings}
@@ -115,10 +120,10 @@ def run(args: argparse.Namespace) -> int:
     groups: dict[Path | None, list] = {}
     nearest: dict[Path, Path | None] = {}  # by directory: a repo's forms share a few
     for source in sources:
-        if args.config or source.path is None:
+        if args.config or (source.path is None and not args.stdin_filename):
             key = config.path
-        else:
-            directory = source.path.parent
+        else:  # standard input named by --stdin-filename: the configuration of where it will be saved
+            directory = source.path.parent if source.path is not None else Path(args.stdin_filename).parent
             if directory not in nearest:
                 nearest[directory] = find_config(directory)
             key = nearest[directory]
@@ -162,6 +167,14 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
 
+def _config_directory(path: str, args: argparse.Namespace) -> Path:
+    """Where to look for the configuration of a path: a directory itself, a file's directory, standard
+    input's --stdin-filename."""
+    if path == "-":
+        return Path(args.stdin_filename).parent if args.stdin_filename else Path.cwd()
+    return Path(path) if Path(path).is_dir() else Path(path).parent
+
+
 def _rule_texts(rules: RuleSet, lang: str) -> dict:
     """The rules' documentation for the outputs that carry it (SARIF), computed only for the rules met."""
     from functools import partial
@@ -175,7 +188,8 @@ def _excluded(source, config: Config) -> bool:
     """A file found under a directory whose own configuration excludes it."""
     from jixiao_lint.read.files import is_excluded
 
-    base = config.path.parent if config.path else Path.cwd()
+    origin = config.origin("exclude")  # an exclude inherited through `extend` reads from its own file
+    base = origin.parent if origin else Path.cwd()
     return is_excluded(source.path, tuple(config.get("exclude", [])), base)
 
 
