@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 
 from jixiao_lint.check.engine import RuleSet
@@ -24,16 +25,24 @@ def _order(code: str) -> tuple[str, int]:
 
 
 def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | None:
+    """On a terminal, rendered by rich; in a pipe or a file, the Markdown itself (as `ruff rule` prints
+    it): rich's rendering pads each line to the width with spaces and re-wraps Chinese where it likes."""
+    markdown = explain_markdown(rules, code, lang)
+    if markdown is None or not color:
+        return markdown
     from rich.console import Console
     from rich.markdown import Markdown
 
-    markdown = explain_markdown(rules, code, lang)
-    if markdown is None:
-        return None
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=100, highlight=False)
+    console = Console(file=buffer, force_terminal=True, width=100, highlight=False)
     console.print(Markdown(markdown))
     return buffer.getvalue()
+
+
+# A line break between two Chinese characters in a rule's doc is where its author wrapped the source:
+# Markdown would join the lines with a space ("某一 资金来源"), which Chinese does not have.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 
 
 def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
@@ -57,7 +66,8 @@ def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
     heading = ("通过的例子", "不通过的例子", "规则定义", "严重程度", "可自动修复") if lang != "en" else (
         "Passing example", "Failing example", "Definition", "Severity", "Fixable")
     parts = [f"# {code} {info.name}", "", f"**{info.summary(lang)}**", "",
-             f"{heading[3]}: `{info.severity}`" + (f" · {heading[4]}" if info.fixable else ""), "", doc.strip(), ""]
+             f"{heading[3]}: `{info.severity}`" + (f" · {heading[4]}" if info.fixable else ""), "",
+             _CJK_BREAK.sub("", doc.strip()), ""]
     for kind, text in examples:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
     parts += [f"## {heading[2]} ({origin})", "", "```", source.rstrip(), "```", ""]
@@ -70,9 +80,9 @@ def rule_doc(rules: RuleSet, code: str) -> str:
 
     decl = rules.declarations.get(code)
     if decl is not None:
-        return decl.doc.strip()
+        return _CJK_BREAK.sub("", decl.doc.strip())
     rule = next((r for r in python_rules.all_rules() if r.info.code == code), None)
-    return rule.doc.strip() if rule else ""
+    return _CJK_BREAK.sub("", rule.doc.strip()) if rule else ""
 
 
 def statistics(findings: list[Finding], rules: RuleSet, lang: str) -> str:
