@@ -73,7 +73,7 @@ def find_suppressions(form: FormFile) -> list[Suppression]:
         line_start = form.line_starts[number - 1] if form.line_starts else 0
         comment_start, comment_end = line_start + hash_at, line_start + len(text.rstrip())
         if text[:hash_at].strip():
-            remove = (line_start + len(text[:hash_at].rstrip()), comment_end)
+            remove = (line_start + len(text[:hash_at].rstrip()), line_start + len(text))  # trailing spaces too
         else:
             remove = (line_start, min(line_start + len(raw) + 1, len(form.text)))
         if kind == "disable-file":
