@@ -418,3 +418,40 @@ def test_a_blank_value_or_a_formula_does_not_end_the_table(tmp_path: Path, capsy
         {"name": "戊", "unit": "%", "target": "≥ 95", "weight": 20}]
     assert "# 注意：工作表“Sheet” D5：“乙”的指标值是空的，请补填 target\n" in out
     assert '# 注意：工作表“Sheet” 读作空白的占位符：B8 "—"\n' in out
+
+
+def test_random_layouts_never_crash_and_read_back(tmp_path: Path, capsys) -> None:
+    """Cells a clerk might type, at random places and under random merges: the import exits 0, 1 or 2
+    with no internal error, its YAML parses, and each cell it lists is one the workbook holds."""
+    import random
+
+    words = ["指标名称", "指标值", "指标性质", "一级指标", "三级指标", "合计", "总分", "自评等级", "备注：见附件", "—", "/",
+             "无", "≥", "≥1200人", "=100%", "资金情况", "年初预算数", "全年执行数", "全年预算数", "项目资金（万元）",
+             "年度总体目标", "预期目标", "实际完成情况", "单位名称", "2023年度绩效自评表", "（2023年度）", 1, 2.5, 0.9,
+             "=A1*2", "序号", "填表人：张三", "得分", "分值", None, None, None]
+    rng = random.Random(23)
+    for n in range(60):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for r in range(1, rng.randint(2, 14)):
+            for c in range(1, rng.randint(2, 9)):
+                word = rng.choice(words)
+                if word is not None:
+                    ws.cell(r, c, word)
+        for _ in range(rng.randint(0, 4)):
+            r, c = rng.randint(1, 12), rng.randint(1, 7)
+            try:
+                ws.merge_cells(start_row=r, start_column=c, end_row=r + rng.randint(0, 3), end_column=c + rng.randint(0, 3))
+            except ValueError:
+                pass  # overlapping an earlier merge
+        path = tmp_path / f"r{n}.xlsx"
+        wb.save(path)
+        code, out, err = import_(capsys, str(path))
+        assert code in (0, 1, 2) and "internal error" not in err, (n, err)
+        if code != 2:
+            assert all(isinstance(doc, dict) for doc in yaml.safe_load_all(out)), n
+            book = openpyxl.load_workbook(path)["Sheet"]
+            for line in err.splitlines():
+                if "未导入 Sheet!" in line:
+                    ref, text = line.split("未导入 Sheet!", 1)[1].split(" ", 1)
+                    assert book[ref].value is not None, (n, line)

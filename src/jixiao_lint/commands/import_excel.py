@@ -661,7 +661,8 @@ def read_indicators(grid: Grid, table: Table, form: Form) -> None:
         note = cell_text(cell("note"))
         if note:
             item["note"] = note
-        form.indicators.append(item)
+        if item:  # a row of placeholders only says nothing
+            form.indicators.append(item)
     for row in table.totals:
         _read_total(grid, table, form, row)
     for row in table.notes:
@@ -948,6 +949,9 @@ def _entry(key: str, value: Any, indent: int) -> list[str]:
         for item in value:
             if isinstance(item, dict):
                 entries = [line for k, v in item.items() for line in _entry(k, v, indent + 4)]
+                if not entries:
+                    lines.append(f"{pad}  - {{}}")
+                    continue
                 entries[0] = f"{pad}  - " + entries[0][indent + 4:]
                 lines.extend(entries)
             else:
