@@ -27,7 +27,7 @@ LAYOUTS = sorted(p.name.removesuffix(".workbook.yaml") for p in FIXTURES.glob("*
 
 
 def test_there_are_layouts() -> None:
-    assert {"yitihua-project-self-evaluation", "yitihua-project-target-declaration",
+    assert {"yitihua-project-self-evaluation", "yitihua-project-target-declaration", "yitihua-department-self-evaluation",
             "hand-department-self-evaluation"} <= set(LAYOUTS)
 
 

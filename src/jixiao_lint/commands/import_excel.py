@@ -95,7 +95,7 @@ SCORE_ROWS = {"总分", "自评总分", "自评得分", "综合得分"}
 GRADE_ROWS = {"自评等级", "评价等级", "绩效等级", "等级"}
 # Headings that name a block and hold no value of their own: read as understood, not imported.
 SECTIONS = {"资金情况", "绩效目标", "绩效指标", "项目资金", "资金", "年度资金", "项目资金情况", "资金执行情况", "预算执行情况",
-            "年度总体目标", "总体目标", "年度绩效目标", "绩效目标完成情况"}
+            "年度总体目标", "总体目标", "年度绩效目标", "绩效目标完成情况", "年度绩效指标", "绩效指标完成情况", "年度预算"}
 # What a clerk types for "nothing here": read as a blank cell, with a note.
 PLACEHOLDERS = {"—", "——", "-", "--", "---", "－", "－－", "–", "/", "／", "\\", "无", "不适用", "N/A", "n/a", "NA"}
 COUNTER_COLUMNS = {"序号", "编号"}
