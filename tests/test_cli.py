@@ -160,3 +160,5 @@ def test_explain_in_a_pipe_is_the_markdown_unpadded_and_unwrapped(tmp_path: Path
     assert not [line for line in lines if line != line.rstrip()]  # no padding to a width
     # The doc's source breaks a line between 某一 and 资金来源: joined without a space, as Chinese is written.
     assert "或某一资金来源行上" in explained.stdout and "某一 资金" not in explained.stdout
+    # Where the rule is defined, as a reader finds it, not where this package happens to be installed.
+    assert "## 规则定义 (rules/scoring.rules:" in explained.stdout

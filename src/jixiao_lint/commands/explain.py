@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from pathlib import Path
 
 from jixiao_lint.check.engine import RuleSet
 from jixiao_lint.model.finding import Finding
@@ -56,7 +57,7 @@ def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
     decl = rules.declarations.get(code)
     if decl is not None:
         doc, examples = decl.doc, [(e.kind, e.text) for e in decl.examples]
-        origin = f"{decl.loc.file}:{decl.loc.line}"
+        origin = f"{_shown_path(decl.loc.file)}:{decl.loc.line}"
         source = decl.source
     else:
         rule = next(r for r in python_rules.all_rules() if r.info.code == code)
@@ -72,6 +73,21 @@ def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
     parts += [f"## {heading[2]} ({origin})", "", "```", source.rstrip(), "```", ""]
     return "\n".join(parts)
+
+
+def _shown_path(file: str) -> str:
+    """A rule file as a reader finds it: a built-in one as `rules/NAME.rules` wherever the package is
+    installed, a data repo's own from the current directory; an absolute path says where it was built."""
+    from jixiao_lint.resources import rules_dir
+
+    path = Path(file)
+    for base, prefix in ((rules_dir(), "rules"), (Path.cwd(), "")):
+        try:
+            relative = path.resolve().relative_to(base.resolve())
+        except (ValueError, OSError):
+            continue
+        return (Path(prefix) / relative).as_posix()
+    return file
 
 
 def rule_doc(rules: RuleSet, code: str) -> str:
