@@ -13,6 +13,12 @@ The YAML is written by hand, not dumped, so that each part carries a comment nam
 range it came from, and values keep the text the clerk typed (`"54. 36"` stays a string for the linter to
 report and fix). What the workbook does not say is not invented: a missing 年度 or 单位 is taken from
 another form of the same workbook if one says it, else reported on stderr.
+
+Nothing is dropped without a word: every non-empty cell is taken by the reading (placed in the YAML, or
+understood — a heading, a column header, a label whose value was placed, a placeholder such as `—`, a 合计
+equal to its column's sum) or left, and what is left is listed, `sheet!cell "text"`, on stderr and in a
+comment of the YAML, and the import exits 1 (EXIT_LOSSY). docs/import.md lists the layouts read; each is a
+fixture in tests/fixtures/import.
 """
 
 from __future__ import annotations
@@ -397,12 +403,6 @@ def find_funds(grid: Grid, first: int, last: int) -> Table | None:
                 table.first_col, table.last_col = min(used), max(used)
                 return table
     return None
-
-
-def _numeric(value: Any) -> bool:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return True
-    return bool(re.fullmatch(r"[-+]?[\d,，.．\s]*\d[\d,，.．\s]*%?", cell_text(value)))
 
 
 def find_goals(grid: Grid, first: int, last: int) -> tuple[int, int, dict[str, str]] | None:
