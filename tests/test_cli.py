@@ -150,3 +150,15 @@ def test_a_bug_on_one_file_is_a_finding_there_and_the_others_are_linted(monkeypa
     [finding] = result.findings
     assert (finding.rule, finding.line, finding.severity) == ("F010", 1, "error")
     assert "ZeroDivisionError: division by zero" in finding.message_zh
+
+
+def test_explain_in_a_pipe_is_the_markdown_unpadded_and_unwrapped(tmp_path: Path) -> None:
+    explained = cli("--explain", "SC005", cwd=tmp_path)
+    assert explained.returncode == 0
+    lines = explained.stdout.splitlines()
+    assert lines[0] == "# SC005 self-score-total"
+    assert not [line for line in lines if line != line.rstrip()]  # no padding to a width
+    # The doc's source breaks a line between 某一 and 资金来源: joined without a space, as Chinese is written.
+    assert "或某一资金来源行上" in explained.stdout and "某一 资金" not in explained.stdout
+    # Where the rule is defined, as a reader finds it, not where this package happens to be installed.
+    assert "## 规则定义 (rules/scoring.rules:" in explained.stdout

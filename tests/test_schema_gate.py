@@ -65,3 +65,31 @@ def test_generated_gate_is_up_to_date() -> None:
     if f'VERSION = "{fastjsonschema.VERSION}"' not in generated:
         pytest.skip("another fastjsonschema version generates different code; regenerate with tools/build_schema.py")
     assert module.fast_validator_source(module.SCHEMA).split("\n", 5)[5] == generated.split("\n", 5)[5]
+
+
+def test_each_key_names_itself_once_for_a_hover_and_only_format_v1_keys() -> None:
+    """yaml-language-server shows a `title` as a heading above the `description`: a key whose description
+    begins with its Chinese name (FORMAT.md) has no title, or the hover says the name twice. And the
+    schema holds the keys FORMAT.md defines: no `level3`."""
+    import json
+
+    from jixiao_lint.schema.validate import SCHEMA_PATH
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    seen = []
+
+    def walk(node, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.get("properties", {}).items():
+                if isinstance(value, dict):
+                    seen.append(key)
+                    assert "title" not in value or not value.get("description", "").startswith(value["title"]), where + key
+            for key, value in node.items():
+                if key != "if":  # a branch's condition (`kind: {const: …}`), not a key of the form
+                    walk(value, f"{where}{key}/")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, where)
+
+    walk(schema, "/")
+    assert "level3" not in seen and {"level1", "level2", "name", "target"} <= set(seen)

@@ -1,7 +1,7 @@
 """Writes src/jixiao_lint/schema/form.schema.json, the JSON Schema of form file format v1.
 
 The schema is the contract with data repos (FORMAT.md); it is built from this table so that the
-Chinese column names (title) and the notes a clerk needs (description) stay next to each key.
+Chinese column name and the note a clerk needs (the description, "名称：说明") stay next to each key.
 Run: python tools/build_schema.py
 """
 
@@ -13,7 +13,10 @@ TEXT = {"type": "string"}
 
 
 def field(title, description, schema):
-    return {"title": title, "description": f"{title}：{description}" if description else title, **schema}
+    """A key's schema: its Chinese column name, then the note a clerk needs. The name is the start of the
+    description (FORMAT.md: the description gives the Chinese column name, for the hover), not a
+    `title` too: an editor's hover shows a title as a heading above the description, so the name twice."""
+    return {"description": f"{title}：{description}" if description else title, **schema}
 
 
 COMMON = {
@@ -35,7 +38,6 @@ INDICATOR_COMMON = {
     "name": field("指标名称", "可带分类路径，如“产出-数量-购买电脑数量”", TEXT),
     "level1": field("一级指标", "产出指标、成本指标、效益指标、满意度指标（可写简称 产出/成本/效益/满意度）", TEXT),
     "level2": field("二级指标", "数量指标、质量指标、时效指标、经济成本指标、社会效益指标、服务对象满意度指标 …", TEXT),
-    "level3": field("三级指标", "三级指标名称（与 name 相同时可省略）", TEXT),
     "unit": field("计量单位", "定性指标不填", {"type": ["string", "null"]}),
     "target": field("指标性质与指标值", "指标表达式，如“≥ 95”“= 510000”“定性 良好”“90-100”",
                     {"type": ["string", "number"]}),
@@ -53,7 +55,7 @@ INDICATOR_RESULTS = {
 
 def indicator(with_results):
     props = dict(INDICATOR_COMMON, **(INDICATOR_RESULTS if with_results else {}))
-    return {"type": "object", "title": "绩效指标", "description": "绩效指标：一行指标",
+    return {"type": "object", "description": "绩效指标：一行指标",
             "required": ["name", "target"], "additionalProperties": False, "properties": props}
 
 
@@ -71,7 +73,7 @@ SELF_EVALUATION = {
     "self_score": field("自评总分", "各指标得分与执行率得分之和", NUMBER),
     "grade": field("评价等级", "", TEXT),
     "funds": field("资金情况", "每行一个资金来源", {"type": "array", "items": {
-        "type": "object", "title": "资金行", "description": "资金情况：一个资金来源", "required": ["source"], "additionalProperties": False,
+        "type": "object", "description": "资金情况：一个资金来源", "required": ["source"], "additionalProperties": False,
         "properties": {
             "source": field("资金来源", "年度总金额 / 财政拨款 / 一般公共预算 / 其他资金 …", TEXT),
             "initial_budget": field("年初预算数", "", NUMBER),
@@ -107,7 +109,7 @@ EVALUATION_REPORT = {
         "properties": {"initial": field("年初预算数", "", NUMBER), "adjusted": field("调整后预算数", "", NUMBER),
                        "executed": field("执行数", "", NUMBER), "execution_rate": field("执行率（%）", "", NUMBER)}}),
     "score_table": field("评分表", "每行一个评分指标", {"type": "array", "items": {
-        "type": "object", "title": "评分行", "description": "评分表：一行", "required": ["name"], "additionalProperties": False,
+        "type": "object", "description": "评分表：一行", "required": ["name"], "additionalProperties": False,
         "properties": {
             "name": field("指标名称", "", TEXT), "level1": field("一级指标", "", TEXT), "level2": field("二级指标", "", TEXT),
             "criteria": field("评分标准", "", {"type": ["string", "null"]}), "weight": field("分值", "", NUMBER),

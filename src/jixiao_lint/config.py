@@ -6,6 +6,11 @@ one nearest the current directory sets what belongs to the run as a whole (lang,
 used while searching). --config names one file for everything. Paths inside a configuration (`rules`,
 `exclude`) are relative to the file itself.
 
+The nearest file is the whole configuration — the root's is not read under it — unless it says
+`extend: ../.jixiao-lint.yaml` (as ruff's `extend`): then the file it names is read first, and each
+setting this one names replaces that one's (a list too: `ignore: [C]` here is the whole ignore list).
+An extended file may extend another; a cycle is an error.
+
 Every setting is checked when the file loads, as yamllint checks its CONF: an unknown key or a value of
 the wrong shape is an error naming the file, with a did-you-mean, and the run exits 2 before linting."""
 
@@ -31,6 +36,7 @@ KEYS = {
     "max_file_size": "largest form file read, in bytes (default 16 MiB)",
     "lang": "message language: zh or en",
     "fail_on": "lowest severity that fails the run: error, warning or info (default error)",
+    "extend": "another configuration this one builds on, relative to this file: its settings, then this file's",
 }
 CONFIG_NAMES = (".jixiao-lint.yaml", ".jixiao-lint.yml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -53,7 +59,13 @@ def defaults() -> dict[str, Any]:
 @dataclass
 class Config:
     path: Path | None = None
-    values: dict[str, Any] = field(default_factory=dict)  # only what the file says
+    values: dict[str, Any] = field(default_factory=dict)  # only what the file says (and those it extends)
+    origins: dict[str, Path] = field(default_factory=dict)  # setting → the file that set it, when extended
+    extends: list[Path] = field(default_factory=list)  # the files it builds on, nearest first
+
+    def origin(self, key: str) -> Path | None:
+        """The file a setting was read from: the one its relative paths are relative to."""
+        return self.origins.get(key, self.path)
 
     def get(self, key: str, default: Any = None) -> Any:
         if key in self.values:
@@ -87,9 +99,12 @@ def _has_our_table(pyproject: Path) -> bool:
         return True  # it means to configure us but does not parse: load_config reports it
 
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: Path | None, _chain: tuple[Path, ...] = ()) -> Config:
     if path is None:
         return Config()
+    if path.resolve() in _chain:
+        cycle = " → ".join(str(p) for p in (*_chain, path.resolve()))
+        raise ConfigError(f"{_chain[-1]}: 'extend' makes a cycle: {cycle}")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -112,7 +127,25 @@ def load_config(path: Path | None) -> Config:
     _check(path, values)
     if "rules" in values:
         values["rules"] = [str((path.parent / r).resolve()) for r in values["rules"]]
-    return Config(path, values)
+    if "extend" not in values:
+        return Config(path, values)
+    return _extended(path, values, _chain)
+
+
+def _extended(path: Path, values: dict[str, Any], chain: tuple[Path, ...]) -> Config:
+    """This file's settings over those of the file it extends (and so on up its chain)."""
+    target = values.pop("extend")
+    if not isinstance(target, str) or not target.strip():
+        raise ConfigError(f"{path}: 'extend' must be the path of another configuration file, got {target!r}")
+    base_path = (path.parent / target).resolve()
+    if not base_path.is_file():
+        raise ConfigError(f"{path}: 'extend' names {target}, which is not a file ({base_path})")
+    if base_path.name == "pyproject.toml" and not _has_our_table(base_path):
+        raise ConfigError(f"{path}: 'extend' names {target}, which has no [tool.jixiao-lint] table")
+    base = load_config(base_path, (*chain, path.resolve()))
+    origins = {key: base.origin(key) for key in base.values}
+    origins.update({key: path for key in values})
+    return Config(path, {**base.values, **values}, origins, [base_path, *base.extends])
 
 
 def _did_you_mean(word: str, choices, known: str) -> str:

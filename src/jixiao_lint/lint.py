@@ -26,10 +26,13 @@ class FileResult:
 
 
 def selector(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
-    """Codes or prefixes, as ruff takes them: the longest matching prefix decides."""
+    """Codes or prefixes, as ruff takes them: a prefix is a whole group then digits (code_matches), and
+    the longest matching prefix decides."""
+    from jixiao_lint.model.rule import code_matches
+
     def enabled(code: str) -> bool:
-        chosen = max((len(p) for p in select if code.startswith(p)), default=-1 if select else 0)
-        dropped = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+        chosen = max((len(p) for p in select if code_matches(p, code)), default=-1 if select else 0)
+        dropped = max((len(p) for p in ignore if code_matches(p, code)), default=-1)
         return chosen >= 0 and chosen > dropped if select else dropped < 0
     return enabled
 

@@ -189,14 +189,17 @@ def test_junit_xml(repo: Path) -> None:
     assert root.tag == "testsuites"
     (suite,) = root.findall("testsuite")
     cases = suite.findall("testcase")
-    assert sorted(c.get("name") for c in cases) == ["forms/broken.yaml", "forms/clean.yaml", "forms/华新,2023.yaml"]
-    failing = {c.get("name"): [(f.get("type"), f.get("message")) for f in c.findall("failure")] for c in cases}
-    assert failing["forms/clean.yaml"] == []
-    assert [t for t, _ in failing["forms/华新,2023.yaml"]] == ["W001", "E001"]
-    assert [t for t, _ in failing["forms/broken.yaml"]] == ["F002"]
-    assert all(message for found in failing.values() for _, message in found)
+    # One case per finding (W001 is an error here, E001 a warning), one for the clean file.
+    assert [(c.get("classname"), c.get("name"), c.get("file"), c.get("line"), c.find("failure") is not None)
+            for c in cases] == [
+        ("forms/broken.yaml", "F002 yaml-syntax 第 2 行", "forms/broken.yaml", "2", True),
+        ("forms/clean.yaml", "未发现问题", "forms/clean.yaml", None, False),
+        ("forms/华新,2023.yaml", "W001 weights-sum 第 5 行", "forms/华新,2023.yaml", "5", True),
+        ("forms/华新,2023.yaml", "E001 noncanonical-operator 第 7 行", "forms/华新,2023.yaml", "7", False),
+    ]
+    assert all(f.get("message") for f in root.iter("failure"))
     for element in (root, suite):
-        assert int(element.get("tests")) == 3
+        assert int(element.get("tests")) == 4
         assert int(element.get("failures")) == 2
         assert int(element.get("errors")) == 0
     assert int(suite.get("skipped")) == 0

@@ -230,3 +230,72 @@ def test_a_subdirectory_config_applies_its_own_ignore_and_exclude(repo: Path) ->
     found = {(f["file"], f["rule"]) for f in json.loads(lint(repo, "--format", "json", "forms").stdout)
              if f["rule"] in WATCHED or f["rule"].startswith("F0")}
     assert found == {("forms/a.yaml", "E001"), ("forms/a.yaml", "E005")}  # 2024/ ignores E; drafts/ is excluded
+
+
+def test_extend_builds_on_the_root_configuration(repo: Path) -> None:
+    # FORM has E001 and E005 (warnings) and W001 within tolerance 1 when its weights are 100.5.
+    (repo / "forms" / "a.yaml").write_text(OFF_BY_HALF, encoding="utf-8")
+    (repo / ".jixiao-lint.yaml").write_text("tolerance: 1\nseverity: {E001: error}\n", encoding="utf-8")
+    (repo / "forms" / ".jixiao-lint.yaml").write_text("ignore: [E005]\n", encoding="utf-8")
+    # Without extend the nearest file is the whole configuration: the root's tolerance and severity are not read.
+    assert rules_found(repo, "forms") == [("W001", "error"), ("E001", "warning")]
+    (repo / "forms" / ".jixiao-lint.yaml").write_text("extend: ../.jixiao-lint.yaml\nignore: [E005]\n", encoding="utf-8")
+    assert rules_found(repo, "forms") == [("E001", "error")]  # tolerance 1 and E001 as an error from the root
+    shown = json.loads(lint(repo, "--show-settings", "forms/a.yaml").stdout)
+    assert shown["config_file"] == str(repo / "forms" / ".jixiao-lint.yaml")
+    assert shown["extends"] == [str(repo / ".jixiao-lint.yaml")]
+    assert (shown["tolerance"], shown["severity"], shown["ignore"]) == (1, {"E001": "error"}, ["E005"])
+    # A setting the extending file names replaces the extended one's, lists and mappings whole.
+    (repo / "forms" / ".jixiao-lint.yaml").write_text("extend: ../.jixiao-lint.yaml\nseverity: {E005: error}\n",
+                                                      encoding="utf-8")
+    assert rules_found(repo, "forms") == [("E001", "warning"), ("E005", "error")]
+
+
+def test_extend_chains_and_reads_paths_from_their_own_file(repo: Path) -> None:
+    (repo / "checks").mkdir()
+    (repo / "checks" / "grade.rules").write_text(GRADE_RULE, encoding="utf-8")
+    (repo / "base.yaml").write_text("rules: [checks]\ngrade_bands: [{grade: 优, min: 90}, {grade: 良, min: 80}]\n"
+                                    "exclude: [forms/2024/drafts]\n", encoding="utf-8")
+    (repo / ".jixiao-lint.yaml").write_text("extend: base.yaml\n", encoding="utf-8")
+    (repo / "forms" / "2024" / "drafts").mkdir(parents=True)
+    (repo / "forms" / "2024" / "drafts" / "x.yaml").write_text("kind: [\n", encoding="utf-8")
+    (repo / "forms" / "2024" / "report.yaml").write_text(REPORT, encoding="utf-8")
+    (repo / "forms" / "2024" / ".jixiao-lint.yaml").write_text("extend: ../../.jixiao-lint.yaml\n", encoding="utf-8")
+    found = {(f["file"], f["rule"]) for f in json.loads(lint(repo, "--format", "json", "forms").stdout)
+             if f["rule"] in WATCHED or f["rule"].startswith("F0")}
+    # The pack (relative to base.yaml) and its bands reach forms/2024 through two extends; the drafts
+    # directory stays excluded, its pattern read from the repository root where base.yaml is.
+    assert ("forms/2024/report.yaml", "X101") in found
+    assert not any(file.startswith("forms/2024/drafts") for file, _ in found)
+    shown = json.loads(lint(repo, "--show-settings", "forms/2024/report.yaml").stdout)
+    assert shown["extends"] == [str(repo / ".jixiao-lint.yaml"), str(repo / "base.yaml")]
+    assert shown["rules"] == [str(repo / "checks")]
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({".jixiao-lint.yaml": "extend: b.yaml\n", "b.yaml": "extend: .jixiao-lint.yaml\n"}, "'extend' makes a cycle: "),
+    ({".jixiao-lint.yaml": "extend: .jixiao-lint.yaml\n"}, "'extend' makes a cycle: "),
+    ({".jixiao-lint.yaml": "extend: nowhere.yaml\n"}, "'extend' names nowhere.yaml, which is not a file"),
+    ({".jixiao-lint.yaml": "extend: [a.yaml]\n"}, "'extend' must be the path of another configuration file"),
+    ({".jixiao-lint.yaml": "extend: b.yaml\n", "b.yaml": "selct: [E]\n"}, "b.yaml: unknown setting 'selct'"),
+])
+def test_bad_extend_exits_2(repo: Path, files: dict[str, str], message: str) -> None:
+    for name, text in files.items():
+        (repo / name).write_text(text, encoding="utf-8")
+    done = lint(repo, "forms")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("jixiao-lint: ") and message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_show_settings_for_a_path_and_stdin_finds_its_configuration(repo: Path) -> None:
+    (repo / ".jixiao-lint.yaml").write_text("select: [E001]\n", encoding="utf-8")
+    (repo / "forms" / ".jixiao-lint.yaml").write_text("select: [E005]\n", encoding="utf-8")
+    assert json.loads(lint(repo, "--show-settings").stdout)["select"] == ["E001"]
+    assert json.loads(lint(repo, "--show-settings", "forms/a.yaml").stdout)["select"] == ["E005"]
+    assert json.loads(lint(repo, "--show-settings", "forms").stdout)["select"] == ["E005"]
+    assert json.loads(lint(repo, "--show-settings", "--stdin-filename", "forms/new.yaml", "-").stdout)["select"] == ["E005"]
+    # An editor piping a buffer: linted with the configuration of the file it will be saved as.
+    done = subprocess.run([sys.executable, "-m", "jixiao_lint", "--format", "json", "--stdin-filename", "forms/new.yaml", "-"],
+                          cwd=repo, input=FORM, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert [(f["file"], f["rule"]) for f in json.loads(done.stdout) if f["rule"] in WATCHED] == [("forms/new.yaml", "E005")]

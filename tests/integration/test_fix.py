@@ -41,7 +41,7 @@ indicators:
 """
 FIXED = (FORM.replace("project_code: 0123", 'project_code: "0123"')
          .replace("target: $\\geqslant$ 2400", "target: ≥ 2400")
-         .replace('weight: "54. 36"', "weight: 54.36"))
+         .replace('weight: "54. 36"', 'weight: "54.36"'))  # the quotes and the decimals as written
 
 
 # The rules these forms are about; rules added later must not change what these tests prove.
@@ -76,7 +76,7 @@ def test_fixed_form_reads_as_the_same_data_except_the_fixed_fields(form: Path, c
     after = yaml.safe_load(form.read_text(encoding="utf-8"))
     assert after["project_code"] == "0123"  # a YAML 1.1 loader read it as the octal number 83 before
     assert after["indicators"][0]["target"] == "≥ 2400"
-    assert after["indicators"][0]["weight"] == 54.36
+    assert after["indicators"][0]["weight"] == "54.36"  # text still, typed well: the linter reads it as 54.36
     for key in ("project_code",):
         before.pop(key), after.pop(key)
     for row in (before["indicators"][0], after["indicators"][0]):
@@ -102,8 +102,10 @@ def test_diff_shows_the_fixes_and_writes_nothing(form: Path, capsys) -> None:
     removed = [line for line in out.splitlines() if line.startswith("-") and not line.startswith("---")]
     added = [line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]
     assert removed == ["-project_code: 0123", "-    target: $\\geqslant$ 2400   # 原表为 PDF 转换", '-    weight: "54. 36"']
-    assert added == ['+project_code: "0123"', "+    target: ≥ 2400   # 原表为 PDF 转换", "+    weight: 54.36"]
-    assert "3 fix(es) would be applied" in err
+    assert added == ['+project_code: "0123"', "+    target: ≥ 2400   # 原表为 PDF 转换", '+    weight: "54.36"']
+    assert err == "jixiao-lint: 可修复 3 处（--diff 只显示，未写入文件）\n"  # in the run's language
+    assert run("--diff", "--lang", "en", "form.yaml", capsys=capsys)[2] == (
+        "jixiao-lint: 3 fix(es) would be applied; nothing was written\n")
 
 
 def test_summary_counts_fixed_and_remaining(form: Path, capsys) -> None:
@@ -234,3 +236,18 @@ def test_fix_in_a_subprocess_many_files(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "已修复 60 个，无剩余问题" in done.stdout
     assert all(p.read_text(encoding="utf-8") == FIXED for p in tmp_path.glob("*.yaml"))
+
+
+def test_fixes_keep_written_decimals_and_quotes_and_space_the_operator(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "f.yaml").write_text(
+        'kind: self-evaluation\nyear: 2023\norganization: 华新街街道\nself_score: "98. 80"\nindicators:\n'
+        '  - {name: 保洁面积, unit: 平方米, target: ＝300, weight: "87, 599, 029. 86", score: ９５}\n'
+        '  - {name: 满意度, unit: "%", target: ">=90", weight: 0}  # jixiao-lint: disable=E005 原表如此   \n',
+        encoding="utf-8")
+    cli.main(["--select", "E001,E005,J001", "--fix", "f.yaml"])
+    capsys.readouterr()
+    assert (tmp_path / "f.yaml").read_text(encoding="utf-8") == (
+        'kind: self-evaluation\nyear: 2023\norganization: 华新街街道\nself_score: "98.80"\nindicators:\n'
+        '  - {name: 保洁面积, unit: 平方米, target: = 300, weight: "87599029.86", score: 95}\n'
+        '  - {name: 满意度, unit: "%", target: "≥ 90", weight: 0}\n')  # the unused suppression and its spaces gone

@@ -84,12 +84,14 @@ def test_hook_passes_on_a_clean_form(data_repo: Path, pre_commit_home: Path) -> 
     assert "Passed" in done.stdout
 
 
-@pytest.mark.parametrize("snippet", [0, 2], ids=["hook-repo", "local-from-pypi"])
+@pytest.mark.parametrize("snippet", [0, 1], ids=["hook-repo", "local-installed"])
 def test_the_configs_in_docs_pre_commit_md_are_valid(tmp_path: Path, snippet: int) -> None:
     # Offline: pre-commit checks a config's shape without fetching anything.
     import re
 
     blocks = re.findall(r"```yaml\n(.*?)```", (CHECKOUT / "docs" / "pre-commit.md").read_text(encoding="utf-8"), flags=re.S)
+    blocks = [block for block in blocks if block.startswith("repos:")]  # the .pre-commit-config.yaml snippets
+    assert len(blocks) == 2
     config = tmp_path / ".pre-commit-config.yaml"
     config.write_text(blocks[snippet], encoding="utf-8")
     done = subprocess.run([str(PRE_COMMIT), "validate-config", str(config)], capture_output=True, text=True, timeout=120)
@@ -101,3 +103,13 @@ def test_manifest_is_valid() -> None:
     done = subprocess.run([str(PRE_COMMIT), "validate-manifest", str(CHECKOUT / ".pre-commit-hooks.yaml")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_hook_shows_warnings_on_a_commit_it_lets_through(data_repo: Path, pre_commit_home: Path) -> None:
+    # verbose: true in the manifest: pre-commit prints a passing hook's output, so a warning is seen.
+    (data_repo / ".jixiao-lint.yaml").write_text("select: [F0, S0, W001, E001]\n", encoding="utf-8")
+    (data_repo / "forms" / "warned.yaml").write_text(CLEAN.replace("target: ≥ 500", 'target: ">= 500"'), encoding="utf-8")
+    done = try_repo(data_repo, pre_commit_home, "forms/warned.yaml", ".jixiao-lint.yaml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+    assert "forms/warned.yaml:8:" in done.stdout and "E001" in done.stdout

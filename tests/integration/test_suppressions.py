@@ -142,7 +142,7 @@ def test_suppressed_findings_are_not_fixed(tmp_path, capsys, monkeypatch) -> Non
     text = HEAD + INDICATORS.replace("$\\geqslant$ 50", "$\\geqslant$ 50  # jixiao-lint: disable=E001 原表如此")
     (tmp_path / "form.yaml").write_text(text, encoding="utf-8")
     assert cli.main([*SELECT, "--fix", "form.yaml"]) == 0
-    assert (tmp_path / "form.yaml").read_text(encoding="utf-8") == text.replace('"54. 36"', "54.36")
+    assert (tmp_path / "form.yaml").read_text(encoding="utf-8") == text.replace('"54. 36"', '"54.36"')
 
 
 STALE = """\

@@ -1,4 +1,5 @@
 import json
+import re
 
 from jixiao_lint.model.finding import Fix
 from jixiao_lint.model.rule import RuleInfo
@@ -11,7 +12,11 @@ RULES = {
 }
 
 
+ROOT = "/srv/data-repo"  # the repository root the findings' files are under (ctx.root)
+
+
 def sarif(findings, **ctx) -> dict:
+    ctx.setdefault("root", ROOT)
     return json.loads(render("sarif", findings, ReportContext(rules=RULES, tool_version="0.1.0", **ctx)))
 
 
@@ -30,9 +35,13 @@ def test_log_run_and_driver(finding):
             "id": "OP001",
             "name": "operator-direction",
             "shortDescription": {"text": "正向指标的运算符应为 ≥"},
+            # With no documentation in the context, the summary: both are required by code scanning.
+            "fullDescription": {"text": "正向指标的运算符应为 ≥"},
+            "help": {"text": "正向指标的运算符应为 ≥", "markdown": "**OP001 operator-direction**: 正向指标的运算符应为 ≥"},
             "defaultConfiguration": {"level": "error"},
         }],
     }
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/data-repo/"}}
 
 
 def test_rules_are_those_that_occur_and_results_point_at_them(finding):
@@ -55,11 +64,11 @@ def test_rules_are_those_that_occur_and_results_point_at_them(finding):
 
 
 def test_result_location_message_and_logical_location(finding):
-    [result] = sarif([finding(file="forms/2023/华新.yaml", document=1, line=41, end_line=42, end_column=3)])["runs"][0]["results"]
+    [result] = sarif([finding(file="/srv/data-repo/forms/2023/华新.yaml", document=1, line=41, end_line=42, end_column=3)])["runs"][0]["results"]
     assert result["message"] == {"text": "违建拆除面积是正向指标，运算符应为 ≥"}
     [location] = result["locations"]
     assert location["physicalLocation"] == {
-        "artifactLocation": {"uri": "forms/2023/%E5%8D%8E%E6%96%B0.yaml"},
+        "artifactLocation": {"uri": "forms/2023/%E5%8D%8E%E6%96%B0.yaml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 41, "startColumn": 13, "endLine": 42, "endColumn": 3},
     }
     assert location["logicalLocations"] == [{"fullyQualifiedName": "1#/indicators/0/target"}]
@@ -68,11 +77,11 @@ def test_result_location_message_and_logical_location(finding):
 
 
 def test_fix_replaces_the_finding_region(finding):
-    [result] = sarif([finding(fix=Fix("≥ 2400", "unsafe", 41, 47))])["runs"][0]["results"]
+    [result] = sarif([finding(file="/srv/data-repo/forms/a.yaml", fix=Fix("≥ 2400", "unsafe", 41, 47))])["runs"][0]["results"]
     assert result["fixes"] == [{
         "description": {"text": "替换为“≥ 2400”（不安全）"},
         "artifactChanges": [{
-            "artifactLocation": {"uri": "forms/a.yaml"},
+            "artifactLocation": {"uri": "forms/a.yaml", "uriBaseId": "%SRCROOT%"},
             "replacements": [{
                 "deletedRegion": {"startLine": 3, "startColumn": 13, "endLine": 3, "endColumn": 19},
                 "insertedContent": {"text": "≥ 2400"},
@@ -99,3 +108,43 @@ def test_artifact_uris_are_relative_references_with_forward_slashes():
     assert artifact_uri("forms/my form #1.yaml") == "forms/my%20form%20%231.yaml"
     assert artifact_uri("a:b.yaml") == "a%3Ab.yaml"  # not a scheme
     assert artifact_uri("/srv/forms/a.yaml") == "file:///srv/forms/a.yaml"
+
+
+def test_help_and_full_description_from_the_rules_documentation(finding):
+    helps = {"OP001": "# OP001 operator-direction\n\n**正向指标的运算符应为 ≥**\n"}
+    rule = sarif([finding()], rule_help=helps.get, rule_doc={"OP001": "正向指标（越大越好）的运算符应为 ≥。"}.get)[
+        "runs"][0]["tool"]["driver"]["rules"][0]
+    assert rule["fullDescription"] == {"text": "正向指标（越大越好）的运算符应为 ≥。"}
+    assert rule["help"] == {"text": helps["OP001"], "markdown": helps["OP001"]}
+
+
+def test_uris_are_relative_to_the_repository_root_wherever_the_run_is(finding, tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "ci").mkdir()
+    monkeypatch.chdir(tmp_path / "ci")
+    findings = [finding(file="../forms/a.yaml"), finding(file=str(tmp_path / "forms" / "b.yaml")),
+                finding(file="/elsewhere/c.yaml")]
+    run = sarif(findings, root="")["runs"][0]
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert sorted(locations, key=lambda location: location["uri"]) == [
+        {"uri": "file:///elsewhere/c.yaml"},  # outside the repository: where it is
+        {"uri": "forms/a.yaml", "uriBaseId": "%SRCROOT%"}, {"uri": "forms/b.yaml", "uriBaseId": "%SRCROOT%"}]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
+
+
+def test_fingerprints_follow_the_line_text_not_its_number(finding, form):
+    def prints(findings, text):
+        results = sarif(findings, sources={"forms/a.yaml": text})["runs"][0]["results"]
+        return [r["partialFingerprints"]["jixiaoLintFinding/v1"] for r in results]
+
+    [first] = prints([finding(line=3)], form)
+    assert re.fullmatch(r"[0-9a-f]{32}:1", first)
+    # A row added above: the finding moves down two lines and keeps its fingerprint.
+    moved = form.replace("indicators:\n", "indicators:\n  - name: 新指标\n    target: ≥ 1\n")
+    assert prints([finding(line=5)], moved) == [first]
+    # Another rule on the same line, or the same rule on another line: another fingerprint.
+    other_rule, other_line = prints([finding(line=3, rule="UN002", name="unit-missing"), finding(line=5)], form)
+    assert len({first, other_rule, other_line}) == 3
+    # Two findings of one rule on equal lines are told apart by their count.
+    twice = prints([finding(line=3), finding(line=3, column=1)], form)
+    assert twice == [first, first[:-1] + "2"]

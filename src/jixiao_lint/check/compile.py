@@ -52,7 +52,7 @@ def document_type() -> dict:
             if sub is True:
                 continue
             if key in props and _shape(props[key]) != _shape(sub):
-                props[key] = {"title": sub.get("title", key)}  # untyped
+                props[key] = {"description": sub.get("description", key)}  # untyped
             elif key not in props or len(_resolve(sub).get("items", {}).get("properties", {})) > len(
                     _resolve(props[key]).get("items", {}).get("properties", {})):
                 props[key] = sub

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao_lint.model.finding import Finding, Fix
+from jixiao_lint.model.rule import code_matches
 from jixiao_lint.model.form import FormFile, child_pointer
 
 MARKER = "jixiao-lint:"
@@ -72,7 +73,7 @@ def find_suppressions(form: FormFile) -> list[Suppression]:
         line_start = form.line_starts[number - 1] if form.line_starts else 0
         comment_start, comment_end = line_start + hash_at, line_start + len(text.rstrip())
         if text[:hash_at].strip():
-            remove = (line_start + len(text[:hash_at].rstrip()), comment_end)
+            remove = (line_start + len(text[:hash_at].rstrip()), line_start + len(text))  # trailing spaces too
         else:
             remove = (line_start, min(line_start + len(raw) + 1, len(form.text)))
         if kind == "disable-file":
@@ -172,7 +173,7 @@ def _silence(finding: Finding, suppressions: list[Suppression]) -> bool:
     for s in suppressions:
         if finding.line in s.lines:
             for code in s.codes:
-                if finding.rule.startswith(code):
+                if code_matches(code, finding.rule):
                     s.used.add(code)
                     silenced = True
     return silenced
@@ -188,13 +189,13 @@ def _problems(s: Suppression, infos, engine) -> list[tuple[str, str, str, str]]:
                  f"'{s.kind}' is not a suppression directive{hint_en}")]
     problems = []
     for code in s.codes:
-        matching = [c for c in infos if c.startswith(code)]
+        matching = [c for c in infos if code_matches(code, c)]
         if not matching:
             guess = difflib.get_close_matches(code, sorted(infos), n=1)
             hint_zh, hint_en = (f"；是否应为 {guess[0]}？", f"; did you mean {guess[0]}?") if guess else ("", "")
             problems.append(("J002", code, f"抑制注释中的规则代码“{code}”不存在{hint_zh}",
                              f"the suppression names '{code}', which is no rule's code{hint_en}"))
-        elif code not in s.used and any(engine.enabled(c) for c in matching) and not "J001".startswith(code):
+        elif code not in s.used and any(engine.enabled(c) for c in matching) and not code_matches(code, "J001"):
             # Only when the rule ran: under --select/--ignore an unused comment proves nothing. A comment
             # silencing J001 itself is judged before the findings it silences exist, so it is never "unused".
             problems.append(("J001", code, f"抑制注释 {s.kind}={code} 没有抑制任何问题，请删除",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
+from pathlib import Path
 
 from jixiao_lint.check.engine import RuleSet
 from jixiao_lint.model.finding import Finding
@@ -24,9 +26,29 @@ def _order(code: str) -> tuple[str, int]:
 
 
 def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | None:
+    """On a terminal, rendered by rich; in a pipe or a file, the Markdown itself (as `ruff rule` prints
+    it): rich's rendering pads each line to the width with spaces and re-wraps Chinese where it likes."""
+    markdown = explain_markdown(rules, code, lang)
+    if markdown is None or not color:
+        return markdown
     from rich.console import Console
     from rich.markdown import Markdown
 
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=100, highlight=False)
+    console.print(Markdown(markdown))
+    return buffer.getvalue()
+
+
+# A line break between two Chinese characters in a rule's doc is where its author wrapped the source:
+# Markdown would join the lines with a space ("某一 资金来源"), which Chinese does not have.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+
+
+def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
+    """A rule's documentation, examples and definition as Markdown: --explain renders it for the terminal,
+    SARIF carries it as the rule's help (what code scanning shows beside an alert)."""
     from jixiao_lint.check import python_rules
 
     info = rules.infos.get(code)
@@ -35,7 +57,7 @@ def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | 
     decl = rules.declarations.get(code)
     if decl is not None:
         doc, examples = decl.doc, [(e.kind, e.text) for e in decl.examples]
-        origin = f"{decl.loc.file}:{decl.loc.line}"
+        origin = f"{_shown_path(decl.loc.file)}:{decl.loc.line}"
         source = decl.source
     else:
         rule = next(r for r in python_rules.all_rules() if r.info.code == code)
@@ -45,15 +67,38 @@ def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | 
     heading = ("通过的例子", "不通过的例子", "规则定义", "严重程度", "可自动修复") if lang != "en" else (
         "Passing example", "Failing example", "Definition", "Severity", "Fixable")
     parts = [f"# {code} {info.name}", "", f"**{info.summary(lang)}**", "",
-             f"{heading[3]}: `{info.severity}`" + (f" · {heading[4]}" if info.fixable else ""), "", doc.strip(), ""]
+             f"{heading[3]}: `{info.severity}`" + (f" · {heading[4]}" if info.fixable else ""), "",
+             _CJK_BREAK.sub("", doc.strip()), ""]
     for kind, text in examples:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
     parts += [f"## {heading[2]} ({origin})", "", "```", source.rstrip(), "```", ""]
-    markdown = "\n".join(parts)
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=100, highlight=False)
-    console.print(Markdown(markdown))
-    return buffer.getvalue()
+    return "\n".join(parts)
+
+
+def _shown_path(file: str) -> str:
+    """A rule file as a reader finds it: a built-in one as `rules/NAME.rules` wherever the package is
+    installed, a data repo's own from the current directory; an absolute path says where it was built."""
+    from jixiao_lint.resources import rules_dir
+
+    path = Path(file)
+    for base, prefix in ((rules_dir(), "rules"), (Path.cwd(), "")):
+        try:
+            relative = path.resolve().relative_to(base.resolve())
+        except (ValueError, OSError):
+            continue
+        return (Path(prefix) / relative).as_posix()
+    return file
+
+
+def rule_doc(rules: RuleSet, code: str) -> str:
+    """A rule's documentation text alone (SARIF's fullDescription); "" for a code the rule set lacks."""
+    from jixiao_lint.check import python_rules
+
+    decl = rules.declarations.get(code)
+    if decl is not None:
+        return _CJK_BREAK.sub("", decl.doc.strip())
+    rule = next((r for r in python_rules.all_rules() if r.info.code == code), None)
+    return _CJK_BREAK.sub("", rule.doc.strip()) if rule else ""
 
 
 def statistics(findings: list[Finding], rules: RuleSet, lang: str) -> str:

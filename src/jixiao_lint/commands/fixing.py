@@ -115,8 +115,12 @@ def apply_fixes(results: list[FileResult], engine, args: argparse.Namespace, con
         total += fixed_here
         updated.append(current)
     if args.diff:
-        sys.stderr.write(f"jixiao-lint: {total} fix(es) would be applied; nothing was written\n" if total
-                         else "jixiao-lint: nothing to fix\n")
+        if (args.lang or config.get("lang", "zh")) == "en":
+            sys.stderr.write(f"jixiao-lint: {total} fix(es) would be applied; nothing was written\n" if total
+                             else "jixiao-lint: nothing to fix\n")
+        else:
+            sys.stderr.write(f"jixiao-lint: 可修复 {total} 处（--diff 只显示，未写入文件）\n" if total
+                             else "jixiao-lint: 没有可修复的问题\n")
     if failed:
         raise UsageError(f"--fix could not write {len(failed)} file(s), left unchanged: {', '.join(failed)}")
     return updated, total

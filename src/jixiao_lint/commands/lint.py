@@ -15,6 +15,14 @@ from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.model.finding import SEVERITY_RANK
 
 
+_warned_prefixes: set[str] = set()  # a profile per configuration: each prefix is warned about once a run
+
+
+def _span(codes) -> str:
+    codes = sorted(codes)
+    return codes[0] if len(codes) == 1 else f"{codes[0]}–{codes[-1]}"
+
+
 def _codes(text: str | None) -> list[str]:
     return [c.strip().upper() for c in text.split(",") if c.strip()] if text else []
 
@@ -42,10 +50,18 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
         raise UsageError(f"rule file error: {error}") from None
     select = _codes(args.select) or [c.upper() for c in config.get("select", [])]
     ignore = _codes(args.ignore) + [c.upper() for c in config.get("ignore", [])]
+    from jixiao_lint.model.rule import code_matches, groups_spelt_alike
+
     for code in select + ignore:
-        if not any(known.startswith(code) for known in rules.infos):
-            where = f" ({config.path})" if config.path and code not in _codes(args.select) + _codes(args.ignore) else ""
+        where = f" ({config.path})" if config.path and code not in _codes(args.select) + _codes(args.ignore) else ""
+        if not any(code_matches(code, known) for known in rules.infos):
             raise UsageError(f"select/ignore{where}: no rule code starts with '{code}'; see --list-rules")
+        alike = groups_spelt_alike(code, rules.infos)
+        if alike and code not in _warned_prefixes:
+            _warned_prefixes.add(code)
+            sys.stderr.write(f"jixiao-lint: warning: select/ignore{where}: '{code}' names the {code} group only "
+                             f"({_span(c for c in rules.infos if code_matches(code, c))}), not "
+                             f"{', '.join(alike)}; add {', '.join(alike)} for those\n")
     settings = {k: config.get(k) for k in ("tolerance", "weight_total", "grade_bands") if config.get(k) is not None}
     return Profile(config, rules, Engine(rules, settings, selector(select, ignore)), rule_paths, select, ignore)
 
@@ -80,7 +96,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     if args.show_settings:
         import json
-        shown = {"config_file": str(config.path) if config.path else None, "lang": lang, "select": base.select,
+        if args.paths and not args.config:  # --show-settings PATH: what that path is linted with
+            base = build_profile(_load(find_config(_config_directory(args.paths[0], args))), args)
+            config = base.config
+            lang = args.lang or config.get("lang", "zh")
+        shown = {"config_file": str(config.path) if config.path else None,
+                 "extends": [str(p) for p in config.extends], "lang": lang, "select": base.select,
                  "ignore": base.ignore, "rules": [str(p) for p in base.rule_paths], "exclude": config.get("exclude", []),
                  "severity": config.get("severity", {}), "fail_on": config.get("fail_on", "error"),
                  "max_file_size": config.get("max_file_size"), **base.engine.settings}
@@ -99,10 +120,10 @@ def run(args: argparse.Namespace) -> int:
     groups: dict[Path | None, list] = {}
     nearest: dict[Path, Path | None] = {}  # by directory: a repo's forms share a few
     for source in sources:
-        if args.config or source.path is None:
+        if args.config or (source.path is None and not args.stdin_filename):
             key = config.path
-        else:
-            directory = source.path.parent
+        else:  # standard input named by --stdin-filename: the configuration of where it will be saved
+            directory = source.path.parent if source.path is not None else Path(args.stdin_filename).parent
             if directory not in nearest:
                 nearest[directory] = find_config(directory)
             key = nearest[directory]
@@ -133,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
     infos = {code: info for profile in profiles.values() for code, info in profile.rules.infos.items()}
     context = ReportContext(lang=lang, color=_color(args) and args.format == "text",
                             sources={r.form.name: r.form.text for r in results}, rules=infos,
-                            files_checked=len(results), fixed=fixed, tool_version=__version__)
+                            files_checked=len(results), fixed=fixed, tool_version=__version__,
+                            fail_on=config.get("fail_on", "error"), **_rule_texts(rules, lang))
     if args.statistics:
         from jixiao_lint.commands.explain import statistics
         sys.stdout.write(statistics(findings, rules, lang))
@@ -145,11 +167,29 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
 
+def _config_directory(path: str, args: argparse.Namespace) -> Path:
+    """Where to look for the configuration of a path: a directory itself, a file's directory, standard
+    input's --stdin-filename."""
+    if path == "-":
+        return Path(args.stdin_filename).parent if args.stdin_filename else Path.cwd()
+    return Path(path) if Path(path).is_dir() else Path(path).parent
+
+
+def _rule_texts(rules: RuleSet, lang: str) -> dict:
+    """The rules' documentation for the outputs that carry it (SARIF), computed only for the rules met."""
+    from functools import partial
+
+    from jixiao_lint.commands.explain import explain_markdown, rule_doc
+
+    return {"rule_help": partial(explain_markdown, rules, lang=lang), "rule_doc": partial(rule_doc, rules)}
+
+
 def _excluded(source, config: Config) -> bool:
     """A file found under a directory whose own configuration excludes it."""
     from jixiao_lint.read.files import is_excluded
 
-    base = config.path.parent if config.path else Path.cwd()
+    origin = config.origin("exclude")  # an exclude inherited through `extend` reads from its own file
+    base = origin.parent if origin else Path.cwd()
     return is_excluded(source.path, tuple(config.get("exclude", [])), base)
 
 

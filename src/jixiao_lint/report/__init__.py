@@ -26,6 +26,10 @@ class ReportContext:
     files_checked: int = 0
     fixed: int = 0  # fixes `--fix` applied; `findings` are what remains
     tool_version: str = ""
+    fail_on: str = "error"  # the lowest severity that fails the run (JUnit: what is a failure)
+    rule_help: Callable[[str], str | None] | None = None  # code -> --explain's Markdown (SARIF help)
+    rule_doc: Callable[[str], str] | None = None  # code -> the rule's documentation (SARIF fullDescription)
+    root: str = ""  # the repository root (SARIF's %SRCROOT%); "" for the current directory
 
 
 # Each format's module is imported only when it is asked for: a run prints one format.

@@ -85,6 +85,8 @@ def title_at(kind: Any, path: list) -> str:
     schema = schema_at(kind, path)
     if schema and schema.get("title"):
         return schema["title"]
+    if schema and schema.get("description"):
+        return schema["description"].split("：", 1)[0]  # a key's Chinese column name begins its description
     return str(path[-1]) if path else "文档"
 
 

@@ -7,6 +7,8 @@ fields, not at pieces of text inside them, so these are passed through here, one
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -41,9 +43,19 @@ def _parse_target(text: Any):
 
 def _target_notes(document: Document, code: str) -> Iterator[Hit]:
     """The grammar's notes of one code on every readable target."""
-    for i, _, _, reading, _ in _targets(document):
+    for i, _, target, reading, _ in _targets(document):
         if reading is not None and reading.notes:
-            yield from _note_hits(f"/indicators/{i}/target", reading.notes, code)
+            for hit in _note_hits(f"/indicators/{i}/target", reading.notes, code):
+                yield _spaced(hit, str(target)) if code == "E001" else hit
+
+
+def _spaced(hit: Hit, target: str) -> Hit:
+    """An operator made canonical is written as the canonical form is, a space before its value:
+    `＝300` → `= 300`, not `=300`."""
+    after = target[hit.inner[1]:hit.inner[1] + 1] if hit.inner else ""
+    if hit.replacement and hit.replacement[-1] in "≥≤=<>" and after and not after.isspace():
+        return Hit(hit.path, hit.message_zh, hit.message_en, hit.replacement + " ", hit.applicability, hit.part, hit.inner)
+    return hit
 
 
 def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iterator[Hit]:
@@ -134,8 +146,14 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
             continue  # not a number at all: the schema says so (S003)
         for note in number.notes:
             if note.code == "E005":
-                yield Hit(path, note.message_zh, note.message_en, _plain_number(number.value, value),
-                          "safe", part="raw")
+                tidy = _tidy_number(value)
+                if tidy is not None and float(tidy) == number.value:
+                    # As written less the stray spaces and separators, in the quotes the author chose:
+                    # "98. 80" → "98.80", the written decimals kept.
+                    yield Hit(path, note.message_zh, note.message_en, tidy, "safe")
+                else:
+                    yield Hit(path, note.message_zh, note.message_en, _plain_number(number.value, value),
+                              "safe", part="raw")
                 break
     for i, indicator, _, expression, _ in _targets(document):
         if expression is not None and expression.notes:
@@ -166,6 +184,14 @@ def _operator_for(indicator: dict) -> str | None:
     name = indicator.get("name")
     polarity = lexicons.polarity(name) if isinstance(name, str) else None
     return {"positive": "≥", "negative": "≤"}.get(polarity)
+
+
+def _tidy_number(written: str) -> str | None:
+    """A number typed badly, typed well: full-width digits and points made ASCII, spaces and thousands
+    separators dropped, every digit kept (`"87, 599, 029. 86"` → `87599029.86`, `"９５"` → `95`); None when
+    what is left is not a plain decimal (a percentage, a sign spelt out)."""
+    text = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", written))
+    return text if re.fullmatch(r"[-+]?\d+(\.\d+)?", text) else None
 
 
 def _plain_number(value: float, written: str) -> str:
