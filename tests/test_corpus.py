@@ -6,6 +6,7 @@ the per-rule table of the same run."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -15,14 +16,21 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("accuracy", ROOT / "benchmarks" / "accuracy.py")
 accuracy = importlib.util.module_from_spec(_spec)
+sys.modules["accuracy"] = accuracy  # its dataclasses look their module up there
 _spec.loader.exec_module(accuracy)
 
 FILES = accuracy.corpus_files([accuracy.CORPUS])
 IDS = [p.name for p in FILES]
 
-# False findings the corpus records with `# ok: CODE` whose cause is being mended elsewhere (issue 15's
-# listed code defects). Strict: when the mend lands, the test says so and the entry goes.
+# Findings the corpus records as a reviewer would, that the code gets wrong for a cause being mended
+# elsewhere (issue 15's listed code defects): an expectation not yet met, or a finding on the wrong line.
+# Strict: when the mend lands, test_pending_findings_are_still_wrong says so and the entry goes.
+_SC004_AT_SCORE = "SC004 points at the row, not at /indicators/N/score (issue 15: `at` positions)"
 PENDING: dict[tuple[str, int, str], str] = {
+    ("yunnan-yongde-mingliang-nutrition.yaml", 38, "SC004"): _SC004_AT_SCORE,
+    ("yunnan-yongde-mingliang-nutrition.yaml", 45, "SC004"): _SC004_AT_SCORE,
+    ("yunnan-yongde-mingliang-nutrition.yaml", 61, "SC004"): _SC004_AT_SCORE,
+    ("yunnan-yongde-mingliang-nutrition.yaml", 68, "SC004"): _SC004_AT_SCORE,
 }
 
 
@@ -47,7 +55,7 @@ def _key(mark) -> tuple[str, int, str]:
 def test_every_expected_finding_is_found(path: Path) -> None:
     outcome = _outcome(path)
     assert not outcome.unknown, [str(m) for m in outcome.unknown]
-    assert [str(m) for m in outcome.misses] == []
+    assert [str(m) for m in outcome.misses if _key(m) not in PENDING] == []
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
@@ -59,11 +67,10 @@ def test_no_unexpected_error_or_warning(path: Path) -> None:
 
 
 @pytest.mark.parametrize("key", sorted(PENDING), ids=[f"{f}:{n}:{c}" for f, n, c in sorted(PENDING)])
-def test_pending_false_findings_are_still_there(key: tuple[str, int, str]) -> None:
-    path = accuracy.CORPUS / key[0]
-    outcome = _outcome(path)
-    still = {_key(m) for m in outcome.false_on_ok}
-    assert key in still, f"{key} is no longer reported ({PENDING[key]}): remove it from PENDING"
+def test_pending_findings_are_still_wrong(key: tuple[str, int, str]) -> None:
+    outcome = _outcome(accuracy.CORPUS / key[0])
+    wrong = {_key(m) for m in outcome.misses + outcome.false_on_ok + outcome.false_unmarked}
+    assert key in wrong, f"{key} is right now ({PENDING[key]}): remove it from PENDING"
 
 
 def test_corpus_breadth() -> None:

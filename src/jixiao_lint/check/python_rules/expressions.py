@@ -87,6 +87,12 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
     for i, indicator, target, reading, _ in _targets(document):
         if reading is None or reading.operator is not None:
             continue
+        # A wording with no number (效果明显, 及时) lacks 定性, not ≥ or ≤: the grammar's note says so and
+        # carries the fix. Unsafe: it declares the indicator qualitative, which the clerk should confirm.
+        wording = [note for note in reading.notes if note.code == "E003"] if reading.wording is not None else []
+        if wording:
+            yield from _note_hits(f"/indicators/{i}/target", wording, "E003", "unsafe")
+            continue
         suggestion = _operator_for(indicator)
         start, end = reading.value_span or (0, len(str(target)))
         message_zh = f"指标值“{target}”没有运算符" + (f"；按指标方向应为 {suggestion} {target}" if suggestion else "；请写明 ≥、≤ 或 =")
