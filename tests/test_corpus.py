@@ -74,8 +74,8 @@ def test_pending_findings_are_still_wrong(key: tuple[str, int, str]) -> None:
 
 
 # Documents in the corpus now: it may grow, never shrink unnoticed. (Issue 15 asks for 40; the stored
-# public pages the corpus was drawn from held 39 whole or faithfully trimmed forms, from 14 provinces.)
-MIN_DOCUMENTS = 39
+# public pages the corpus was drawn from held 40 whole or faithfully trimmed forms, from 14 provinces.)
+MIN_DOCUMENTS = 40
 
 
 def test_corpus_breadth() -> None:
