@@ -26,7 +26,7 @@ SETTINGS = {
     "weight_total": "what the weights of a form add up to (default 100)",
     "grade_bands": "grade thresholds, best first: a list of {grade, min} (default 优 90, 良 80, 中 60)",
 }
-COLLECTIONS = ("indicators", "funds", "score_table", "basis", "grade_bands", "budget_breakdown")
+COLLECTIONS = ("indicators", "funds", "score_table", "basis", "grade_bands", "budget_breakdown", "sections")
 AGGREGATES = ("sum", "count", "any", "all", "min", "max", "first", "list")
 
 

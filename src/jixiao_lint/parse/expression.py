@@ -319,7 +319,9 @@ def fast_shape_source() -> str:
         key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
     )
     operator = "(?>" + "|".join(terminal(t.name) for t in operators) + ")"
-    return (rf"\s*(?:{operator}\s*)?+(?:{terminal('MINUS')}\s*)?+(?>{terminal('NUMBER')})\s*"
+    # A deadline (12月底之前完成) reads as a number and a unit to this regex; lark lexes it as a DEADLINE.
+    deadline = lark.get_terminal("DEADLINE").pattern.to_regexp()
+    return (rf"\s*(?!{deadline})(?:{operator}\s*)?+(?:{terminal('MINUS')}\s*)?+(?>{terminal('NUMBER')})\s*"
             rf"(?:(?>{terminal('UNIT')})\s*)?+(?:(?>{terminal('SUFFIX')})\s*)?+")
 
 
@@ -572,6 +574,21 @@ class _Reader:
     def range(self, children: list) -> Expression:
         low, sep, high = children
         return self._range(low, high, (sep.start_pos, sep.end_pos), (low.start, high.end), None)
+
+    def tolerance(self, children: list) -> Expression:
+        sign, q = children[0], children[1]
+        suffix = children[2] if len(children) == 3 else None
+        if suffix is not None and _SUFFIXES[str(suffix)] == "≥":
+            raise ExpressionError(
+                "E008", sign.start_pos, suffix.end_pos, f"`±{q.fixed}{suffix}` 无法读出：误差范围只能“以内”",
+                f"`±{q.fixed}{suffix}` cannot be read: a tolerance is a bound within, not above",
+            )  # fmt: skip
+        end = suffix.end_pos if suffix is not None else q.end
+        unit_span = (q.unit_start, q.end) if q.unit is not None else None
+        return Expression(
+            self.text, "range", None, -q.value, q.value, None, q.unit, (sign.start_pos, sign.end_pos),
+            (sign.start_pos, end), unit_span, q.notes, low_digits=f"-{q.digits}", high_digits=q.digits,
+        )  # fmt: skip
 
     def bracket_range(self, children: list) -> Expression:
         opening, low, high, closing = children[:4]

@@ -63,8 +63,19 @@ class Taxonomy:
         return next(p for p in (self.report if report else self.indicators) if level2 in p.children)
 
 
+# A category written with a gloss or its points after it: 数量指标(或建筑规模指标), 时效指标（工期指标）,
+# 产出指标(50分). The gloss is dropped when the words as written are no category.
+_GLOSS = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
 def _find(written: str, categories: Iterable[Category]) -> Category | None:
-    return next((c for c in categories if written in c.forms), None)
+    categories = tuple(categories)
+    found = next((c for c in categories if written in c.forms), None)
+    if found is None:
+        bare = _GLOSS.sub("", written)
+        if bare and bare != written:
+            found = next((c for c in categories if bare in c.forms), None)
+    return found
 
 
 @cache

@@ -56,9 +56,11 @@ def level1_guess(written):
     if text is None:
         return None
     forms = {form: c.name for c in load_taxonomy().indicators for form in c.forms}
-    for form in sorted(forms, key=len, reverse=True):  # 产出类指标, 效益指标（社会）: a form inside it
-        if form in text:
-            return forms[form]
+    # 产出类指标, 效益指标（社会）: a form inside it, the one written first (产出效果指标 is 产出 before 效果),
+    # the longest of those.
+    inside = [form for form in forms if form in text]
+    if inside:
+        return forms[min(inside, key=lambda form: (text.find(form), -len(form)))]
     close = difflib.get_close_matches(text, list(forms), n=1, cutoff=0.6)
     return forms[close[0]] if close else None
 

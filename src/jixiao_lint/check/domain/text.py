@@ -52,7 +52,9 @@ def _numbers_lexicon() -> tuple[re.Pattern[str], tuple[str, str], tuple[int, int
     suffix = re.escape(data["serial_suffix"])
     not_after = "".join(re.escape(c) for c in data["not_after_serial"])
     # 机关代字 (at least one Chinese character, maybe one stray space), the year in brackets, the serial, 号.
-    shape = re.compile(rf"(?<=[{_CJK}])\s?([{opens}])(\d{{4}})([{closes}])\s?第?\d{{1,5}}\s?{suffix}(?![{not_after}])")
+    # A serial may carry a sub-number: 同财农（农）指标〔2023〕2-1号 is the first part of document 2.
+    shape = re.compile(rf"(?<=[{_CJK}])\s?([{opens}])(\d{{4}})([{closes}])\s?第?\d{{1,5}}(?:-\d{{1,3}})?\s?{suffix}"
+                       rf"(?![{not_after}])")
     low, high = data["years"]
     return shape, tuple(data["correct"]), (low, high)
 

@@ -99,6 +99,14 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
     for i, indicator, target, reading, _ in _targets(document):
         if reading is None or reading.operator is not None:
             continue
+        # A wording with no number (效果明显, 及时) lacks 定性, not ≥ or ≤: the grammar's note says so and
+        # carries the fix. Unsafe: it declares the indicator qualitative, which the clerk should confirm.
+        if _only_a_unit(reading):
+            continue  # E004: the value was never filled in
+        wording = [note for note in reading.notes if note.code == "E003"] if reading.wording is not None else []
+        if wording:
+            yield from _note_hits(f"/indicators/{i}/target", wording, "E003", "unsafe")
+            continue
         suggestion = _operator_for(indicator)
         start, end = reading.value_span or (0, len(str(target)))
         message_zh = f"指标值“{target}”没有运算符" + (f"；按指标方向应为 {suggestion} {target}" if suggestion else "；请写明 ≥、≤ 或 =")
@@ -111,9 +119,19 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
              doc="`target` 为空或只有空白：指标没有目标就无法评分。",
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ''  # expect: E004\n")
 def empty_target(document: Document, settings: dict) -> Iterator[Hit]:
-    for i, _, _, _, error in _targets(document):
+    for i, _, target, reading, error in _targets(document):
         if error is not None and error.code == "E004":
             yield Hit(f"/indicators/{i}/target", error.message_zh, error.message_en)
+        elif _only_a_unit(reading):
+            # A template's cell with its unit printed and the number never filled in (公里, 万人).
+            yield Hit(f"/indicators/{i}/target", f"指标值为空：只写了计量单位 `{reading.wording}`，缺少数值",
+                      f"the value is empty: only the unit `{reading.wording}` is written, no number")
+
+
+def _only_a_unit(reading) -> bool:
+    from jixiao_lint.check.domain.units import lookup
+
+    return reading is not None and reading.wording is not None and lookup(reading.wording) is not None
 
 
 @python_rule("E008", "unreadable-target", "error", "指标值无法解析", "target that cannot be read", why=_WHY,
