@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
 from jixiao_lint.check.engine import RuleSet
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.model.rule import RuleInfo
 
 
 def list_rules(rules: RuleSet, lang: str) -> str:
@@ -23,10 +26,19 @@ def _order(code: str) -> tuple[str, int]:
     return prefix, int(code[len(prefix):] or 0)
 
 
-def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | None:
-    from rich.console import Console
-    from rich.markdown import Markdown
+@dataclass(frozen=True)
+class RuleDoc:
+    """What `--explain` and the HTML report's rule pages show of one rule."""
 
+    info: RuleInfo
+    doc: str
+    examples: list[tuple[str, str]]  # ("pass" | "fail", form text)
+    origin: str  # where it is defined: rule file and line, or the module that finds it
+    source: str  # its definition, or why it is written in Python
+    category: str  # the rule file's name (weights, scoring, …), or the module's for a Python rule
+
+
+def rule_doc(rules: RuleSet, code: str) -> RuleDoc | None:
     from jixiao_lint.check import python_rules
 
     info = rules.infos.get(code)
@@ -34,21 +46,34 @@ def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | 
         return None
     decl = rules.declarations.get(code)
     if decl is not None:
-        doc, examples = decl.doc, [(e.kind, e.text) for e in decl.examples]
-        origin = f"{decl.loc.file}:{decl.loc.line}"
-        source = decl.source
-    else:
-        rule = next(r for r in python_rules.all_rules() if r.info.code == code)
-        doc, examples = rule.doc, [("pass", rule.passing), ("fail", rule.failing)]
-        origin = rule.implemented_by or "python rule"
-        source = f"# Python: {rule.why}" if rule.run else f"# {rule.why} ({rule.implemented_by})"
+        return RuleDoc(info, decl.doc, [(e.kind, e.text) for e in decl.examples], f"{decl.loc.file}:{decl.loc.line}",
+                       decl.source, Path(decl.loc.file).stem)
+    rule = next(r for r in python_rules.all_rules() if r.info.code == code)
+    if rule.run:
+        source, category = f"# Python: {rule.why}", rule.run.__module__.rsplit(".", 1)[-1]
+    else:  # found while reading (read/…) or validating (schema/…); else by the module itself (check/suppress.py)
+        source = f"# {rule.why} ({rule.implemented_by})"
+        folder, _, module = rule.implemented_by.rpartition("/")
+        category = folder if folder in ("read", "schema") else Path(module).stem
+    return RuleDoc(info, rule.doc, [("pass", rule.passing), ("fail", rule.failing)],
+                   rule.implemented_by or "python rule", source, category)
+
+
+def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | None:
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    found = rule_doc(rules, code)
+    if found is None:
+        return None
+    info = found.info
     heading = ("通过的例子", "不通过的例子", "规则定义", "严重程度", "可自动修复") if lang != "en" else (
         "Passing example", "Failing example", "Definition", "Severity", "Fixable")
     parts = [f"# {code} {info.name}", "", f"**{info.summary(lang)}**", "",
-             f"{heading[3]}: `{info.severity}`" + (f" · {heading[4]}" if info.fixable else ""), "", doc.strip(), ""]
-    for kind, text in examples:
+             f"{heading[3]}: `{info.severity}`" + (f" · {heading[4]}" if info.fixable else ""), "", found.doc.strip(), ""]
+    for kind, text in found.examples:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
-    parts += [f"## {heading[2]} ({origin})", "", "```", source.rstrip(), "```", ""]
+    parts += [f"## {heading[2]} ({found.origin})", "", "```", found.source.rstrip(), "```", ""]
     markdown = "\n".join(parts)
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=100, highlight=False)
