@@ -56,7 +56,7 @@ WORDS = {
         "categories": {"weights": "权重", "scoring": "评分计算", "operators": "运算符", "units": "计量单位",
                        "text": "文字", "categories": "指标分类", "declarations": "目标申报", "reports": "自评报告",
                        "expressions": "指标值写法", "read": "文件读取", "schema": "表格结构",
-                       "suppress": "抑制注释", "lint": "内部错误"},
+                       "suppress": "抑制注释", "lint": "内部错误", "other": "其他"},
     },
     "en": {
         "title": "Budget performance forms: review report", "generated": "Generated", "tool": "Tool",
@@ -81,7 +81,8 @@ WORDS = {
         "categories": {"weights": "weights", "scoring": "scoring", "operators": "operators", "units": "units",
                        "text": "text", "categories": "indicator categories", "declarations": "declarations",
                        "reports": "reports", "expressions": "target expressions", "read": "reading",
-                       "schema": "form structure", "suppress": "suppressions", "lint": "internal errors"},
+                       "schema": "form structure", "suppress": "suppressions", "lint": "internal errors",
+                       "other": "other"},
     },
 }
 
@@ -129,7 +130,14 @@ class DocumentRow:
 def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
     lang = "en" if ctx.lang == "en" else "zh"
     template = _environment().get_template("report.html.j2")
-    return template.render(page=build_page(findings, ctx, lang), t=WORDS[lang], lang=lang) + "\n"
+    words = WORDS[lang]
+
+    def counted(n: int, severity: str) -> str:
+        if lang != "en":
+            return f"{n} 个{words[severity]}"
+        return f"{n} {words[severity]}" if n == 1 else f"{n} {words[severity]}s"
+
+    return template.render(page=build_page(findings, ctx, lang), t=words, lang=lang, counted=counted) + "\n"
 
 
 def build_page(findings: Sequence[Finding], ctx: ReportContext, lang: str) -> dict:
@@ -202,13 +210,20 @@ def build_page(findings: Sequence[Finding], ctx: ReportContext, lang: str) -> di
 
 
 def _rule_docs(codes: set[str], ctx: ReportContext) -> dict:
-    from jixiao_lint.commands.explain import rule_doc
+    from dataclasses import replace
 
+    from jixiao_lint.commands.explain import rule_doc
+    from jixiao_lint.resources import rules_dir
+
+    builtin = str(rules_dir())
     docs = {}
     for code in codes:
         for rules in ctx.rule_sets:
             found = rule_doc(rules, code)
             if found is not None:
+                # a built-in rule's place as the project names it, not the path it is installed at
+                if found.origin.startswith(builtin + os.sep):
+                    found = replace(found, origin="rules/" + found.origin[len(builtin) + 1:])
                 docs[code] = found
                 break
     return docs
@@ -341,6 +356,7 @@ def _environment() -> Environment:
                                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         _ENVIRONMENT.filters["markdown"] = _markdown
         _ENVIRONMENT.filters["number"] = _number
+        _ENVIRONMENT.filters["quoted_code"] = _quoted_code
     return _ENVIRONMENT
 
 
@@ -349,6 +365,15 @@ def _markdown(text: str) -> Markup:
     from markdown_it import MarkdownIt
 
     return Markup(MarkdownIt("commonmark", {"html": False}).render(text.strip()))
+
+
+def _quoted_code(message: str) -> Markup:
+    """A message's `quoted` form text as code, like the terminal's backticks; every piece escaped."""
+    pieces = message.split("`")
+    if len(pieces) % 2 == 0:  # an unpaired backtick: nothing is quoted
+        return Markup.escape(message)
+    return Markup("").join(Markup("<code>{}</code>").format(piece) if index % 2 else Markup.escape(piece)
+                           for index, piece in enumerate(pieces))
 
 
 def _number(value: float | None) -> str:

@@ -41,6 +41,7 @@
     form.scrollIntoView({ block: "start" });
   }
 
+  form.addEventListener("submit", function (event) { event.preventDefault(); });  // Enter in the search box
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
