@@ -81,6 +81,12 @@ def test_the_page_loads_filters_and_is_drawn(browser, report, tmp_path):
     assert browser.console_errors() == []
 
     browser.evaluate("document.querySelector('#filters').reset()")
+    # on paper: no controls, and each organization on a page of its own
+    browser.send("Emulation.setEmulatedMedia", {"media": "print"})
+    assert browser.evaluate("getComputedStyle(document.getElementById('filters')).display") == "none"
+    assert browser.evaluate("Array.from(document.querySelectorAll('section.organization'))"
+                            ".map(s => getComputedStyle(s).breakBefore)") == ["page"] * 5
+    browser.send("Emulation.setEmulatedMedia", {"media": ""})
     browser.evaluate("window.scrollTo(0, 0)")
     shot = tmp_path / "report.png"
     browser.screenshot(shot)

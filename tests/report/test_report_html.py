@@ -270,3 +270,20 @@ def test_form_totals_add_the_weights_as_w001_does():
         ("华新街街道办事处", "self-evaluation", 2, 100.0, 98.8, "/self_score", "优")
     # a weight that is no number: no sum at all (W001 is silent too), never a wrong one
     assert (second.rows, second.weights, second.score, second.score_path, second.grade) == (2, None, 91.0, "/total_score", None)
+
+
+def test_a_repo_of_many_organizations_charts_the_worst_and_tables_them_all(finding):
+    from jixiao_lint.check.totals import DocumentTotals
+    from jixiao_lint.report import ReportContext, render
+    from jixiao_lint.report.html import MAX_BARS
+
+    totals = [DocumentTotals(f"f{n:02}.yaml", 0, "self-evaluation", 2023, f"单位{n:02}", None, 1, 100.0, 90.0,
+                             "/self_score", None) for n in range(MAX_BARS + 5)]
+    # organization n has n findings: the last ones are the worst
+    findings = [finding(file=f"f{n:02}.yaml", line=k + 1) for n in range(MAX_BARS + 5) for k in range(n)]
+    page = Page(render("html", findings, ReportContext(totals=totals)))
+    bars = [a["data-value"] for tag, a in page.elements if tag == "g" and a.get("data-filter") == "organization"]
+    assert bars == [f"单位{n:02}" for n in range(MAX_BARS + 4, 4, -1)]
+    assert len({c["file"] for c in page.cells}) == MAX_BARS + 5
+    html = render("html", findings, ReportContext(totals=totals))
+    assert "另有 5 个单位（10 个问题）未画出，见下表" in html  # 0 + 1 + 2 + 3 + 4

@@ -50,6 +50,7 @@ WORDS = {
         "unsafe": "不安全，需人工确认", "delete": "删除", "replace_with": "改为",
         "rules_doc": "规则说明", "summary": "说明", "fixable_rule": "可自动修复", "category": "类别",
         "passing": "通过的例子", "failing": "不通过的例子", "definition": "规则定义", "only_this_rule": "只看此规则",
+        "left_out": "另有 {n} 个单位（{m} 个问题）未画出，见下表",
         "unknown_organization": "（未能读出单位）", "line": "行", "parens": "（{}）", "back_to_top": "回到顶部",
         "kinds": {"self-evaluation": "绩效自评表", "target-declaration": "绩效目标申报表",
                   "evaluation-report": "绩效自评报告"},
@@ -75,6 +76,7 @@ WORDS = {
         "replace_with": "becomes", "rules_doc": "Rules", "summary": "Summary", "fixable_rule": "fixable",
         "category": "Category", "passing": "Passing example", "failing": "Failing example",
         "definition": "Definition", "only_this_rule": "Show only this rule",
+        "left_out": "{n} more organizations ({m} findings) not drawn: see the table below",
         "unknown_organization": "(organization not readable)", "line": "line", "parens": "({})", "back_to_top": "Back to top",
         "kinds": {"self-evaluation": "self-evaluation form", "target-declaration": "target declaration",
                   "evaluation-report": "evaluation report"},
@@ -204,7 +206,10 @@ def build_page(findings: Sequence[Finding], ctx: ReportContext, lang: str) -> di
                   for code in sorted(rule_counts, key=_code_order)],
         "docs": [docs[code] for code in sorted(docs, key=_code_order)],
         "category_chart": bar_chart(category_rows),
-        "organization_chart": bar_chart([(o.name, o.key, o.counts) for o in ranked]),
+        # a district's handful of organizations all show; of a whole repo's, the worst
+        "organization_chart": bar_chart([(o.name, o.key, o.counts) for o in ranked[:MAX_BARS]]),
+        "organizations_left_out": (len(ranked) - MAX_BARS, sum(sum(o.counts.values()) for o in ranked[MAX_BARS:]))
+        if len(ranked) > MAX_BARS else None,
         "severities": SEVERITIES,
     }
 
@@ -297,6 +302,7 @@ def _code_order(code: str) -> tuple[str, int]:
 
 # The charts: horizontal bars, one a row, stacked by severity, in page units (the SVG scales).
 CHART_WIDTH = 540
+MAX_BARS = 30  # organizations charted; the table and the filters have them all
 _ROW = 26
 _BAR = 16
 _LABEL_CELL = 6.5  # px per terminal cell of a label at the chart's font size: a Chinese character is two
