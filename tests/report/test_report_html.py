@@ -287,3 +287,14 @@ def test_a_repo_of_many_organizations_charts_the_worst_and_tables_them_all(findi
     assert len({c["file"] for c in page.cells}) == MAX_BARS + 5
     html = render("html", findings, ReportContext(totals=totals))
     assert "另有 5 个单位（10 个问题）未画出，见下表" in html  # 0 + 1 + 2 + 3 + 4
+
+
+def test_every_link_in_the_page_has_its_target(seed_runs, tmp_path):
+    clean = tmp_path / "clean.yaml"
+    clean.write_text("kind: target-declaration\nyear: 2024\norganization: 民政局\nindicators:\n"
+                     "  - {name: 产出-数量-救助人次, unit: 人次, target: ≥ 500, weight: 100}\n", encoding="utf-8")
+    run = cli("--format", "html", SEEDS[3], clean)
+    for html in (seed_runs[1], run.stdout):
+        page = Page(html)
+        targets = {a["href"][1:] for tag, a in page.elements if tag == "a" and (a.get("href") or "").startswith("#")}
+        assert targets and targets <= page.ids
