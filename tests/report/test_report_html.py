@@ -298,3 +298,24 @@ def test_every_link_in_the_page_has_its_target(seed_runs, tmp_path):
         page = Page(html)
         targets = {a["href"][1:] for tag, a in page.elements if tag == "a" and (a.get("href") or "").startswith("#")}
         assert targets and targets <= page.ids
+
+
+def test_the_configuration_and_an_extra_rule_pack_are_shown_with_its_rules_documentation(tmp_path):
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "district.rules").write_text(
+        'rule Z001 no-title: warning\n  summary "缺少表名" / "no title"\n  for document\n'
+        '  when document.title == null\n  message "表格缺少表名" / "the form has no title"\n'
+        '  doc """\n  表格应写明表名 `title`，如 <b>2024年度</b>。\n  """\nend\n', encoding="utf-8")
+    (tmp_path / ".jixiao-lint.yaml").write_text("ignore: [C]\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text("kind: target-declaration\nyear: 2024\norganization: 民政局\nindicators:\n"
+                                     "  - {name: 产出-数量-救助人次, unit: 人次, target: ≥ 500, weight: 100}\n",
+                                     encoding="utf-8")
+    run = cli("--format", "html", "--rules", "pack", "a.yaml", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr  # a warning does not fail the run
+    page = Page(run.stdout)
+    assert [(f["data-rule"], f["data-category"], f["data-line"]) for f in page.findings] == [("Z001", "district", "1")]
+    assert "<dd><code>.jixiao-lint.yaml</code></dd>" in run.stdout
+    assert "; <code>pack</code> (1)</dd>" in run.stdout
+    assert "rule-Z001" in page.ids and "pack/district.rules:1" in run.stdout
+    # the pack's documentation is Markdown: its code is code, and HTML written in it is text
+    assert "<code>title</code>" in run.stdout and "&lt;b&gt;2024年度&lt;/b&gt;" in run.stdout

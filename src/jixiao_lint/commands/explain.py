@@ -14,14 +14,15 @@ from jixiao_lint.model.rule import RuleInfo
 
 def list_rules(rules: RuleSet, lang: str) -> str:
     lines = []
-    for code in sorted(rules.infos, key=_order):
+    for code in sorted(rules.infos, key=code_order):
         info = rules.infos[code]
         fix = " [*]" if info.fixable else ""
         lines.append(f"{code:<6} {info.name:<34} {info.severity:<8} {info.summary(lang)}{fix}")
     return "\n".join(lines) + "\n"
 
 
-def _order(code: str) -> tuple[str, int]:
+def code_order(code: str) -> tuple[str, int]:
+    """OP2 before OP10: codes by prefix, then number."""
     prefix = code.rstrip("0123456789")
     return prefix, int(code[len(prefix):] or 0)
 

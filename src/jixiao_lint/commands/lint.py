@@ -154,7 +154,8 @@ def _html_context(context, results: list, profiles: dict) -> None:
     # Fixed files were linted again and come back with their trees, but without totals.
     context.totals = [t for r in results for t in (r.totals if r.totals is not None else form_totals(r.form))]
     context.rule_sets = [profile.rules for profile in profiles.values()]
-    context.configs = [str(key) for key in profiles if key is not None]
+    context.configs = [str(key.relative_to(Path.cwd())) if key.is_relative_to(Path.cwd()) else str(key)
+                       for key in profiles if key is not None]
     context.rule_packs = list(dict.fromkeys(str(p) for profile in profiles.values() for p in profile.rule_paths))
 
 

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from rich.cells import cell_len
 
 from jixiao_lint.check.totals import DocumentTotals
+from jixiao_lint.commands.explain import code_order
 from jixiao_lint.model.finding import Finding
 from jixiao_lint.report.summary import Counts, summary_line
 from jixiao_lint.report.text import visible
@@ -203,8 +204,8 @@ def build_page(findings: Sequence[Finding], ctx: ReportContext, lang: str) -> di
         "summary": summary_line(findings, lang, ctx.fixed),
         "findings": views,
         "rules": [(code, docs[code].info.name if code in docs else "", rule_counts[code])
-                  for code in sorted(rule_counts, key=_code_order)],
-        "docs": [docs[code] for code in sorted(docs, key=_code_order)],
+                  for code in sorted(rule_counts, key=code_order)],
+        "docs": [docs[code] for code in sorted(docs, key=code_order)],
         "category_chart": bar_chart(category_rows),
         # a district's handful of organizations all show; of a whole repo's, the worst
         "organization_chart": bar_chart([(o.name, o.key, o.counts) for o in ranked[:MAX_BARS]]),
@@ -258,7 +259,7 @@ def _flagged(totals: DocumentTotals, findings: list[Finding], category: dict[str
             flagged["score"].append(finding.rule)
         if finding.path == "/grade" or finding.path.startswith("/grade_bands"):
             flagged["grade"].append(finding.rule)
-    return {column: sorted(set(codes), key=_code_order) for column, codes in flagged.items()}
+    return {column: sorted(set(codes), key=code_order) for column, codes in flagged.items()}
 
 
 def _source_lines(finding: Finding, lines: list[str] | None) -> list[SourceLine]:
@@ -293,11 +294,6 @@ def _generated() -> str:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
-
-
-def _code_order(code: str) -> tuple[str, int]:
-    prefix = code.rstrip("0123456789")
-    return prefix, int(code[len(prefix):] or 0)
 
 
 # The charts: horizontal bars, one a row, stacked by severity, in page units (the SVG scales).
