@@ -78,6 +78,14 @@ def test_the_page_loads_filters_and_is_drawn(browser, report, tmp_path):
                      ".dispatchEvent(new MouseEvent('click', {bubbles: true}))")
     assert len(visible(browser)) == 10
     assert browser.evaluate("document.getElementById('filter-organization').value") == "重庆高新区西永街道办事处"
+    browser.evaluate("document.querySelector('#filters').reset()")
+    # and from the keyboard: a category's bar, focused, takes Enter
+    browser.evaluate("document.querySelector('g.bar[data-value=\"weights\"]').focus()")
+    for kind in ("keyDown", "keyUp"):
+        browser.send("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter",
+                                                "windowsVirtualKeyCode": 13})
+    assert browser.evaluate("document.getElementById('filter-category').value") == "weights"
+    assert sorted(set(visible(browser))) == ["W001", "W002", "W004"] and len(visible(browser)) == 23
     assert browser.console_errors() == []
 
     browser.evaluate("document.querySelector('#filters').reset()")

@@ -50,6 +50,9 @@
   });
   document.querySelectorAll("svg.chart g.bar").forEach(function (bar) {
     bar.addEventListener("click", function () { choose(bar.dataset.filter, bar.dataset.value); });
+    bar.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); choose(bar.dataset.filter, bar.dataset.value); }
+    });
   });
   apply();
 })();
