@@ -252,6 +252,9 @@ def test_output_file_is_replaced_atomically_and_a_bad_one_is_a_clear_error(tmp_p
     assert run.returncode == 1 and run.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))[0]["rule"] == "R002"
     assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]  # no temporary file left behind
+    to_stdout = cli("--format", "json", "-o", "-", SEEDS[2], cwd=tmp_path)
+    assert json.loads(to_stdout.stdout) == json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.json"]  # `-o -` is standard output
     missing = cli("--format", "html", "-o", tmp_path / "no" / "such" / "dir" / "report.html", SEEDS[2])
     assert missing.returncode == 2
     assert missing.stderr.startswith("jixiao-lint: cannot write the report to ") and "Traceback" not in missing.stderr

@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     from jixiao_lint.report import ReportContext, render
 
     infos = {code: info for profile in profiles.values() for code, info in profile.rules.infos.items()}
-    context = ReportContext(lang=lang, color=_color(args) and args.format == "text" and not args.output_file,
+    context = ReportContext(lang=lang, color=_color(args) and args.format == "text" and str(args.output_file or "-") == "-",
                             sources={r.form.name: r.form.text for r in results}, rules=infos,
                             files_checked=len(results), fixed=fixed, tool_version=__version__)
     if args.format == "html":
@@ -160,7 +160,7 @@ def _html_context(context, results: list, profiles: dict) -> None:
 
 
 def _write_report(args: argparse.Namespace, text: str) -> None:
-    if args.output_file is None:
+    if args.output_file is None or str(args.output_file) == "-":  # `-o -`: standard output, as usual
         sys.stdout.write(text)
         sys.stdout.flush()
         return
