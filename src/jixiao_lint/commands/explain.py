@@ -56,8 +56,9 @@ def rule_doc(rules: RuleSet, code: str) -> RuleDoc | None:
         source = f"# {rule.why} ({rule.implemented_by})"
         folder, _, module = rule.implemented_by.rpartition("/")
         category = folder if folder in ("read", "schema") else Path(module).stem
-    return RuleDoc(info, rule.doc, [("pass", rule.passing), ("fail", rule.failing)],
-                   rule.implemented_by or "python rule", source, category)
+    # a Python rule's place: the module it is written in, as the package names it (check/python_rules/…)
+    origin = rule.implemented_by or rule.run.__module__.removeprefix("jixiao_lint.").replace(".", "/") + ".py"
+    return RuleDoc(info, rule.doc, [("pass", rule.passing), ("fail", rule.failing)], origin, source, category)
 
 
 def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | None:
