@@ -322,3 +322,11 @@ def test_the_configuration_and_an_extra_rule_pack_are_shown_with_its_rules_docum
     assert "rule-Z001" in page.ids and "pack/district.rules:1" in run.stdout
     # the pack's documentation is Markdown: its code is code, and HTML written in it is text
     assert "<code>title</code>" in run.stdout and "&lt;b&gt;2024年度&lt;/b&gt;" in run.stdout
+
+
+def test_both_languages_have_every_word():
+    from jixiao_lint.report.html import WORDS
+
+    assert set(WORDS["zh"]) == set(WORDS["en"])
+    for key in ("tiles", "kinds", "categories"):
+        assert set(WORDS["zh"][key]) == set(WORDS["en"][key]), key
