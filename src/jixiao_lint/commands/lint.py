@@ -131,7 +131,8 @@ def run(args: argparse.Namespace) -> int:
     from jixiao_lint.report import ReportContext, render
 
     infos = {code: info for profile in profiles.values() for code, info in profile.rules.infos.items()}
-    context = ReportContext(lang=lang, color=_color(args) and args.format == "text" and str(args.output_file or "-") == "-",
+    to_file = str(args.output_file or "-") != "-"
+    context = ReportContext(lang=lang, color=_color(args) and args.format == "text" and not to_file,
                             sources={r.form.name: r.form.text for r in results}, rules=infos,
                             files_checked=len(results), fixed=fixed, tool_version=__version__)
     if args.format == "html":
