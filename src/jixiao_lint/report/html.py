@@ -12,6 +12,7 @@ numbers worked out here; every text from a form reaches the page through Jinja2 
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -368,7 +369,13 @@ def _markdown(text: str) -> Markup:
     """A rule's documentation (Markdown, as --explain shows it) as HTML; HTML written in it is escaped."""
     from markdown_it import MarkdownIt
 
-    return Markup(MarkdownIt("commonmark", {"html": False}).render(text.strip()))
+    # A line break inside a Chinese paragraph is no space (Markdown would render one: 权重， 自评)
+    text = _CJK_LINE_BREAK.sub("", text.strip())
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+
+
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 
 
 def _quoted_code(message: str) -> Markup:
