@@ -23,3 +23,6 @@ def test_installed_package_carries_its_rules_and_grammars() -> None:
     assert shipped == in_repo
     assert {p.name for p in (PACKAGE / "grammars").iterdir()} == {p.name for p in (REPO / "grammars").iterdir()}
     assert (PACKAGE / "schema" / "form.schema.json").is_file()
+    # the HTML report's templates, package data beside report/html.py
+    templates = REPO / "src" / "jixiao_lint" / "report" / "templates"
+    assert {p.name for p in (PACKAGE / "report" / "templates").iterdir()} == {p.name for p in templates.iterdir()}

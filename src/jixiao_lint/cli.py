@@ -23,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="预算绩效表（YAML）检查工具 — a linter for budget performance forms. "
                     "Other commands: `jixiao-lint test-rules PATH`, `jixiao-lint schema`, `jixiao-lint import FILE.xlsx`.")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="form files or directories (default: .); - reads standard input")
-    parser.add_argument("--format", choices=["text", "json", "sarif", "github", "junit"], default="text")
+    parser.add_argument("--format", choices=["text", "json", "sarif", "github", "junit", "html"], default="text")
+    parser.add_argument("-o", "--output-file", type=Path, default=None, metavar="PATH",
+                        help="write the report to PATH (replaced atomically) instead of standard output")
     parser.add_argument("--select", default=None, help="comma-separated rule codes or prefixes to enable")
     parser.add_argument("--ignore", default=None, help="comma-separated rule codes or prefixes to disable")
     parser.add_argument("--config", type=Path, help="configuration file (.jixiao-lint.yaml or pyproject.toml)")

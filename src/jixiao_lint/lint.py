@@ -23,6 +23,7 @@ SPREAD_SIZE = 256 * 1024
 class FileResult:
     form: FormFile
     findings: list[Finding] = field(default_factory=list)
+    totals: list | None = None  # check.totals.DocumentTotals of each document, when the report shows them
 
 
 def selector(select: list[str], ignore: list[str]) -> Callable[[str], bool]:

@@ -4,11 +4,11 @@ from jixiao_lint.report import FORMATS, ReportContext, render
 
 
 def test_formats_named_in_the_cli_contract():
-    assert FORMATS == ("text", "json", "sarif", "github", "junit")
+    assert FORMATS == ("text", "json", "sarif", "github", "junit", "html")
 
 
 def test_unknown_format_is_a_value_error_naming_the_choices():
-    with pytest.raises(ValueError, match="unknown output format 'xml'; expected one of text, json, sarif, github, junit"):
+    with pytest.raises(ValueError, match="unknown output format 'xml'; expected one of text, json, sarif, github, junit, html"):
         render("xml", [], ReportContext())
 
 
@@ -20,7 +20,8 @@ def test_context_defaults_are_not_shared_between_contexts():
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_every_format_renders_the_same_order_whatever_order_it_is_given(finding, fmt):
+def test_every_format_renders_the_same_order_whatever_order_it_is_given(finding, fmt, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the HTML page's date, fixed across both renders
     a = finding(file="a.yaml", line=1, zh="甲")
     b = finding(file="a.yaml", line=2, zh="乙")
     c = finding(file="b.yaml", line=1, zh="丙")

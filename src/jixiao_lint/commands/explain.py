@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao_lint.check.engine import RuleSet
@@ -13,16 +14,50 @@ from jixiao_lint.model.finding import Finding
 
 def list_rules(rules: RuleSet, lang: str) -> str:
     lines = []
-    for code in sorted(rules.infos, key=_order):
+    for code in sorted(rules.infos, key=code_order):
         info = rules.infos[code]
         fix = " [*]" if info.fixable else ""
         lines.append(f"{code:<6} {info.name:<34} {info.severity:<8} {info.summary(lang)}{fix}")
     return "\n".join(lines) + "\n"
 
 
-def _order(code: str) -> tuple[str, int]:
+def code_order(code: str) -> tuple[str, int]:
     prefix = code.rstrip("0123456789")
     return prefix, int(code[len(prefix):] or 0)
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """What `--explain` and the HTML report's rule pages show of one rule."""
+
+    info: RuleInfo
+    doc: str
+    examples: list[tuple[str, str]]  # ("pass" | "fail", form text)
+    origin: str  # where it is defined: rule file and line, or the module that finds it
+    source: str  # its definition, or why it is written in Python
+    category: str  # the rule file's name (weights, scoring, …), or the module's for a Python rule
+
+
+def rule_doc(rules: RuleSet, code: str) -> RuleDoc | None:
+    from jixiao_lint.check import python_rules
+
+    info = rules.infos.get(code)
+    if info is None:
+        return None
+    decl = rules.declarations.get(code)
+    if decl is not None:
+        return RuleDoc(info, decl.doc, [(e.kind, e.text) for e in decl.examples], f"{_shown_path(decl.loc.file)}:{decl.loc.line}",
+                       decl.source, Path(decl.loc.file).stem)
+    rule = next(r for r in python_rules.all_rules() if r.info.code == code)
+    if rule.run:
+        source, category = f"# Python: {rule.why}", rule.run.__module__.rsplit(".", 1)[-1]
+    else:  # found while reading (read/…) or validating (schema/…); else by the module itself (check/suppress.py)
+        source = f"# {rule.why} ({rule.implemented_by})"
+        folder, _, module = rule.implemented_by.rpartition("/")
+        category = folder if folder in ("read", "schema") else Path(module).stem
+    # a Python rule's place: the module it is written in, as the package names it (check/python_rules/…)
+    origin = rule.implemented_by or rule.run.__module__.removeprefix("jixiao_lint.").replace(".", "/") + ".py"
+    return RuleDoc(info, rule.doc, [("pass", rule.passing), ("fail", rule.failing)], origin, source, category)
 
 
 def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | None:
@@ -49,30 +84,25 @@ _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
     """A rule's documentation, examples and definition as Markdown: --explain renders it for the terminal,
     SARIF carries it as the rule's help (what code scanning shows beside an alert)."""
-    from jixiao_lint.check import python_rules
-
-    info = rules.infos.get(code)
-    if info is None:
+    found = rule_doc(rules, code)
+    if found is None:
         return None
-    decl = rules.declarations.get(code)
-    if decl is not None:
-        doc, examples = decl.doc, [(e.kind, e.text) for e in decl.examples]
-        origin = f"{_shown_path(decl.loc.file)}:{decl.loc.line}"
-        source = decl.source
-    else:
-        rule = next(r for r in python_rules.all_rules() if r.info.code == code)
-        doc, examples = rule.doc, [("pass", rule.passing), ("fail", rule.failing)]
-        origin = rule.implemented_by or "python rule"
-        source = f"# Python: {rule.why}" if rule.run else f"# {rule.why} ({rule.implemented_by})"
+    info = found.info
     heading = ("通过的例子", "不通过的例子", "规则定义", "严重程度", "可自动修复") if lang != "en" else (
         "Passing example", "Failing example", "Definition", "Severity", "Fixable")
     parts = [f"# {code} {info.name}", "", f"**{info.summary(lang)}**", "",
              f"{heading[3]}: `{info.severity}`" + (f" · {heading[4]}" if info.fixable else ""), "",
-             _CJK_BREAK.sub("", doc.strip()), ""]
-    for kind, text in examples:
+             _CJK_BREAK.sub("", found.doc.strip()), ""]
+    for kind, text in found.examples:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
-    parts += [f"## {heading[2]} ({origin})", "", "```", source.rstrip(), "```", ""]
+    parts += [f"## {heading[2]} ({found.origin})", "", "```", found.source.rstrip(), "```", ""]
     return "\n".join(parts)
+
+
+def doc_text(rules: RuleSet, code: str) -> str:
+    """A rule's documentation text alone (SARIF's fullDescription); "" for a code the rule set lacks."""
+    found = rule_doc(rules, code)
+    return _CJK_BREAK.sub("", found.doc.strip()) if found else ""
 
 
 def _shown_path(file: str) -> str:
@@ -88,17 +118,6 @@ def _shown_path(file: str) -> str:
             continue
         return (Path(prefix) / relative).as_posix()
     return file
-
-
-def rule_doc(rules: RuleSet, code: str) -> str:
-    """A rule's documentation text alone (SARIF's fullDescription); "" for a code the rule set lacks."""
-    from jixiao_lint.check import python_rules
-
-    decl = rules.declarations.get(code)
-    if decl is not None:
-        return _CJK_BREAK.sub("", decl.doc.strip())
-    rule = next((r for r in python_rules.all_rules() if r.info.code == code), None)
-    return _CJK_BREAK.sub("", rule.doc.strip()) if rule else ""
 
 
 def statistics(findings: list[Finding], rules: RuleSet, lang: str) -> str:

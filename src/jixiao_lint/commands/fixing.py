@@ -47,7 +47,12 @@ def write_atomically(path: Path, text: str, encoding: str, bom: bool) -> None:
     if bom:  # the file keeps the byte-order mark it had: some Windows editors insist on it
         data = "\ufeff".encode(encoding) + data
     path = Path(os.path.realpath(path))  # through a symlink to the file itself; the link stays a link
-    mode = path.stat().st_mode & 0o7777
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:  # a new file (a report written with -o): the mode open() would give it
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -152,16 +152,18 @@ def run(args: argparse.Namespace) -> int:
     from jixiao_lint.report import ReportContext, render
 
     infos = {code: info for profile in profiles.values() for code, info in profile.rules.infos.items()}
-    context = ReportContext(lang=lang, color=_color(args) and args.format == "text",
+    to_file = str(args.output_file or "-") != "-"
+    context = ReportContext(lang=lang, color=_color(args) and args.format == "text" and not to_file,
                             sources={r.form.name: r.form.text for r in results}, rules=infos,
                             files_checked=len(results), fixed=fixed, tool_version=__version__,
                             fail_on=config.get("fail_on", "error"), **_rule_texts(rules, lang))
+    if args.format == "html":
+        _html_context(context, results, profiles)
     if args.statistics:
         from jixiao_lint.commands.explain import statistics
-        sys.stdout.write(statistics(findings, rules, lang))
+        _write_report(args, statistics(findings, rules, lang))
     else:
-        sys.stdout.write(render(args.format, findings, context))
-    sys.stdout.flush()
+        _write_report(args, render(args.format, findings, context))
     threshold = SEVERITY_RANK[config.get("fail_on", "error")]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
@@ -179,9 +181,35 @@ def _rule_texts(rules: RuleSet, lang: str) -> dict:
     """The rules' documentation for the outputs that carry it (SARIF), computed only for the rules met."""
     from functools import partial
 
-    from jixiao_lint.commands.explain import explain_markdown, rule_doc
+    from jixiao_lint.commands.explain import doc_text, explain_markdown
 
-    return {"rule_help": partial(explain_markdown, rules, lang=lang), "rule_doc": partial(rule_doc, rules)}
+    return {"rule_help": partial(explain_markdown, rules, lang=lang), "rule_doc": partial(doc_text, rules)}
+
+
+def _html_context(context, results: list, profiles: dict) -> None:
+    """What the HTML page shows beyond the findings: each document's totals, the rules' documentation,
+    the configurations and rule packs used."""
+    from jixiao_lint.check.totals import form_totals
+
+    # Fixed files were linted again and come back with their trees, but without totals.
+    context.totals = [t for r in results for t in (r.totals if r.totals is not None else form_totals(r.form))]
+    context.rule_sets = [profile.rules for profile in profiles.values()]
+    context.configs = [str(key.relative_to(Path.cwd())) if key.is_relative_to(Path.cwd()) else str(key)
+                       for key in profiles if key is not None]
+    context.rule_packs = list(dict.fromkeys(str(p) for profile in profiles.values() for p in profile.rule_paths))
+
+
+def _write_report(args: argparse.Namespace, text: str) -> None:
+    if args.output_file is None or str(args.output_file) == "-":  # `-o -`: standard output, as usual
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from jixiao_lint.commands.fixing import write_atomically
+
+    try:  # a reader never sees half a report, and a failed run leaves the previous one in place
+        write_atomically(args.output_file, text, "utf-8", bom=False)
+    except OSError as error:
+        raise UsageError(f"cannot write the report to {args.output_file}: {error.strerror or error}") from None
 
 
 def _excluded(source, config: Config) -> bool:

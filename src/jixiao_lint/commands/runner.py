@@ -26,15 +26,17 @@ class WorkerSpec:
     ignore: tuple[str, ...]
     settings: tuple[tuple[str, Any], ...]
     max_file_size: int
+    totals: bool = False  # work out each document's totals before its tree is dropped (--format html)
 
 
 _engine = None
 _max_size = DEFAULT_MAX_FILE_SIZE
+_totals = False
 _parents_engine: tuple[WorkerSpec, Any] | None = None  # what a forked worker finds already built
 
 
 def _init_worker(spec: WorkerSpec) -> None:
-    global _engine, _max_size
+    global _engine, _max_size, _totals
     from jixiao_lint.check.engine import Engine, load_rules
     from jixiao_lint.lint import selector
 
@@ -44,10 +46,18 @@ def _init_worker(spec: WorkerSpec) -> None:
         _engine = Engine(load_rules(map(Path, spec.rule_paths)), dict(spec.settings),
                          selector(list(spec.select), list(spec.ignore)))
     _max_size = spec.max_file_size
+    _totals = spec.totals
 
 
 def _lint_in_worker(source: Source) -> FileResult:
-    return _slim(lint_source(source, _engine, max_file_size=_max_size))
+    return _slim(_with_totals(lint_source(source, _engine, max_file_size=_max_size), _totals))
+
+
+def _with_totals(result: FileResult, wanted: bool) -> FileResult:
+    if wanted:
+        from jixiao_lint.check.totals import form_totals
+        result.totals = form_totals(result.form)
+    return result
 
 
 def _slim(result: FileResult) -> FileResult:
@@ -75,13 +85,14 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
     max_size = int(config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
     files = [s for s in sources if s.path is not None]
+    totals = getattr(args, "format", None) == "html"
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         progress = _progress(len(files))
         results = []
         for source in sources:  # a large form's checks may still use the other cores (check/spread.py)
             if results:  # one YAML tree at a time; the last is left for the exit to drop (tens of ms)
                 _slim(results[-1])
-            results.append(_one(source, engine, max_size, jobs))
+            results.append(_with_totals(_one(source, engine, max_size, jobs), totals))
             if progress:
                 progress.advance()
         if progress:
@@ -90,7 +101,7 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
     from concurrent.futures import ProcessPoolExecutor
 
     spec = WorkerSpec(tuple(str(p) for p in profile.rule_paths), tuple(profile.select), tuple(profile.ignore),
-                      tuple(engine.settings.items()), max_size)
+                      tuple(engine.settings.items()), max_size, totals)
     global _parents_engine
     _parents_engine = (spec, engine)
     by_source: dict[int, FileResult] = {}
@@ -102,7 +113,8 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
                 progress.advance()
     if progress:
         progress.stop()
-    return [by_source[id(s)] if s.path is not None else _slim(_one(s, engine, max_size)) for s in sources]
+    return [by_source[id(s)] if s.path is not None else _slim(_with_totals(_one(s, engine, max_size), totals))
+            for s in sources]
 
 
 def _one(source: Source, engine, max_size: int, processes: int = 1) -> FileResult:

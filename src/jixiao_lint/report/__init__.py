@@ -1,6 +1,7 @@
 """Every output format, each rendering the same sorted list of findings; one module per format.
 
     text (text.py)  json (json_format.py)  sarif (sarif.py)  github (github.py)  junit (junit.py)
+    html (html.py: one self-contained review page, from the Jinja2 templates in templates/)
 
 The closing count line lives in summary.py. `render` returns the whole output, ending in a newline
 when it is not empty: write it as it is (`sys.stdout.write`), not with `print`.
@@ -30,10 +31,15 @@ class ReportContext:
     rule_help: Callable[[str], str | None] | None = None  # code -> --explain's Markdown (SARIF help)
     rule_doc: Callable[[str], str] | None = None  # code -> the rule's documentation (SARIF fullDescription)
     root: str = ""  # the repository root (SARIF's %SRCROOT%); "" for the current directory
+    # What the HTML page shows besides the findings; commands/lint.py fills them for --format html.
+    totals: Sequence = ()  # check.totals.DocumentTotals of every document linted
+    rule_sets: Sequence = ()  # the run's RuleSets (one per configuration), for the rules' documentation
+    configs: Sequence[str] = ()  # the configuration files used
+    rule_packs: Sequence[str] = ()  # extra rule files and directories beyond the built-in rules
 
 
 # Each format's module is imported only when it is asked for: a run prints one format.
-_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "junit": "junit"}
+_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "junit": "junit", "html": "html"}
 FORMATS = tuple(_MODULES)
 
 

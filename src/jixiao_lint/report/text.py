@@ -157,6 +157,11 @@ def _display(text: str) -> str:
     return "".join(shown)
 
 
+def visible(text: str) -> str:
+    """Control characters as visible pictures, tabs kept (the HTML report lays them out with CSS)."""
+    return text if text.isprintable() else "".join(char if char == "\t" else _visible(char) for char in text)
+
+
 def _visible(char: str) -> str:
     code = ord(char)
     if code < 0x20:
