@@ -24,9 +24,22 @@ def _order(code: str) -> tuple[str, int]:
 
 
 def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | None:
+    """The documentation as a terminal shows it (`--explain`)."""
     from rich.console import Console
     from rich.markdown import Markdown
 
+    markdown = explain_markdown(rules, code, lang)
+    if markdown is None:
+        return None
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=100, highlight=False)
+    console.print(Markdown(markdown))
+    return buffer.getvalue()
+
+
+def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
+    """A rule's documentation, examples and definition as Markdown: what `--explain` renders, and what
+    the language server shows on hover and links a diagnostic to."""
     from jixiao_lint.check import python_rules
 
     info = rules.infos.get(code)
@@ -49,11 +62,7 @@ def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | 
     for kind, text in examples:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
     parts += [f"## {heading[2]} ({origin})", "", "```", source.rstrip(), "```", ""]
-    markdown = "\n".join(parts)
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=100, highlight=False)
-    console.print(Markdown(markdown))
-    return buffer.getvalue()
+    return "\n".join(parts)
 
 
 def statistics(findings: list[Finding], rules: RuleSet, lang: str) -> str:
