@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 from pathlib import Path
 
 from lsprotocol import types
@@ -112,12 +113,10 @@ class Session:
     def returncode(self) -> int | None:
         return self.client._server.returncode
 
-    def uri(self, name: str) -> str:
-        return (self.root / name).as_uri()
-
-    def open(self, name: str, text: str | None = None) -> str:
-        uri = self.uri(name)
-        text = (self.root / name).read_text(encoding="utf-8") if text is None else text
+    def open(self, path: Path, text: str | None = None) -> str:
+        """Open a file (its text on disk, unless `text` is given); returns its URI."""
+        uri = path.as_uri()
+        text = path.read_text(encoding="utf-8") if text is None else text
         self.texts[uri], self.versions[uri] = text, 1
         self.client.text_document_did_open(types.DidOpenTextDocumentParams(
             types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)))
@@ -145,7 +144,7 @@ class Session:
             while True:
                 for index, params in enumerate(self.published.get(uri, [])):
                     if (after is not None and index >= after) or (after is None and params.version == version):
-                        return params.diagnostics
+                        return list(params.diagnostics)
                 self.arrived.clear()
                 await self.arrived.wait()
 
@@ -174,6 +173,33 @@ class Session:
         return self.change(uri, apply_edits(self.texts[uri], edit.changes[uri]))
 
 
+class SharedServer:
+    """One server and its client on an event loop in a thread of their own, shared by a module's tests
+    (each test's conversation runs on that loop through `call`)."""
+
+    def __init__(self, root: Path, options: dict | None = None):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="lsp-client", daemon=True)
+        self.thread.start()
+        self.session = Session(root, options)
+        try:
+            self.call(self.session.__aenter__())
+        except BaseException:
+            self.close()
+            raise
+
+    def call(self, coroutine, timeout: float = 120):
+        """Run one conversation on the client's loop, bounded as a whole."""
+        return asyncio.run_coroutine_threadsafe(asyncio.wait_for(coroutine, timeout), self.loop).result()
+
+    def close(self) -> None:
+        try:
+            self.call(self.session.__aexit__(None, None, None), timeout=30)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
+
+
 def run(coroutine, timeout: float = 120):
-    """Run one test's conversation, bounded as a whole."""
+    """Run a conversation with a server of its own, bounded as a whole."""
     return asyncio.run(asyncio.wait_for(coroutine, timeout))

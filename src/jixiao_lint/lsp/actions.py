@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from jixiao_lint.check.suppress import disable_on_line
+from jixiao_lint.check.suppress import disable_on_line, find_suppressions
 from jixiao_lint.commands.fixing import fix_text
 from jixiao_lint.lint import FileResult
 from jixiao_lint.lsp.positions import Positions
@@ -92,26 +92,38 @@ def _fix_action(linted: Linted, finding: Finding, diagnostic: types.Diagnostic, 
 
 
 def _disable_action(linted: Linted, finding: Finding, diagnostic: types.Diagnostic, zh: bool) -> types.CodeAction | None:
+    """`# jixiao-lint: disable=CODE` on the finding's line; where no comment there would be read as one
+    (the line ends inside a string), `disable-file=CODE` at the top of the file instead."""
     index = finding.line - 1
     line = linted.positions.line(index)
     start, end, replacement = disable_on_line(line, finding.rule)
-    if not replacement:
-        return None
     line_start = linted.positions.starts[index]
-    if not _same_data(linted, line_start + start, line_start + end, replacement):
-        return None  # the line ends inside a block or quoted string: a comment there would be text
-    title = f"在此行禁用 {finding.rule}（{finding.name}）" if zh else f"Disable {finding.rule} ({finding.name}) on this line"
+    if replacement and _silences(linted, line_start + start, line_start + end, replacement, finding):
+        title = f"在此行禁用 {finding.rule}（{finding.name}）" if zh else f"Disable {finding.rule} ({finding.name}) on this line"
+        edit = _edit(linted, line_start + start, line_start + end, replacement)
+    else:
+        replacement = f"# jixiao-lint: disable-file={finding.rule}\n"
+        if not _silences(linted, 0, 0, replacement, finding):
+            return None
+        title = f"在整个文件中禁用 {finding.rule}（{finding.name}）" if zh else f"Disable {finding.rule} ({finding.name}) in this file"
+        edit = _edit(linted, 0, 0, replacement)
     return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
-                            is_preferred=False, edit=_edit(linted, line_start + start, line_start + end, replacement))
+                            is_preferred=False, edit=edit)
 
 
-def _same_data(linted: Linted, start: int, end: int, replacement: str) -> bool:
+def _silences(linted: Linted, start: int, end: int, replacement: str, finding: Finding) -> bool:
+    """Whether the edited text reads as the same data and has a suppression of the finding's code
+    that covers its line, as the linter will read it."""
     if linted.read is None:  # the data as written (the engine's documents have its defaults filled in)
         linted.read = [d.data for d in read_documents(linted.name, linted.text)[0].documents]
     if not linted.read:
         return False  # nothing read to compare with (the YAML does not parse): no comment is offered
-    edited = linted.text[:start] + replacement + linted.text[end:]
-    return linted.read == [d.data for d in read_documents(linted.name, edited)[0].documents]
+    edited, _ = read_documents(linted.name, linted.text[:start] + replacement + linted.text[end:])
+    if linted.read != [d.data for d in edited.documents]:
+        return False
+    shift = replacement.count("\n")  # a line added above moves the finding down
+    return any(finding.line + shift in s.lines and any(finding.rule.startswith(c) for c in s.codes)
+               for s in find_suppressions(edited))
 
 
 def _fix_all_action(linted: Linted, zh: bool) -> types.CodeAction | None:
