@@ -54,8 +54,9 @@ class Session:
     """`async with Session(root) as s:` starts the server with `root` as the workspace and stops it
     after, killing it if it does not stop by itself."""
 
-    def __init__(self, root: Path, options: dict | None = None, watch: bool = True):
+    def __init__(self, root: Path, options: dict | None = None, watch: bool = True, command: list[str] | None = None):
         self.root = root
+        self.command = command or server_command()
         self.options = options
         self.watch = watch
         self.client = LanguageClient("jixiao-lint-tests", "1")
@@ -79,8 +80,7 @@ class Session:
             pass
 
     async def __aenter__(self) -> "Session":
-        command = server_command()
-        await self.client.start_io(*command, cwd=str(self.root))
+        await self.client.start_io(*self.command, cwd=str(self.root))
         capabilities = types.ClientCapabilities(
             workspace=types.WorkspaceClientCapabilities(did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
                 dynamic_registration=self.watch)),
@@ -129,6 +129,15 @@ class Session:
         self.client.text_document_did_change(types.DidChangeTextDocumentParams(
             types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
             [types.TextDocumentContentChangeWholeDocument(text=text)]))
+        return self.versions[uri]
+
+    def edit(self, uri: str, span: types.Range, new_text: str) -> int:
+        """Send one incremental change, as an editor does for a keystroke; returns the new version."""
+        self.versions[uri] += 1
+        self.texts[uri] = apply_edits(self.texts[uri], [types.TextEdit(span, new_text)])
+        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+            [types.TextDocumentContentChangePartial(range=span, text=new_text)]))
         return self.versions[uri]
 
     def count(self, uri: str) -> int:

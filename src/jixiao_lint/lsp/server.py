@@ -4,7 +4,7 @@ ends), in a worker thread so that the event loop keeps answering. Results are ke
 version for the code actions, hovers and completions that follow.
 
 Options (`initializationOptions`, all optional): `lang` ("zh" or "en", over the configuration's),
-`debounce_ms` (the quiet spell after a change before linting, default 25)."""
+`debounce_ms` (the quiet spell after a change before linting, default 15)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from jixiao_lint.lsp.actions import FIX_ALL, Linted, code_actions
 from jixiao_lint.lsp.positions import Positions
 from jixiao_lint.lsp.profiles import Entry, Profiles
 
-DEBOUNCE = 0.025
+DEBOUNCE = 0.015
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
              "info": types.DiagnosticSeverity.Information}
 # What makes open documents worth linting again when it changes on disk.
