@@ -38,3 +38,9 @@ def test_neovim_config_starts_the_server_and_applies_the_fix(tmp_path: Path) -> 
         "line " + ASTRAL_LINE.replace('">= 50"', '"≥ 50"'),
         "cleared true",
     ]
+
+
+def test_the_documented_lua_is_the_checked_file() -> None:
+    documented = (REPO / "docs" / "editors.md").read_text(encoding="utf-8").split("```lua\n")[1].split("```")[0]
+    checked = (REPO / "docs" / "editors" / "jixiao-lint.lua").read_text(encoding="utf-8")
+    assert "\n".join(line for line in checked.splitlines() if not line.startswith("-- ")) + "\n" == documented
