@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from lsprotocol import types
 
-from lsp_session import Session, SharedServer, utf16_column
+from lsp_session import Session, SharedServer, run, utf16_column
 
 # A finding after Chinese text and an astral character (𠀀, two UTF-16 units) on the same line.
 ASTRAL_LINE = '  - {name: 𠀀道路清扫保洁面积, level1: 产出指标, level2: 数量指标, unit: 万平方米, target: ">= 50", weight: 50}'
@@ -287,3 +287,22 @@ def test_save_lints_again_and_close_clears(lsp: SharedServer, workspace: Path) -
         assert await session.diagnostics(uri, after=seen + 1) == []
 
     lsp.call(conversation(lsp.session))
+
+
+def test_an_unsaved_document_and_the_language_option(tmp_path: Path) -> None:
+    # A buffer that is no file yet (untitled:) is linted with the workspace's configuration; the
+    # client's `lang` option wins over the configuration's.
+    (tmp_path / ".jixiao-lint.yaml").write_text("lang: zh\n", encoding="utf-8")
+
+    async def conversation() -> None:
+        async with Session(tmp_path, options={"lang": "en", "debounce_ms": 0}) as session:
+            uri = "untitled:Untitled-1"
+            session.texts[uri], session.versions[uri] = FORM, 1
+            session.client.text_document_did_open(types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=FORM)))
+            [diagnostic] = await session.diagnostics(uri)
+            assert (diagnostic.code, diagnostic.message) == ("E001", "non-canonical operator `>=`: write `≥`")
+            actions = await session.code_actions(uri, diagnostic.range, [diagnostic], only=[types.CodeActionKind.QuickFix])
+            assert [a.title for a in actions] == ["Fix E001: replace with '≥'", "Disable E001 (noncanonical-operator) on this line"]
+
+    run(conversation())

@@ -109,15 +109,15 @@ class FormServer(LanguageServer):
 
     def _lint(self, linted: Linted) -> None:
         from jixiao_lint.lint import lint_source
-        from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source
+        from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, FORM_SUFFIXES, Source
 
         fs_path = to_fs_path(linted.uri) if linted.uri.startswith("file:") else None
         path = Path(fs_path) if fs_path else None
         root = Path(self.workspace.root_path) if self.workspace.root_path else None
         entry = self.profiles.for_path(path, root)
         linted.lang = self.lang or entry.config.get("lang", "zh")
-        if entry.excludes(path, root):
-            return  # the CLI would not lint it either (the configuration file, .pre-commit-config.yaml, excludes)
+        if (path is not None and not path.name.endswith(FORM_SUFFIXES)) or entry.excludes(path, root):
+            return  # the CLI would not lint it either (not *.yaml, the configuration file, .pre-commit-config.yaml, excludes)
         if entry.profile is None:
             linted.diagnostics = [_document_diagnostic(
                 linted, f"配置有误，未检查此表：{entry.error}", f"the configuration cannot be used, so this form "
