@@ -7,7 +7,7 @@ in the lexicons the document's rule packs use."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +24,6 @@ _KIND = re.compile(r"^kind[ \t]*:[ \t]*[\"']?([\w-]+)")
 
 
 @dataclass
-class _Open:
-    """A container still open above the line: a key whose value is on the lines below, or a list item."""
-
-    column: int  # of the key, or of the item's dash
-    token: str | int
-    keys: set[str] = field(default_factory=set)  # the keys already written in it
-
-
-@dataclass
 class Place:
     path: list  # key names and 0 for list items, from the document root to the container of the line
     siblings: set[str]  # keys already written beside the line's own
@@ -40,69 +31,87 @@ class Place:
 
 
 def place(lines: list[str], line: int, column: int) -> Place:
-    """Where a line sits in its document, judged by indentation: the containers open above it."""
-    start = max((i + 1 for i in range(line) if lines[i].startswith("---")), default=0)
-    kind = None
-    for text in lines[start:]:
-        if text.startswith("---"):
+    """Where a line sits in its document, judged by indentation: walking up from it, each line that
+    starts further left opens one of its containers (a key with nothing after its colon, or the `- `
+    of a list item). Only the line's own item or mapping is walked in full, so a hover deep in a
+    1,000-row form reads a dozen lines, not the form."""
+    text = lines[line][:column]
+    match = _LINE.match(text)
+    indent = len(match.group("indent"))
+    dashes = re.findall(r"- *", match.group("dashes") or "")
+    tokens: list = []
+    siblings: set[str] = set()
+    # The line's own `- `s open items; what it holds (or what is typed after them) is inside the last.
+    if dashes:
+        tokens = [0] * len(dashes)
+        inner = indent + sum(map(len, dashes))
+        at, after_item, collecting = indent, True, False
+    else:
+        inner = indent if text.strip() else len(text)
+        at, after_item, collecting = inner, False, True
+    index = line - 1
+    while index >= 0 and (at > 0 or after_item or collecting):  # at the root: only its keys are left to gather
+        current = lines[index]
+        index -= 1
+        if current.startswith("---"):
             break
-        if (m := _KIND.match(text)):
-            kind = m.group(1)
-            break
-    stack: list[_Open] = [_Open(-1, "")]
-    block_at: int | None = None  # inside a block scalar (`|`) whose key is at this column
-    for index in range(start, line + 1):
-        text = lines[index] if index < line else lines[index][:column]
-        stripped = text.strip()
-        if index < line and (not stripped or stripped.startswith("#")):
+        # Most lines above are deeper than anything that can hold the line (the rows before it in
+        # its list): they are passed over on their indentation alone, without the pattern.
+        own_indent = len(current) - len(current.lstrip(" "))
+        if own_indent > (inner if collecting else at):
             continue
-        indent = len(text) - len(text.lstrip(" "))
-        if block_at is not None:
-            if index < line and indent > block_at:
+        if after_item and not collecting and own_indent == at and current.startswith("-", own_indent):
+            continue  # an earlier item of the same list
+        stripped = current.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        found = _LINE.match(current)
+        own_dashes = re.findall(r"- *", found.group("dashes") or "")
+        key_column = own_indent + sum(map(len, own_dashes))
+        key, rest = found.group("key"), (found.group("rest") or "").strip()
+        if collecting and key and key_column == inner:
+            siblings.add(key)  # a key of the same mapping, above the line
+        if own_dashes and own_indent < at:
+            # An item that holds the line: its dashes left of the line are items around it.
+            columns = [own_indent + sum(map(len, own_dashes[:k])) for k in range(len(own_dashes))]
+            holding = [c for c in columns if c < at]
+            if key and key_column < at and (not rest or rest.startswith("#")):
+                tokens.insert(0, key)  # `- key:` with the line below it: the key's value holds the line
+            tokens[:0] = [0] * len(holding)
+            at, after_item, collecting = holding[0], True, False
+            continue
+        if key and not own_dashes and (key_column < at or (after_item and key_column == at)):
+            if rest and not rest.startswith("#") and not _BLOCK_SCALAR.match(rest):
+                if key_column < at:
+                    break  # a scalar further left: the line is not inside it (bad indentation); stop here
                 continue
-            block_at = None
-        match = _LINE.match(text)
-        dashes = match.group("dashes") or ""
-        key = match.group("key")
-        at = indent if index < line or stripped else len(text)
-        _close(stack, at, bool(dashes))
-        # Each `- ` opens an item; the key after them (or on the lines below) is inside the last.
-        column_now = indent
-        for part in re.findall(r"- *", dashes):
-            stack.append(_Open(column_now, 0))
-            column_now += len(part)
-        if index == line:
+            if _BLOCK_SCALAR.match(rest) and not after_item:
+                continue  # the line is text of a block string (`key: |`): its key is no container
+            tokens.insert(0, key)
+            at, after_item, collecting = key_column, False, False
+    kind = _kind(lines, line)
+    return Place(tokens, siblings, kind)
+
+
+def _kind(lines: list[str], line: int) -> Any:
+    """The `kind:` of the document the line is in (documents are separated by `---`)."""
+    start = line
+    while start > 0 and not lines[start - 1].startswith("---"):
+        start -= 1
+    for text in lines[start:]:
+        if text.startswith("---") and text is not lines[start]:
             break
-        if key is None:
-            continue
-        stack[-1].keys.add(key)
-        rest = (match.group("rest") or "").strip()
-        if not rest or rest.startswith("#"):
-            stack.append(_Open(column_now, key))
-        elif _BLOCK_SCALAR.match(rest):
-            block_at = column_now
-    own = stack[-1].keys
-    return Place([entry.token for entry in stack[1:]], own, kind)
-
-
-def _close(stack: list[_Open], column: int, dash: bool) -> None:
-    """Drop the containers a line at `column` is not inside. A key's list may be written at the key's
-    own column (`indicators:` then `- name:` under its i), so an item there stays inside the key."""
-    while len(stack) > 1:
-        top = stack[-1]
-        if top.column < column or (dash and top.column == column and isinstance(top.token, str)):
-            return
-        stack.pop()
+        if (found := _KIND.match(text)):
+            return found.group(1)
+    return None
 
 
 def key_at(line: str, column: int) -> str | None:
     """The key the cursor (a code-point column) is on, if it is on one."""
     match = _LINE.match(line)
-    if match is None or not match.group("key"):
-        flow = _flow_key(line, column)
-        return flow
-    start, end = match.span("key")
-    return match.group("key") if start <= column <= end else _flow_key(line, column)
+    if match and match.group("key") and match.start("key") <= column <= match.end("key"):
+        return match.group("key")
+    return _flow_key(line, column)
 
 
 def _flow_key(line: str, column: int) -> str | None:
@@ -146,7 +155,6 @@ def _container(lines: list[str], line: int, column: int) -> tuple[Place, list, s
     return where, path, set(re.findall(r"[{,]\s*([A-Za-z_][\w-]*)\s*:", before))
 
 
-
 def _schema(kind: Any, path: list) -> dict | None:
     try:
         return schema_at(kind, path)
@@ -161,7 +169,6 @@ def _properties(schema: dict | None) -> dict:
     for option in schema.get("anyOf", []) + schema.get("oneOf", []):
         properties.update(option.get("properties") or {})
     return {key: value for key, value in properties.items() if isinstance(value, dict)}
-
 
 
 def complete(lines: list[str], line: int, column: int, lexicon_dirs: list[Path]) -> list[types.CompletionItem]:
@@ -195,7 +202,6 @@ def _flow_segment(text: str) -> tuple[int, str] | None:
     if depth <= 0:
         return None
     return opening, text[opening:last + 1]
-
 
 
 def _keys(kind: Any, path: list, siblings: set[str]) -> list[types.CompletionItem]:
@@ -292,4 +298,3 @@ def _lexicon(name: str, directories: list[Path]) -> dict:
             cached = _lexicon_cache[path] = (mtime, data if isinstance(data, dict) else {})
         return cached[1]
     return {}
-
