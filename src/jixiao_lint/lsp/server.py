@@ -312,6 +312,21 @@ def _completion(ls: FormServer, params: types.CompletionParams) -> types.Complet
     return types.CompletionList(is_incomplete=False, items=items)
 
 
+class _Brief(logging.Formatter):
+    """A logged error in one line (its exception's type and message, as the client's output pane shows
+    it), the traceback only with JIXIAO_LINT_DEBUG=1: a malformed message from a client is not ours."""
+
+    def __init__(self, pattern: str, debug: bool):
+        super().__init__(pattern)
+        self.debug = debug
+
+    def formatException(self, exc_info) -> str:
+        if self.debug:
+            return super().formatException(exc_info)
+        error = exc_info[1]
+        return f"  ({type(error).__name__}: {error}; set JIXIAO_LINT_DEBUG=1 for the traceback)"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="jixiao-lint server",
                                      description="Language Server Protocol server for form files, over standard input and output.")
@@ -321,7 +336,9 @@ def main(argv: list[str]) -> int:
     # corrupt it, so print() goes to standard error from here on.
     stdout = sys.stdout.buffer
     sys.stdout = sys.stderr
-    logging.basicConfig(level=logging.WARNING if not os.environ.get("JIXIAO_LINT_DEBUG") else logging.DEBUG,
-                        stream=sys.stderr, format="jixiao-lint server: %(levelname)s %(message)s")
+    debug = bool(os.environ.get("JIXIAO_LINT_DEBUG"))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Brief("jixiao-lint server: %(levelname)s %(message)s", debug))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler])
     server.start_io(sys.stdin.buffer, stdout)
     return 0
