@@ -306,3 +306,17 @@ def test_an_unsaved_document_and_the_language_option(tmp_path: Path) -> None:
             assert [a.title for a in actions] == ["Fix E001: replace with '≥'", "Disable E001 (noncanonical-operator) on this line"]
 
     run(conversation())
+
+
+def test_a_burst_of_changes_is_linted_together(lsp: SharedServer, workspace: Path) -> None:
+    async def conversation(session: Session) -> None:
+        uri = session.open(workspace / "form.yaml")
+        await session.diagnostics(uri)
+        seen = session.count(uri)
+        for n in range(10):  # as fast as a paste or an undo sends them
+            version = session.change(uri, FORM.replace("weight: 50\n", f"weight: {50 + n}\n"))
+        assert [d.code for d in await session.diagnostics(uri, version)] == ["E001"]
+        versions = [p.version for p in session.published[uri][seen:]]
+        assert versions[-1] == version and len(versions) < 10, versions
+
+    lsp.call(conversation(lsp.session))

@@ -44,6 +44,7 @@ class _State:
     task: asyncio.Task | None = None
     wanted: bool = False  # a lint of the newest text is due
     changed_at: float = 0.0
+    quiet: float = 0.0  # how long after changed_at: the last request's (0 on open and save)
 
 
 class FormServer(LanguageServer):
@@ -62,14 +63,14 @@ class FormServer(LanguageServer):
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         state = self.states.setdefault(uri, _State())
         state.wanted = True
-        state.changed_at = asyncio.get_running_loop().time()
+        state.changed_at, state.quiet = asyncio.get_running_loop().time(), delay
         if state.task is None or state.task.done():
-            state.task = asyncio.get_running_loop().create_task(self._lint_when_quiet(uri, state, delay))
+            state.task = asyncio.get_running_loop().create_task(self._lint_when_quiet(uri, state))
 
-    async def _lint_when_quiet(self, uri: str, state: _State, delay: float) -> None:
+    async def _lint_when_quiet(self, uri: str, state: _State) -> None:
         loop = asyncio.get_running_loop()
         while state.wanted:
-            while (wait := state.changed_at + delay - loop.time()) > 0:
+            while (wait := state.changed_at + state.quiet - loop.time()) > 0:
                 await asyncio.sleep(wait)
             state.wanted = False
             document = self.workspace.get_text_document(uri)
