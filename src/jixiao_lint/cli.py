@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
             from jixiao_lint.schema.validate import SCHEMA_PATH
             sys.stdout.write(SCHEMA_PATH.read_text(encoding="utf-8"))
             return EXIT_CLEAN
+        if argv and argv[0] == "server":
+            from jixiao_lint.lsp.server import main as serve
+            return serve(argv[1:])
         if argv and argv[0] == "import":
             from jixiao_lint.commands.import_excel import main as import_excel
             return import_excel(argv[1:])

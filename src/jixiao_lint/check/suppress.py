@@ -209,3 +209,21 @@ def _document_at(form: FormFile, line: int) -> int:
         if document.span.line <= line:
             index = document.index
     return index
+
+
+def disable_on_line(line: str, code: str) -> tuple[int, int, str]:
+    """The edit that silences `code` on this line: (start, end, replacement) in code points of the line.
+    A line that already has a `disable=` comment gets the code added to its list (its reason kept);
+    any other line gets the comment appended. Whether the line may take a comment at all (it may be
+    inside a block string) is for the caller to check."""
+    position = line.find(MARKER)
+    hash_at = line.rfind("#", 0, position) if position != -1 else -1
+    if hash_at != -1:
+        match = _DIRECTIVE.match(line[hash_at:].rstrip())
+        if match and match.group("kind") == "disable":
+            if code in (c.strip().upper() for c in match.group("codes").split(",")):
+                return hash_at, hash_at, ""  # already there: nothing to change
+            end = hash_at + match.end("codes")
+            return end, end, f",{code}"
+    end = len(line.rstrip())
+    return end, end, f"{'  ' if end else ''}# jixiao-lint: disable={code}"
