@@ -39,8 +39,18 @@ def annotations(text: str) -> dict[str, dict[str, set[int]]]:
     return found
 
 
+_PROFILE = re.compile(r"^\s*#\s*profile:\s*(\S+)\s*$", re.M)
+
+
 def finding_lines(rules: RuleSet, code: str, text: str, name: str = "example.yaml") -> set[int]:
-    engine = Engine(rules)  # every rule on: an unused-suppression check needs the rule it silences
+    # An example of a rule that only a regional profile makes fire says which: `# profile: sichuan`.
+    chosen = _PROFILE.search(text)
+    settings = None
+    if chosen:
+        from jixiao_lint import profiles
+
+        settings = {"profile": profiles.load(chosen.group(1), search=[d.parent / "profiles" for d in rules.lexicon_dirs])}
+    engine = Engine(rules, settings)  # every rule on: an unused-suppression check needs the rule it silences
     result = lint_source(Source(name, None), engine, text.encode("utf-8"))
     return {f.line for f in result.findings if f.rule == code}
 

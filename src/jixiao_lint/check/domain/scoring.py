@@ -16,7 +16,7 @@ makes no finding, which is how those rows are skipped.
 
 from __future__ import annotations
 
-from jixiao_lint.check.functions import function, number
+from jixiao_lint.check.functions import _expr, function, number
 from jixiao_lint.check.values import Ref, format_value, plain
 
 _COMPUTED = ("≥", "≤", "=", ">", "<")
@@ -154,3 +154,44 @@ def qualitative_band(actual, target, qualitative) -> dict | None:
         return None
     band = best[1]
     return {"band": band["band"], "min": band["min"], "max": band["max"]}
+
+
+@function("split_mismatch", 2, doc="where the weights of a form's indicators depart from the profile's split "
+          "(split_mismatch(indicators, profile.weights.split)): a list of {categories, expected, actual} per group "
+          "whose weights differ, empty when they agree; null when the split is null or an indicator's 一级 is unknown")
+def split_mismatch(indicators, split) -> list | None:
+    from jixiao_lint.check.domain.categories import level1_name, name_categories
+
+    split, rows = plain(split), plain(indicators)
+    if not split or not isinstance(rows, list) or not rows:
+        return None
+    totals: dict[str, float] = {}
+    for row in rows:
+        if not isinstance(row, dict):
+            return None
+        weight = number(row.get("weight"))
+        written = row.get("level1")
+        category = level1_name(written) if written is not None else getattr(name_categories(row.get("name")), "level1", None)
+        if weight is None or category is None:
+            return None  # a split of rows one cannot place means nothing
+        totals[category] = totals.get(category, 0.0) + weight
+    wrong = []
+    for group in split:
+        actual = sum(totals.get(c, 0.0) for c in group["categories"])
+        if abs(actual - group["weight"]) > 1e-6:
+            wrong.append({"categories": "+".join(c.removesuffix("指标") for c in group["categories"]),
+                          "expected": group["weight"], "actual": round(actual, 2)})
+    return wrong
+
+
+@function("score_cap", 2, doc="the highest score a row may have (score_cap(row, profile.over_completion)): its weight, "
+          "or weight × completion ÷ 100 for an over-completed indicator where score_above_weight is true; or null")
+def score_cap(row, over_completion) -> float | None:
+    row, over_completion = plain(row), plain(over_completion) or {}
+    if not isinstance(row, dict):
+        return None
+    weight = number(row.get("weight"))
+    if weight is None or over_completion.get("score_above_weight") is not True or "target" not in row:
+        return weight
+    done = completion(_expr(row.get("target")), row.get("actual"))
+    return weight * done / 100 if done is not None and done > 100 else weight
