@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 
 from jixiao_lint.check.engine import RuleSet
@@ -23,7 +24,7 @@ def _order(code: str) -> tuple[str, int]:
     return prefix, int(code[len(prefix):] or 0)
 
 
-def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | None:
+def explain(rules: RuleSet, code: str, lang: str, color: bool = False, profile: dict | None = None) -> str | None:
     from rich.console import Console
     from rich.markdown import Markdown
 
@@ -48,12 +49,37 @@ def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | 
              f"{heading[3]}: `{info.severity}`" + (f" · {heading[4]}" if info.fixable else ""), "", doc.strip(), ""]
     for kind, text in examples:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
+    parts += _profile_items(source, profile, lang)
     parts += [f"## {heading[2]} ({origin})", "", "```", source.rstrip(), "```", ""]
     markdown = "\n".join(parts)
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=100, highlight=False)
     console.print(Markdown(markdown))
     return buffer.getvalue()
+
+
+_PROFILE_ITEM = re.compile(r"\bprofile((?:\.[a-z_]+)+)")
+
+
+def _profile_items(source: str, profile: dict | None, lang: str) -> list[str]:
+    """The items of the scoring profile a rule's definition reads, with their values in the profile in use:
+    what a reader needs to know why the rule says what it says in this region."""
+    if profile is None:
+        return []
+    items = list(dict.fromkeys(m.group(1)[1:] for m in _PROFILE_ITEM.finditer(source)))
+    if not items:
+        return []
+    import json
+
+    title = (f"## 评分规则 {profile['name']}（{profile['file']}）" if lang != "en"
+             else f"## Scoring profile {profile['name']} ({profile['file']})")
+    lines = [title, ""]
+    for item in items:
+        value: object = profile
+        for key in item.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        lines.append(f"- `{item}`: `{json.dumps(value, ensure_ascii=False)}`")
+    return [*lines, ""]
 
 
 def statistics(findings: list[Finding], rules: RuleSet, lang: str) -> str:

@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     if args.explain:
         from jixiao_lint.commands.explain import explain
-        text = explain(rules, args.explain.upper(), lang, color=_color(args))
+        text = explain(rules, args.explain.upper(), lang, color=_color(args), profile=base.engine.settings["profile"])
         if text is None:
             raise UsageError(f"no rule with code {args.explain}; see --list-rules")
         sys.stdout.write(text)

@@ -195,3 +195,13 @@ def score_cap(row, over_completion) -> float | None:
         return weight
     done = completion(_expr(row.get("target")), row.get("actual"))
     return weight * done / 100 if done is not None and done > 100 else weight
+
+
+@function("short_of", 2, doc="whether an actual falls short of a parsed target: below a ≥ > = value, above a ≤ < one "
+          "(an `=` exceeded is not short of it), or null")
+def short_of(target, actual) -> bool | None:
+    single, a = _single(target), number(actual)
+    if single is None or a is None:
+        return None
+    operator, t = single
+    return {"≥": a < t, ">": a <= t, "=": a < t, "≤": a > t, "<": a >= t}[operator]
