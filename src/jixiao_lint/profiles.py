@@ -98,15 +98,13 @@ def _load_file(path_text: str, search: tuple[Path, ...], chain: tuple[str, ...],
     path = Path(path_text)
     if path_text in chain:
         raise ProfileError(f"{path}: profiles extend each other in a circle: {' → '.join((*chain, path_text))}")
-    document, text = _read(path)
-    data = document.data
-    _validate(path, document, data)
+    text, data = _checked(path)
     parent = data.get("extends")
     if parent is not None:
         try:
             parent_path = resolve(parent, path.parent, search)
         except ProfileError as error:
-            raise _at(path, document, "/extends", str(error)) from None
+            raise _at(path, text, "/extends", str(error)) from None
         merged = _merge(_load_file(str(parent_path), search, (*chain, path_text), _stamp(parent_path)), data)
     else:
         merged = copy.deepcopy(data)
@@ -114,28 +112,44 @@ def _load_file(path_text: str, search: tuple[Path, ...], chain: tuple[str, ...],
         missing += [f"{s}.{key}" for s in _SECTIONS if isinstance(merged.get(s), dict)
                     for key in _schema()["properties"][s]["properties"] if key not in merged[s]]
         if missing:
-            raise _at(path, document, "", f"the profile does not say {', '.join(missing)}; "
+            raise _at(path, text, "", f"the profile does not say {', '.join(missing)}; "
                       f"state them, or start from another profile with `extends: {DEFAULT}`")
     merged.pop("extends", None)
     merged["file"] = path_text
-    _check_meaning(path, document, merged)
+    _check_meaning(path, text, merged)
     return merged
 
 
-def _read(path: Path):
-    from jixiao_lint.read.yaml_tree import read_documents
+def _checked(path: Path) -> tuple[str, dict]:
+    """A profile file's text and data, checked against the schema. A file read before is taken from the
+    user's parse cache (parse/cache.py): importing jsonschema would be a tenth of a second of every run."""
+    from jixiao_lint.parse.cache import cached
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ProfileError(f"{path}: cannot read the profile: {error}") from None
+
+    def check() -> dict:
+        document = _document(path, text)
+        _validate(path, document, document.data)
+        return document.data
+
+    schema_text = SCHEMA_PATH.read_text(encoding="utf-8")
+    return text, cached(text, str(path), "profile\0" + schema_text, check)
+
+
+def _document(path: Path, text: str):
+    """The profile's one YAML document, with the position of every item."""
+    from jixiao_lint.read.yaml_tree import read_documents
+
     form, problems = read_documents(str(path), text)
     if problems:
         problem = problems[0]
         raise ProfileError(f"{path}:{problem.span.line}:{problem.span.column}: the profile does not parse: {problem.message_en}")
     if len(form.documents) != 1 or not isinstance(form.documents[0].data, dict):
         raise ProfileError(f"{path}:1:1: a profile is one YAML document, a mapping of its items")
-    return form.documents[0], text
+    return form.documents[0]
 
 
 def _validate(path: Path, document, data: dict) -> None:
@@ -162,29 +176,30 @@ def _validate(path: Path, document, data: dict) -> None:
     raise _at(path, document, pointer, f"'{_where(error.absolute_path)}': {error.message}")
 
 
-def _check_meaning(path: Path, document, profile: dict) -> None:
+def _check_meaning(path: Path, text: str, profile: dict) -> None:
     """What the schema cannot say: bands in order, a band's range the right way round."""
     minimums = [band["min"] for band in profile["grade_bands"]]
     if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
-        raise _at(path, document, "/grade_bands", "'grade_bands' must be ordered best first with falling minimums")
+        raise _at(path, text, "/grade_bands", "'grade_bands' must be ordered best first with falling minimums")
     for index, band in enumerate(profile["qualitative"]["bands"]):
         if band["min"] > band["max"]:
-            raise _at(path, document, f"/qualitative/bands/{index}", f"band '{band['band']}': min {band['min']} is above max {band['max']}")
+            raise _at(path, text, f"/qualitative/bands/{index}", f"band '{band['band']}': min {band['min']} is above max {band['max']}")
     bands = [band["band"] for band in profile["qualitative"]["bands"]]
     matching = profile["qualitative"]["actual_matching_target"]
     if matching is not None and matching not in bands:
         guess = closest(matching, bands)
-        raise _at(path, document, "/qualitative/actual_matching_target",
+        raise _at(path, text, "/qualitative/actual_matching_target",
                   f"'qualitative.actual_matching_target' names no band: {matching!r}"
                   + (f"; did you mean '{guess}'?" if guess else f"; the bands are {', '.join(bands)}"))
     rate = profile["execution_rate"]
     if rate["scoring"] == "thresholds" and not rate["thresholds"]:
-        raise _at(path, document, "/execution_rate", "'execution_rate.scoring' is thresholds but no thresholds are given")
+        raise _at(path, text, "/execution_rate", "'execution_rate.scoring' is thresholds but no thresholds are given")
 
 
-def _at(path: Path, document, pointer: str, message: str, key: bool = False) -> ProfileError:
+def _at(path: Path, source, pointer: str, message: str, key: bool = False) -> ProfileError:
     """An error at the line of `pointer` in the profile file (its nearest written ancestor when the
-    item comes from a profile it extends, or is missing)."""
+    item comes from a profile it extends, or is missing); `source` is the file's text or its document."""
+    document = _document(path, source) if isinstance(source, str) else source
     span = document.locate_key(pointer) if key else document.locate(pointer)
     return ProfileError(f"{path}:{span.line}:{span.column}: {message}")
 
