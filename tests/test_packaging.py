@@ -23,3 +23,4 @@ def test_installed_package_carries_its_rules_and_grammars() -> None:
     assert shipped == in_repo
     assert {p.name for p in (PACKAGE / "grammars").iterdir()} == {p.name for p in (REPO / "grammars").iterdir()}
     assert (PACKAGE / "schema" / "form.schema.json").is_file()
+    assert (PACKAGE / "schema" / "profile.schema.json").is_file() and (PACKAGE / "rules" / "profiles" / "national.yaml").is_file()
