@@ -233,3 +233,13 @@ def test_profiles_extending_each_other_in_a_circle(repo: Path) -> None:
     (repo / "b.yaml").write_text("name: b\ntitle: b\nextends: a.yaml\n", encoding="utf-8")
     done = lint(repo, "--profile", "a.yaml", "forms")
     assert done.returncode == 2 and "profiles extend each other in a circle" in done.stderr
+
+
+def test_weight_total_and_execution_rate_weight_come_from_the_profile() -> None:
+    form = ("kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nfunds:\n"
+            "  - {source: 年度总金额, adjusted_budget: 100, executed: 100, execution_rate: 100, weight: 20, score: 20}\n"
+            "indicators:\n  - {name: 清扫保洁面积, unit: 万平方米, target: ≥ 50, actual: 50, weight: 80, score: 80}\n")
+    assert findings_of(form, select=["W"]) == [("W005", 0, "/funds/0/weight", 5)]
+    own = profiles.load("national")
+    own["weights"].update(total=120, execution_rate=20)
+    assert findings_of(form, select=["W"], settings={"profile": own}) == [("W001", 0, "/indicators", 7)]
