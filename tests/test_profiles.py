@@ -243,3 +243,43 @@ def test_weight_total_and_execution_rate_weight_come_from_the_profile() -> None:
     own = profiles.load("national")
     own["weights"].update(total=120, execution_rate=20)
     assert findings_of(form, select=["W"], settings={"profile": own}) == [("W001", 0, "/indicators", 7)]
+
+
+PACK_RULE = '''\
+rule X201 excellent-below-the-top-band: error
+  summary "优秀低于最高档" / "excellent below the top band"
+  for document where kind == "evaluation-report"
+  when num(total_score) < profile.grade_bands[0].min and grade == "优秀"
+  at grade
+  message "不是优秀" / "not excellent"
+  pass """
+  # profile: district
+  kind: evaluation-report
+  year: 2023
+  organization: 东里街道办事处
+  total_score: 86
+  grade: 优秀
+  """
+  fail """
+  kind: evaluation-report
+  year: 2023
+  organization: 东里街道办事处
+  total_score: 86
+  grade: 优秀  # expect: X201
+  """
+end
+'''
+
+
+def test_test_rules_checks_an_example_under_the_packs_profile(tmp_path: Path) -> None:
+    (tmp_path / "pack" / "profiles").mkdir(parents=True)
+    (tmp_path / "pack" / "profiles" / "district.yaml").write_text("name: district\ntitle: 区\nextends: shijiazhuang\n",
+                                                                  encoding="utf-8")
+    (tmp_path / "pack" / "x.rules").write_text(PACK_RULE, encoding="utf-8")
+    done = lint(tmp_path, "test-rules", "pack")
+    assert (done.returncode, done.stdout) == (0, "2 passed, 0 failed\n"), done.stderr
+    (tmp_path / "pack" / "x.rules").write_text(PACK_RULE.replace("# profile: district", "# profile: distrct"), encoding="utf-8")
+    done = lint(tmp_path, "test-rules", "pack")
+    assert done.returncode == 1
+    assert done.stdout == ("FAIL pack/x.rules:7:8: # profile: unknown profile 'distrct'; did you mean 'district'? "
+                           "(or give a .yaml file)\n1 passed, 1 failed\n")
