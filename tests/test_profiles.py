@@ -283,3 +283,12 @@ def test_test_rules_checks_an_example_under_the_packs_profile(tmp_path: Path) ->
     assert done.returncode == 1
     assert done.stdout == ("FAIL pack/x.rules:7:8: # profile: unknown profile 'distrct'; did you mean 'district'? "
                            "(or give a .yaml file)\n1 passed, 1 failed\n")
+
+
+def test_one_empty_note_is_one_finding() -> None:
+    # Unmet and points lost: under sichuan both SC004 and SC010 want the note; SC004 alone says so.
+    form = ("kind: self-evaluation\nyear: 2023\norganization: 青神县发展和改革局\nindicators:\n"
+            "  - {name: 足额保障率, unit: \"%\", target: ≥ 100, actual: 96, coefficient: 96, weight: 30, score: 28.8}\n")
+    sichuan = {"profile": profiles.load("sichuan")}
+    assert findings_of(form, select=["SC"], settings=sichuan) == [("SC004", 0, "/indicators/0", 5)]
+    assert findings_of(form.replace(", score: 28.8", ""), select=["SC"], settings=sichuan) == [("SC010", 0, "/indicators/0", 5)]
