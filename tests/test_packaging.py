@@ -26,3 +26,4 @@ def test_installed_package_carries_its_rules_and_grammars() -> None:
     # the HTML report's templates, package data beside report/html.py
     templates = REPO / "src" / "jixiao_lint" / "report" / "templates"
     assert {p.name for p in (PACKAGE / "report" / "templates").iterdir()} == {p.name for p in templates.iterdir()}
+    assert (PACKAGE / "schema" / "profile.schema.json").is_file() and (PACKAGE / "rules" / "profiles" / "national.yaml").is_file()

@@ -117,7 +117,7 @@ EVALUATION_REPORT = {
         }}}),
     "total_score": field("综合得分", "评分表得分之和", NUMBER),
     "grade": field("评价等级", "优/良/中/差 或 优秀/良好/一般/较差", {"enum": ["优", "良", "中", "差", "优秀", "良好", "一般", "较差"]}),
-    "grade_bands": field("等级标准", "不写时为 优 ≥ 90、良 ≥ 80、中 ≥ 60、差 低于 60", {"type": "array", "items": {
+    "grade_bands": field("等级标准", "不写时按评分规则（profile）的 grade_bands", {"type": "array", "items": {
         "type": "object", "required": ["grade", "min"], "additionalProperties": False,
         "properties": {"grade": field("等级", "", TEXT), "min": field("最低分", "", NUMBER)}}}),
     "sections": field("报告正文", "标题 → 正文", {"type": "object", "additionalProperties": {"type": ["string", "null"]}}),

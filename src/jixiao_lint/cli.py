@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="CODE", help="show a rule's documentation and examples")
     parser.add_argument("--list-functions", action="store_true", help="list the functions rule files can call")
+    parser.add_argument("--profile", default=None, metavar="NAME_OR_FILE",
+                        help="scoring profile: national (default), sichuan, shijiazhuang, … or a .yaml file")
     parser.add_argument("--show-settings", action="store_true",
                         help="print the effective configuration and exit; with a PATH, the one that path is linted with")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")

@@ -31,8 +31,9 @@ KEYS = {
     "rules": "extra rule files or directories, relative to the config file (list)",
     "exclude": "glob patterns of files and directories not to lint (list)",
     "tolerance": "rounding tolerance for arithmetic checks (number, default 0.01)",
-    "weight_total": "what weights add up to (number, default 100)",
-    "grade_bands": "grade thresholds: list of {grade, min}, best first",
+    "weight_total": "what weights add up to (number; overrides the profile's weights.total)",
+    "grade_bands": "grade thresholds: list of {grade, min}, best first (overrides the profile's grade_bands)",
+    "profile": "scoring profile: a name (rules/profiles/, or a rule pack's profiles/) or a .yaml file (default national)",
     "max_file_size": "largest form file read, in bytes (default 16 MiB)",
     "lang": "message language: zh or en",
     "fail_on": "lowest severity that fails the run: error, warning or info (default error)",
@@ -180,6 +181,8 @@ def _check(path: Path, values: dict[str, Any]) -> None:
                 raise ConfigError(f"{path}: 'severity' of {code} must be error, warning or info, got {level!r}"
                                   f"{_did_you_mean(str(level), SEVERITIES, 'choose from')}")
         values["severity"] = {code.upper(): level for code, level in severity.items()}
+    if "profile" in values and (not isinstance(values["profile"], str) or not values["profile"].strip()):
+        fail("profile", "a profile name such as national, or a .yaml file")
     if "lang" in values and values["lang"] not in ("zh", "en"):
         fail("lang", "zh or en")
     if "fail_on" in values and values["fail_on"] not in SEVERITIES:

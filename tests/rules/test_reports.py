@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
 
 from helpers import findings_of, lint_text  # noqa: E402
 from jixiao_lint.check.domain.reports import evaluation_start, grade_for, same_grade  # noqa: E402
-from jixiao_lint.check.engine import DEFAULT_SETTINGS  # noqa: E402
+from jixiao_lint import profiles  # noqa: E402
 
 REPORT = "kind: evaluation-report\nyear: 2022\norganization: 东里街道办事处\n"
 
@@ -124,7 +124,7 @@ def test_grades() -> None:
     assert same_grade("中", "一般") is True
     assert same_grade("良好", "优") is False
     assert same_grade(None, "优") is None
-    default = DEFAULT_SETTINGS["grade_bands"]
+    default = profiles.default()["grade_bands"]
     assert grade_for(98.74, None, default) == "优"
     assert grade_for(59.9, [], default) == "差"
     assert grade_for(80, [{"grade": "优秀", "min": 85}, {"grade": "良好", "min": 75}], default) == "良好"

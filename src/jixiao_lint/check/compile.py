@@ -23,8 +23,9 @@ Closure = Callable[[Env], Any]
 # Names every rule can read, set from the configuration (and the form, where it says otherwise).
 SETTINGS = {
     "tolerance": "rounding tolerance for arithmetic checks (default 0.01)",
-    "weight_total": "what the weights of a form add up to (default 100)",
-    "grade_bands": "grade thresholds, best first: a list of {grade, min} (default 优 90, 良 80, 中 60)",
+    "profile": "the scoring profile (rules/profiles/): profile.weights.total, profile.unmet, profile.grade_bands, …",
+    "weight_total": "what the weights of a form add up to: the profile's weights.total",
+    "grade_bands": "grade thresholds, best first, a list of {grade, min}: the profile's grade_bands",
 }
 COLLECTIONS = ("indicators", "funds", "score_table", "basis", "grade_bands", "budget_breakdown", "sections")
 AGGREGATES = ("sum", "count", "any", "all", "min", "max", "first", "list")

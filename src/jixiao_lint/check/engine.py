@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from jixiao_lint import profiles
 from jixiao_lint.check import lexicons, python_rules
 from jixiao_lint.check.compile import PENDING, CompiledRule, compile_rule
 from jixiao_lint.check.values import Ref, format_value, plain
@@ -19,10 +20,10 @@ from jixiao_lint.model.rule import RuleInfo
 from jixiao_lint.parse.rules_language import RuleDecl, RuleFileError, parse_rule_file, Loc
 from jixiao_lint.resources import rules_dir
 
+# The scoring rules of the trade (weights, grade bands, formulas) are not here: they are the profile's
+# (rules/profiles/, jixiao_lint/profiles.py), given as the setting `profile`, national by default.
 DEFAULT_SETTINGS: dict[str, Any] = {
     "tolerance": 0.01,
-    "weight_total": 100,
-    "grade_bands": [{"grade": "优", "min": 90}, {"grade": "良", "min": 80}, {"grade": "中", "min": 60}, {"grade": "差", "min": 0}],
 }
 
 
@@ -78,7 +79,11 @@ class Engine:
     def __init__(self, rules: RuleSet, settings: dict[str, Any] | None = None,
                  enabled: Callable[[str], bool] = lambda code: True):
         self.rules = rules
-        self.settings = {**DEFAULT_SETTINGS, **(settings or {})}
+        settings = settings or {}
+        # A `weight_total` or `grade_bands` of their own (a configuration's) change the profile's.
+        profile = profiles.with_overrides(settings.get("profile") or profiles.default(),
+                                          settings.get("weight_total"), settings.get("grade_bands"))
+        self.settings = {**DEFAULT_SETTINGS, **settings, **profiles.settings(profile)}
         self.enabled = enabled
         self.active = [r for r in rules.compiled if enabled(r.decl.code)]
         self.python_checks = [check for check in python_rules.REGISTRY if enabled(check.info.code)]

@@ -26,7 +26,7 @@ from itertools import compress
 from typing import Any, Callable
 
 from jixiao_lint.check import functions as fn
-from jixiao_lint.check.compile import (PENDING, Compiler, _attribute_type, _record_field, free_names, matches_pattern,
+from jixiao_lint.check.compile import (PENDING, SETTINGS, Compiler, _attribute_type, _record_field, free_names, matches_pattern,
                                        numeric_constant, pairwise, unary)
 from jixiao_lint.check.values import Ref, plain
 from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Expr, ListExpr, Literal, Name, RuleDecl,
@@ -94,6 +94,10 @@ class ColumnCompiler:
             # A let that is itself worked out from the item alone (`let target = expr(indicator.target)`)
             # is written as its definition, so `coefficient(target, indicator.actual)` is shared too.
             let = self.let_exprs.get(expr.name) if expr.name in self.varying_lets else None
+            if let is None and expr.name in SETTINGS and not self._shadowed(expr.name):
+                # A setting (`profile.unmet`) is one value for every rule of an engine, and the shared
+                # columns are an engine's: `coefficient(target, indicator.actual, profile.unmet)` is shared.
+                return "$" + expr.name
             return None if let is None else self._shared_key(let)
         if isinstance(expr, Literal):
             return repr(expr.value)  # 1, 1.0 and '1' apart
@@ -105,6 +109,10 @@ class ColumnCompiler:
             args = [self._shared_key(a) for a in expr.args]
             return None if None in args else f"{expr.function}({', '.join(args)})"
         return None
+
+    def _shadowed(self, name: str) -> bool:
+        """Whether a rule's own let or variable of that name hides the setting."""
+        return name in self.let_exprs or name == self.item_var or any(name in scope for scope in self.scalar.scopes)
 
     def _row_by_row(self, expr: Expr, places: bool) -> Column:
         scalar = self.scalar.compile(expr) if places else self.scalar.value(expr)

@@ -60,10 +60,10 @@ def rule_doc(rules: RuleSet, code: str) -> RuleDoc | None:
     return RuleDoc(info, rule.doc, [("pass", rule.passing), ("fail", rule.failing)], origin, source, category)
 
 
-def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | None:
+def explain(rules: RuleSet, code: str, lang: str, color: bool = False, profile: dict | None = None) -> str | None:
     """On a terminal, rendered by rich; in a pipe or a file, the Markdown itself (as `ruff rule` prints
     it): rich's rendering pads each line to the width with spaces and re-wraps Chinese where it likes."""
-    markdown = explain_markdown(rules, code, lang)
+    markdown = explain_markdown(rules, code, lang, profile)
     if markdown is None or not color:
         return markdown
     from rich.console import Console
@@ -81,7 +81,7 @@ _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 
 
-def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
+def explain_markdown(rules: RuleSet, code: str, lang: str, profile: dict | None = None) -> str | None:
     """A rule's documentation, examples and definition as Markdown: --explain renders it for the terminal,
     SARIF carries it as the rule's help (what code scanning shows beside an alert)."""
     found = rule_doc(rules, code)
@@ -95,6 +95,7 @@ def explain_markdown(rules: RuleSet, code: str, lang: str) -> str | None:
              _CJK_BREAK.sub("", found.doc.strip()), ""]
     for kind, text in found.examples:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
+    parts += _profile_items(found.source, profile, lang)
     parts += [f"## {heading[2]} ({found.origin})", "", "```", found.source.rstrip(), "```", ""]
     return "\n".join(parts)
 
@@ -118,6 +119,30 @@ def _shown_path(file: str) -> str:
             continue
         return (Path(prefix) / relative).as_posix()
     return file
+
+
+_PROFILE_ITEM = re.compile(r"\bprofile((?:\.[a-z_]+)+)")
+
+
+def _profile_items(source: str, profile: dict | None, lang: str) -> list[str]:
+    """The items of the scoring profile a rule's definition reads, with their values in the profile in use:
+    what a reader needs to know why the rule says what it says in this region."""
+    if profile is None:
+        return []
+    items = list(dict.fromkeys(m.group(1)[1:] for m in _PROFILE_ITEM.finditer(source)))
+    if not items:
+        return []
+    import json
+
+    title = (f"## 评分规则 {profile['name']}（{profile['file']}）" if lang != "en"
+             else f"## Scoring profile {profile['name']} ({profile['file']})")
+    lines = [title, ""]
+    for item in items:
+        value: object = profile
+        for key in item.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        lines.append(f"- `{item}`: `{json.dumps(value, ensure_ascii=False)}`")
+    return [*lines, ""]
 
 
 def statistics(findings: list[Finding], rules: RuleSet, lang: str) -> str:

@@ -63,7 +63,21 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
                              f"({_span(c for c in rules.infos if code_matches(code, c))}), not "
                              f"{', '.join(alike)}; add {', '.join(alike)} for those\n")
     settings = {k: config.get(k) for k in ("tolerance", "weight_total", "grade_bands") if config.get(k) is not None}
+    settings["profile"] = _scoring_profile(config, args, rule_paths)
     return Profile(config, rules, Engine(rules, settings, selector(select, ignore)), rule_paths, select, ignore)
+
+
+def _scoring_profile(config: Config, args: argparse.Namespace, rule_paths: list[Path]) -> dict:
+    """The profile --profile names (relative to the current directory), else the configuration's (relative
+    to its file), else national; looked up in the rule packs' profiles/ before the built-in ones."""
+    from jixiao_lint import profiles
+
+    choice, base = (args.profile, Path.cwd()) if args.profile else (config.get("profile"), config.path.parent if config.path else None)
+    try:
+        return profiles.load(choice or profiles.DEFAULT, base, profiles.pack_dirs(rule_paths))
+    except profiles.ProfileError as error:
+        where = f" (chosen in {config.path})" if not args.profile and config.get("profile") and config.path else ""
+        raise UsageError(f"profile error{where}: {error}") from None
 
 
 def _load(path: Path | None) -> Config:
@@ -89,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     if args.explain:
         from jixiao_lint.commands.explain import explain
-        text = explain(rules, args.explain.upper(), lang, color=_color(args))
+        text = explain(rules, args.explain.upper(), lang, color=_color(args), profile=base.engine.settings["profile"])
         if text is None:
             raise UsageError(f"no rule with code {args.explain}; see --list-rules")
         sys.stdout.write(text)

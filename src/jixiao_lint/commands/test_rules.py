@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao_lint.check.engine import Engine, RuleSet, load_rules
+from jixiao_lint.profiles import ProfileError
 from jixiao_lint.lint import lint_source
 from jixiao_lint.read.files import Source
 
@@ -39,8 +40,20 @@ def annotations(text: str) -> dict[str, dict[str, set[int]]]:
     return found
 
 
+_PROFILE = re.compile(r"^\s*#\s*profile:\s*(\S+)\s*$", re.M)
+
+
 def finding_lines(rules: RuleSet, code: str, text: str, name: str = "example.yaml") -> set[int]:
-    engine = Engine(rules)  # every rule on: an unused-suppression check needs the rule it silences
+    # An example of a rule that only a regional profile makes fire says which: `# profile: sichuan`.
+    # The name is looked up in the profiles/ of the packs the rules came from, then the built-in ones.
+    chosen = _PROFILE.search(text)
+    settings = None
+    if chosen:
+        from jixiao_lint import profiles
+
+        packs = profiles.pack_dirs(sorted({Path(d.loc.file) for d in rules.declarations.values()}))
+        settings = {"profile": profiles.load(chosen.group(1), Path(name).parent, packs)}
+    engine = Engine(rules, settings)  # every rule on: an unused-suppression check needs the rule it silences
     result = lint_source(Source(name, None), engine, text.encode("utf-8"))
     return {f.line for f in result.findings if f.rule == code}
 
@@ -48,7 +61,10 @@ def finding_lines(rules: RuleSet, code: str, text: str, name: str = "example.yam
 def check_example(rules: RuleSet, code: str, kind: str, text: str, where: str) -> list[Failure]:
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return []  # a description of input that cannot be written as text (bytes, sizes, permissions)
-    lines = finding_lines(rules, code, text)
+    try:
+        lines = finding_lines(rules, code, text)
+    except ProfileError as error:
+        return [Failure(where, f"# profile: {error}")]
     if kind == "pass":
         return [Failure(where, f"{code} passing example has {code} findings on lines {sorted(lines)}")] if lines else []
     expected = annotations(text)["expect"].get(code, set())
@@ -84,13 +100,22 @@ def check_sample(rules: RuleSet, path: Path) -> list[Failure]:
         if code not in rules.infos:
             failures.append(Failure(str(path), f"annotation names {code}, which is no rule's code"))
             continue
-        lines = finding_lines(rules, code, text, str(path))
+        try:
+            lines = finding_lines(rules, code, text, str(path))
+        except ProfileError as error:
+            failures.append(Failure(str(path), f"# profile: {error}"))
+            continue
         expected = marks["expect"].get(code, set())
         for line in sorted(expected - lines):
             failures.append(Failure(f"{path}:{line}", f"expected {code}, found none"))
         for line in sorted(lines - expected):
             failures.append(Failure(f"{path}:{line}", f"unexpected {code}"))
     return failures
+
+
+def _pack_data(path: Path) -> bool:
+    """A pack's lexicons and profiles are YAML too, and no sample forms."""
+    return path.parent.name in ("lexicons", "profiles") and any(path.parent.parent.glob("*.rules"))
 
 
 def main(argv: list[str]) -> int:
@@ -115,7 +140,8 @@ def main(argv: list[str]) -> int:
     examples = rule_examples(rules, pack_codes)
     for code, kind, text, where in examples:
         failures += check_example(rules, code, kind, text, where)
-    samples = [f for p in paths for f in ([p] if p.is_file() and p.suffix in (".yaml", ".yml") else sorted(p.rglob("*.y*ml")) if p.is_dir() else [])]
+    samples = [f for p in paths for f in ([p] if p.is_file() and p.suffix in (".yaml", ".yml") else sorted(p.rglob("*.y*ml")) if p.is_dir() else [])
+               if not _pack_data(f)]
     for sample in samples:
         failures += check_sample(rules, sample)
     for failure in failures:
