@@ -22,18 +22,6 @@ _spec.loader.exec_module(accuracy)
 FILES = accuracy.corpus_files([accuracy.CORPUS])
 IDS = [p.name for p in FILES]
 
-# Findings the corpus records as a reviewer would, that the code gets wrong for a cause being mended
-# elsewhere (issue 15's listed code defects): an expectation not yet met, or a finding on the wrong line.
-# Strict: when the mend lands, test_pending_findings_are_still_wrong says so and the entry goes.
-_SC004_AT_SCORE = "SC004 points at the row, not at /indicators/N/score (issue 15: `at` positions)"
-PENDING: dict[tuple[str, int, str], str] = {
-    ("yunnan-yongde-mingliang-nutrition.yaml", 38, "SC004"): _SC004_AT_SCORE,
-    ("yunnan-yongde-mingliang-nutrition.yaml", 45, "SC004"): _SC004_AT_SCORE,
-    ("yunnan-yongde-mingliang-nutrition.yaml", 61, "SC004"): _SC004_AT_SCORE,
-    ("yunnan-yongde-mingliang-nutrition.yaml", 68, "SC004"): _SC004_AT_SCORE,
-}
-
-
 @cache
 def _rules():
     from jixiao_lint.check.engine import Engine, load_rules
@@ -47,30 +35,19 @@ def _outcome(path: Path):
     return accuracy.assess(path, rules, engine)
 
 
-def _key(mark) -> tuple[str, int, str]:
-    return (Path(mark.file).name, mark.line, mark.code)
-
-
 @pytest.mark.parametrize("path", FILES, ids=IDS)
 def test_every_expected_finding_is_found(path: Path) -> None:
     outcome = _outcome(path)
     assert not outcome.unknown, [str(m) for m in outcome.unknown]
-    assert [str(m) for m in outcome.misses if _key(m) not in PENDING] == []
+    assert [str(m) for m in outcome.misses] == []
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
 def test_no_unexpected_error_or_warning(path: Path) -> None:
     outcome = _outcome(path)
     false = [m for m in outcome.false_on_ok + outcome.false_unmarked
-             if m.severity in ("error", "warning") and _key(m) not in PENDING]
+             if m.severity in ("error", "warning")]
     assert [str(m) for m in false] == []
-
-
-@pytest.mark.parametrize("key", sorted(PENDING), ids=[f"{f}:{n}:{c}" for f, n, c in sorted(PENDING)])
-def test_pending_findings_are_still_wrong(key: tuple[str, int, str]) -> None:
-    outcome = _outcome(accuracy.CORPUS / key[0])
-    wrong = {_key(m) for m in outcome.misses + outcome.false_on_ok + outcome.false_unmarked}
-    assert key in wrong, f"{key} is right now ({PENDING[key]}): remove it from PENDING"
 
 
 # Documents in the corpus now: it may grow, never shrink unnoticed. (Issue 15 asks for 40; the stored

@@ -54,7 +54,7 @@ def test_regional_profiles_differ_from_national_only_where_they_say() -> None:
 # ------------------------------------------------------------------------- same form, different findings
 @pytest.mark.parametrize("profile,form,expected", [
     ("national", "sichuan-unscored.yaml", []),
-    ("sichuan", "sichuan-unscored.yaml", [("SC010", 14, "/indicators/1")]),
+    ("sichuan", "sichuan-unscored.yaml", [("SC010", 19, "/indicators/1/actual")]),
     ("national", "chizhou-split.yaml", [("SC011", 25, "/indicators/5/score")]),
     ("chizhou", "chizhou-split.yaml", [("W006", 14, "/indicators"), ("SC011", 25, "/indicators/5/score")]),
     ("national", "shijiazhuang-86.yaml", [("R003", 14, "/grade")]),
@@ -172,14 +172,14 @@ def test_own_profile_file_from_the_configuration(repo: Path) -> None:
     (repo / "scoring" / "district.yaml").write_text(OWN_PROFILE, encoding="utf-8")
     (repo / ".jixiao-lint.yaml").write_text("profile: scoring/district.yaml\n", encoding="utf-8")
     # district: 8 is the 80 % step; 44 ≤ 40 × 140 %; 1 − (6 − 5) ÷ 5 = 80 %; but 140 % wants a reason.
-    assert found(repo, "forms") == [("SC010", 7, "/indicators/0")]
+    assert found(repo, "forms") == [("SC010", 7, "/indicators/0/actual")]
 
 
 def test_own_profile_by_name_from_a_rule_pack(repo: Path) -> None:
     (repo / "checks" / "profiles").mkdir(parents=True)
     (repo / "checks" / "profiles" / "district.yaml").write_text(OWN_PROFILE, encoding="utf-8")
     (repo / ".jixiao-lint.yaml").write_text("rules: [checks]\nprofile: district\n", encoding="utf-8")
-    assert found(repo, "forms") == [("SC010", 7, "/indicators/0")]
+    assert found(repo, "forms") == [("SC010", 7, "/indicators/0/actual")]
     assert found(repo, "--profile", "national", "forms")[0] == ("SC007", 5, "/funds/0/score")  # the option wins
 
 
@@ -239,7 +239,9 @@ def test_weight_total_and_execution_rate_weight_come_from_the_profile() -> None:
     form = ("kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nfunds:\n"
             "  - {source: 年度总金额, adjusted_budget: 100, executed: 100, execution_rate: 100, weight: 20, score: 20}\n"
             "indicators:\n  - {name: 清扫保洁面积, unit: 万平方米, target: ≥ 50, actual: 50, weight: 80, score: 80}\n")
-    assert findings_of(form, select=["W"]) == [("W005", 0, "/funds/0/weight", 5)]
+    assert findings_of(form, select=["W"]) == []  # national weighs no execution rate: 湖北 gives it 20
+    chizhou = profiles.load("chizhou")
+    assert findings_of(form, select=["W"], settings={"profile": chizhou}) == [("W005", 0, "/funds/0/weight", 5)]
     own = profiles.load("national")
     own["weights"].update(total=120, execution_rate=20)
     assert findings_of(form, select=["W"], settings={"profile": own}) == [("W001", 0, "/indicators", 7)]
@@ -290,5 +292,5 @@ def test_one_empty_note_is_one_finding() -> None:
     form = ("kind: self-evaluation\nyear: 2023\norganization: 青神县发展和改革局\nindicators:\n"
             "  - {name: 足额保障率, unit: \"%\", target: ≥ 100, actual: 96, coefficient: 96, weight: 30, score: 28.8}\n")
     sichuan = {"profile": profiles.load("sichuan")}
-    assert findings_of(form, select=["SC"], settings=sichuan) == [("SC004", 0, "/indicators/0", 5)]
-    assert findings_of(form.replace(", score: 28.8", ""), select=["SC"], settings=sichuan) == [("SC010", 0, "/indicators/0", 5)]
+    assert findings_of(form, select=["SC"], settings=sichuan) == [("SC004", 0, "/indicators/0/score", 5)]
+    assert findings_of(form.replace(", score: 28.8", ""), select=["SC"], settings=sichuan) == [("SC010", 0, "/indicators/0/actual", 5)]

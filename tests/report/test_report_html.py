@@ -125,7 +125,7 @@ def test_every_rule_found_is_documented_in_the_page_and_linked(seed_runs):
     links = {a["href"] for tag, a in page.elements if tag == "a" and (a.get("href") or "").startswith("#rule-")}
     assert links == {f"#rule-{code}" for code in codes}
     # the documentation is the rule's own, as --explain has it
-    assert "一张表的分值合计应为 100" in html  # W001's doc
+    assert "一张表的分值合计应为总分" in html  # W001's doc
     assert "目标表为各指标权重，自评报告为评分表各行分值" in html  # its lines joined without a space, as Chinese is
     assert "rules/weights.rules:" in html and str(Path.cwd()) + "/rules" not in html
 

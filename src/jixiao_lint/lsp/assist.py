@@ -15,7 +15,7 @@ from lsprotocol import types
 
 from jixiao_lint.check.lexicons import read_yaml_data
 from jixiao_lint.resources import lexicons_dir
-from jixiao_lint.schema.validate import schema_at
+from jixiao_lint.schema.validate import column_name, column_note, schema_at
 
 # A line of block YAML: its indentation, the `- ` of list items, then a key and what follows its colon.
 _LINE = re.compile(r"^(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)(?:(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?=\s|$)(?P<rest>.*))?")
@@ -131,11 +131,9 @@ def hover_key(lines: list[str], line: int, column: int) -> str | None:
     schema = _schema(where.kind, [*path, key])
     if schema is None:
         return None
-    title, description = schema.get("title", key), schema.get("description", "")
-    text = f"**{title}** · `{key}`"
-    if description and description != title:
-        text += f"\n\n{description}"
-    return text
+    text = f"**{column_name(schema) or key}** · `{key}`"
+    note = column_note(schema)
+    return f"{text}\n\n{note}" if note else text
 
 
 def _container(lines: list[str], line: int, column: int) -> tuple[Place, list, set[str]]:
@@ -209,10 +207,10 @@ def _keys(kind: Any, path: list, siblings: set[str]) -> list[types.CompletionIte
     for order, (key, schema) in enumerate(_properties(_schema(kind, path)).items()):
         if key in siblings:
             continue
-        title = schema.get("title", "")
+        title = column_name(schema)
         items.append(types.CompletionItem(
             label=key, kind=types.CompletionItemKind.Property, detail=title,
-            documentation=types.MarkupContent(types.MarkupKind.Markdown, schema.get("description", title)),
+            documentation=types.MarkupContent(types.MarkupKind.Markdown, column_note(schema) or title),
             insert_text=f"{key}: ", filter_text=key, sort_text=f"{order:03d}"))
     return items
 
@@ -237,7 +235,7 @@ def _values(kind: Any, path: list, key: str, lines: list[str], line: int, lexico
         enums += option.get("enum", [])
         if option.get("type") == "boolean":
             enums += [True, False]
-    return [_value("true" if v is True else "false" if v is False else str(v), [], detail=schema.get("title"),
+    return [_value("true" if v is True else "false" if v is False else str(v), [], detail=column_name(schema) or None,
                    sort=f"{i:03d}") for i, v in enumerate(enums)]
 
 

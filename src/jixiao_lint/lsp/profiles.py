@@ -18,7 +18,7 @@ from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.read.files import DEFAULT_EXCLUDES, is_excluded
 
 # No --select, --ignore or --rules: in the editor the configuration file says everything.
-_NO_OPTIONS = argparse.Namespace(select=None, ignore=None, rules=[])
+_NO_OPTIONS = argparse.Namespace(select=None, ignore=None, rules=[], profile=None)
 
 
 @dataclass

@@ -83,11 +83,21 @@ def schema_at(kind: Any, path: list) -> dict | None:
 
 def title_at(kind: Any, path: list) -> str:
     schema = schema_at(kind, path)
-    if schema and schema.get("title"):
-        return schema["title"]
-    if schema and schema.get("description"):
-        return schema["description"].split("：", 1)[0]  # a key's Chinese column name begins its description
-    return str(path[-1]) if path else "文档"
+    return column_name(schema) or (str(path[-1]) if path else "文档")
+
+
+def column_name(schema: dict | None) -> str:
+    """A key's Chinese column name: its title, or else the start of its description ("名称：说明")."""
+    if not schema:
+        return ""
+    return schema.get("title") or schema.get("description", "").split("：", 1)[0]
+
+
+def column_note(schema: dict | None) -> str:
+    """What a key's description says beyond its column name ("" when it is the name alone)."""
+    description = (schema or {}).get("description", "")
+    name, _, note = description.partition("：")
+    return note if note else ("" if description == column_name(schema) else description)
 
 
 def validate(document: Document) -> Iterator[ReadProblem]:
