@@ -48,7 +48,8 @@ def test_regional_profiles_differ_from_national_only_where_they_say() -> None:
     assert profiles.load("shijiazhuang")["grade_bands"][0] == {"grade": "优秀", "min": 85}
     assert profiles.load("shijiazhuang")["unmet"] == national["unmet"]
     assert [g["weight"] for g in profiles.load("chizhou")["weights"]["split"]] == [50, 30, 10]
-    assert national["weights"] == {"total": 100, "execution_rate": 10, "split": None}
+    assert national["weights"] == {"total": 100, "execution_rate": None, "split": None}
+    assert profiles.load("chizhou")["weights"]["execution_rate"] == 10
 
 
 # ------------------------------------------------------------------------- same form, different findings
