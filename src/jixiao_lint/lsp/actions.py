@@ -40,6 +40,9 @@ class Linted:
     fix_all: types.CodeAction | None | bool = False  # False: not worked out yet
     rules: object = None  # the RuleSet, for hovers
     read: list | None = None  # each document's data as read, to compare an edit's with
+    # The disable action of each finding (by its place in `pairs`): working one out reads the form
+    # again, and an editor asks for the actions each time the cursor moves.
+    disables: dict[int, types.CodeAction | None] = field(default_factory=dict)
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
@@ -55,15 +58,16 @@ def code_actions(linted: Linted, params: types.CodeActionParams) -> list[types.C
     only = params.context.only
     actions: list[types.CodeAction] = []
     zh = linted.lang != "en"
-    for finding, diagnostic in linted.pairs:
+    for number, (finding, diagnostic) in enumerate(linted.pairs):
         if not _overlaps(diagnostic.range, params.range):
             continue
         if finding.fix and _wanted(types.CodeActionKind.QuickFix, only):
             actions.append(_fix_action(linted, finding, diagnostic, zh))
         if _wanted(types.CodeActionKind.QuickFix, only) and finding.rule not in _NOT_SUPPRESSIBLE and finding.line >= 1:
-            action = _disable_action(linted, finding, diagnostic, zh)
-            if action:
-                actions.append(action)
+            if number not in linted.disables:
+                linted.disables[number] = _disable_action(linted, finding, diagnostic, zh)
+            if linted.disables[number]:
+                actions.append(linted.disables[number])
     if _wanted(FIX_ALL, only) and any(f.fix and f.fix.applicability == "safe" for f, _ in linted.pairs):
         if linted.fix_all is False:
             linted.fix_all = _fix_all_action(linted, zh)

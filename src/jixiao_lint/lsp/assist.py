@@ -228,8 +228,7 @@ def _values(kind: Any, path: list, key: str, lines: list[str], line: int, lexico
                 items += [_value(child.get("name", ""), child.get("short", []), detail=name) for child in children]
         return items
     if key == "unit" and path:
-        units = _lexicon("units", lexicon_dirs).get("units", [])
-        return [_value(entry["unit"], entry.get("variants", []), sort=f"{i:03d}") for i, entry in enumerate(units)]
+        return _units(_lexicon("units", lexicon_dirs), _sibling_value(lines, line, "name"))
     enums = list(schema.get("enum", []))
     for option in schema.get("anyOf", []):
         enums += option.get("enum", [])
@@ -237,6 +236,29 @@ def _values(kind: Any, path: list, key: str, lines: list[str], line: int, lexico
             enums += [True, False]
     return [_value("true" if v is True else "false" if v is False else str(v), [], detail=column_name(schema) or None,
                    sort=f"{i:03d}") for i, v in enumerate(enums)]
+
+
+def _units(lexicon: dict, name: str | None) -> list[types.CompletionItem]:
+    """The units of the lexicon; first those that can measure what the row's name says it counts (its
+    head: 满意度 → %, 分; 次数 → 次), the usual one of them first, as U004 would have it."""
+    units = lexicon.get("units", [])
+    wanted: tuple = ()
+    if name:
+        own = re.sub(r"[\s（(][^（()）]*[)）]\s*$", "", re.split(r"[-－—–]+", name)[-1]).strip()
+        heads = [h for h in lexicon.get("heads", []) if isinstance(h.get("head"), str) and own.endswith(h["head"])]
+        found = max(heads, key=lambda h: len(h["head"]), default=None)
+        if found and isinstance(found.get("measures"), list):
+            wanted = tuple(found["measures"])
+    usual = [lexicon.get("dimensions", {}).get(d, {}).get("usual") for d in wanted]
+
+    def rank(item: tuple[int, dict]) -> tuple[int, int]:
+        index, entry = item
+        if entry["unit"] in usual:
+            return (0, usual.index(entry["unit"]))
+        return (1 if set(entry.get("measures", [])) & set(wanted) else 2, index)
+
+    ordered = sorted(enumerate(units), key=rank)
+    return [_value(entry["unit"], entry.get("variants", []), sort=f"{order:03d}") for order, (_, entry) in enumerate(ordered)]
 
 
 def _value(label: str, also: list[str], detail: str | None = None, sort: str | None = None) -> types.CompletionItem:
