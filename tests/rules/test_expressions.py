@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
 
-from helpers import findings_of  # noqa: E402
+from helpers import findings_of, lint_text  # noqa: E402
 
 DECLARATION = """\
 kind: target-declaration
@@ -43,3 +43,31 @@ def test_numbers_written_as_text_are_found_where_the_schema_has_numbers() -> Non
 def test_and_in_a_reports_budget_and_score_table_but_not_in_its_text() -> None:
     assert [(rule, path, line) for rule, _, path, line in findings_of(REPORT, select=["E005"])] == [
         ("E005", "/budget/initial", 4), ("E005", "/score_table/0/weight", 6)]
+
+
+TARGETS = """\
+kind: target-declaration
+year: 2023
+organization: 奉节县云雾土家族乡人民政府
+indicators:
+  - {name: 对维护基建市场公平的影响程度, target: 效果明显}
+  - {name: 新建堤防、护岸长度, target: 公里}
+  - {name: 补助款结算误差率, target: ±3%以内}
+  - {name: 每年返本分红时间, target: 每年12月底前}
+  - {name: 完成时间, target: 2025年年底前}
+  - {name: 补助村数量, target: "8"}
+"""
+
+
+def test_a_wording_lacks_dingxing_a_unit_alone_lacks_its_number_and_tolerances_and_deadlines_are_read() -> None:
+    """Seen in published forms (tests/corpus/real): 效果明显 is told to take 定性 (not an operator), a cell
+    holding only the template's unit is empty, ±3%以内 and 12月底前 are readable, a bare 8 needs one."""
+    result = lint_text(TARGETS, select=["E003", "E004", "E008"])
+    assert [(f.rule, f.path) for f in result.findings] == [
+        ("E003", "/indicators/0/target"), ("E004", "/indicators/1/target"), ("E003", "/indicators/3/target"),
+        ("E003", "/indicators/4/target"), ("E003", "/indicators/5/target")]
+    wording = result.findings[0]
+    assert (wording.fix.replacement, wording.fix.applicability) == ("定性 效果明显", "unsafe")
+    assert "定性" in wording.message_zh and "≥" not in wording.message_zh
+    bare = result.findings[-1]  # a count: the polarity's ≥, inserted before the number
+    assert (bare.fix.replacement, bare.fix.applicability) == ("≥ ", "unsafe")
