@@ -204,8 +204,13 @@ class Engine:
         fix = None
         if replacement is not None and applicability in ("safe", "unsafe") and fixable:
             if part is None and inner is None:
+                from jixiao_lint.read.yaml_tree import expected_text
+
                 replacement = _yaml_replacement(form, document, pointer, span, replacement)
-            fix = Fix(replacement, applicability, span.start, span.end)
+                expected = expected_text(form.text, span, _value_at(document.data, pointer))
+            else:  # _inner_span found the value written as it reads: the piece is the value's own text
+                expected = form.text[span.start:span.end]
+            fix = Fix(replacement, applicability, span.start, span.end, expected)
         return Finding(form.name, document_index, pointer, span.line, span.column, span.end_line, span.end_column,
                        info.code, info.name, info.severity, message_zh, message_en, fix)
 

@@ -14,7 +14,8 @@ from typing import Callable
 
 import yaml
 
-from jixiao_lint.model.form import Document, FormFile, Span, SpanTable, child_pointer, line_starts
+from jixiao_lint.model.form import (Document, FormFile, Span, SpanTable, child_pointer, has_odd_breaks, line_starts,
+                                    position, yaml_line_starts, yaml_offset)
 
 MAX_DEPTH = 64  # a form is at most five levels deep; beyond this nothing is a form
 
@@ -27,7 +28,9 @@ class ReadProblem:
     span: Span
     message_zh: str
     message_en: str
-    replacement: str | None = None  # a safe fix: replace the span's text
+    replacement: str | None = None  # a fix: replace the span's text
+    seen: str | None = None  # the text at the span the fix was made for (--fix checks it is still there)
+    applicability: str | None = None  # of the fix; by default the code's (fixable: safe, else unsafe)
 
 
 _TOO_DEEP = (f"嵌套超过 {MAX_DEPTH} 层，这不是绩效表的结构；请检查括号或缩进",
@@ -108,6 +111,8 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
     starts = line_starts(text)
     form = FormFile(name=name, text=text, documents=[], line_starts=starts)
     problems: list[ReadProblem] = []
+    # U+0085, U+2028, U+2029 end a line for libyaml only: its marks are then converted (SpanTable)
+    yaml_starts = yaml_line_starts(text) if has_odd_breaks(text) else None
     parser = yaml.CSafeLoader(text)
     documents: list[Document] = []
     get_event = parser.get_event
@@ -115,11 +120,11 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
         while True:
             kind = type(get_event())
             if kind is yaml.DocumentStartEvent:
-                documents.append(_Builder(len(documents), starts, len(text), problems).build(get_event))
+                documents.append(_Builder(len(documents), starts, text, problems, yaml_starts).build(get_event))
             elif kind is not yaml.StreamStartEvent:  # the stream's end (or None, which libyaml never gives)
                 break
     except yaml.MarkedYAMLError as error:
-        return form, [_syntax_problem(error, 0, text, starts)]
+        return form, [_syntax_problem(error, 0, text, starts, yaml_starts)]
     except yaml.reader.ReaderError as error:  # a control character: libyaml gives a byte offset, not a mark
         return form, [_reader_problem(error, text, starts)]
     except yaml.YAMLError as error:  # libyaml reports a few errors without a mark
@@ -138,8 +143,7 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
 def _reader_problem(error: yaml.reader.ReaderError, text: str, starts: list[int]) -> ReadProblem:
     offset = len(text.encode("utf-8")[: max(0, error.position)].decode("utf-8", errors="replace"))
     offset = min(offset, len(text))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - starts[line - 1] + 1
+    line, column = position(starts, offset)
     code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
     return ReadProblem(
         "F002", 0, "", _point(line, column, offset),
@@ -148,13 +152,22 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, starts: list[int]
     )
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, starts: list[int]) -> ReadProblem:
+def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, starts: list[int],
+                    yaml_starts: list[int] | None = None) -> ReadProblem:
+    if yaml_starts is not None:
+        odd = _odd_break_problem(error, text, starts, yaml_starts)
+        if odd is not None:
+            return odd
     mark = error.problem_mark or error.context_mark
     if error.context_mark and ("end of stream" in (error.problem or "") or "expected ',' or" in (error.problem or "")):
         mark = error.context_mark  # an unclosed quote or bracket: point at where it opened
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    line = min(line, len(starts))
-    offset = starts[line - 1] + column - 1
+    if mark and yaml_starts is not None:
+        offset = yaml_offset(yaml_starts, len(text), mark.line, mark.column)
+        line, column = position(starts, offset)
+    else:
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line = min(line, len(starts))
+        offset = starts[line - 1] + column - 1
     problem = error.problem or "syntax error"
     if problem.startswith("exceeded maximum nesting depth"):  # libyaml ≥ 0.2.6 stops at 1,000 levels itself
         return ReadProblem("F009", document, "", _point(line, column, offset), *_TOO_DEEP)
@@ -165,6 +178,43 @@ def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, start
         f"YAML 语法错误：{_zh_problem(problem)}{context}。{hint_zh}",
         f"YAML syntax error: {problem}{' (' + error.context + ')' if error.context else ''}. {hint_en}",
     )
+
+
+_ODD_BREAK_NAMES = {"\x85": ("下一行字符", "NEXT LINE (NEL)", "常见于按 UTF-8 读取的 Windows-1252 文件",
+                             "it comes from a Windows-1252 file read as UTF-8"),
+                    "\u2028": ("行分隔符", "LINE SEPARATOR", "常见于从 Word 或网页复制的文字",
+                               "it comes with text copied from Word or web pages"),
+                    "\u2029": ("段落分隔符", "PARAGRAPH SEPARATOR", "常见于从 Word 或网页复制的文字",
+                               "it comes with text copied from Word or web pages")}
+
+
+def _odd_break_problem(error: yaml.MarkedYAMLError, text: str, starts: list[int],
+                       yaml_starts: list[int]) -> ReadProblem | None:
+    """A U+0085/U+2028/U+2029 in a plain value or a comment: libyaml breaks the line there and fails on
+    what follows. Named where it is, with the safe fix of removing it (it is invisible), when the error is
+    on the same line as seen in an editor."""
+    marks = [m for m in (error.context_mark, error.problem_mark) if m is not None]
+    if not marks:
+        return None
+    first = min(yaml_offset(yaml_starts, len(text), m.line, m.column) for m in marks)
+    line, _ = position(starts, first)
+    at = max(text.rfind(char, starts[line - 1], first) for char in _ODD_BREAK_NAMES)
+    if at == -1:
+        return None
+    begin = at
+    while begin > starts[line - 1] and text[begin - 1] in _ODD_BREAK_NAMES:
+        begin -= 1  # a run of them is removed at once
+    char = text[begin]
+    zh, en, where_zh, where_en = _ODD_BREAK_NAMES[char]
+    line, column = position(starts, begin)
+    code = f"U+{ord(char):04X}"
+    return ReadProblem(
+        "F002", 0, "", Span(line, column, line, column + at + 1 - begin, begin, at + 1),
+        f"YAML 语法错误：第 {line} 行第 {column} 列有看不见的{zh}（{code} {en}），YAML 把它当作换行，编辑器和 git 不换行；"
+        f"请删除它（{where_zh}）",
+        f"YAML syntax error: an invisible {code} {en} at line {line}, column {column}, which YAML reads as a line "
+        f"break and editors and git do not; delete it ({where_en})",
+        replacement="", seen=text[begin:at + 1], applicability="safe")
 
 
 def _zh_problem(problem: str) -> str:
@@ -193,8 +243,7 @@ def _zh_problem(problem: str) -> str:
 
 
 def _syntax_hint(problem: str, text: str, line: int, starts: list[int]) -> tuple[str, str]:
-    line_end = text.find("\n", starts[line - 1])
-    line_text = text[starts[line - 1]: None if line_end == -1 else line_end]
+    line_text = text[starts[line - 1]: starts[line] if line < len(starts) else None]
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
         return "请把制表符换成空格", "replace the tab with spaces"
     if "end of stream" in problem:
@@ -251,21 +300,26 @@ class _Builder:
     where it is written (and never followed), and an explicit stack means 20,000-deep nesting cannot
     overflow Python's recursion limit."""
 
-    def __init__(self, index: int, starts: list[int], length: int, problems: list[ReadProblem]):
+    def __init__(self, index: int, starts: list[int], text: str, problems: list[ReadProblem],
+                 yaml_starts: list[int] | None = None):
         self.index = index
+        self.text = text
+        length = len(text)
         self.problems = problems
         self.stack: list[_Frame] = []
         self.data: object = None
         self.marks_of_document: tuple[int, int, int, int] | None = None
         self.skipping = 0  # nesting level inside a subtree being passed over
         self.skipped: tuple[str, yaml.Mark] | None = None  # a too-deep subtree, reported when it closes
-        self.value_spans = SpanTable(starts, length)
-        self.key_spans = SpanTable(starts, length)
+        self.value_spans = SpanTable(starts, length, yaml_starts)
+        self.key_spans = SpanTable(starts, length, yaml_starts)
         self.quoted: set[str] = set()
 
     def report(self, code: str, path: str, marks: tuple[int, int, int, int], zh: str, en: str,
-               replacement: str | None = None) -> None:
-        self.problems.append(ReadProblem(code, self.index, path, self.value_spans.span(marks), zh, en, replacement))
+               replacement: str | None = None, event: yaml.Event | None = None) -> None:
+        # A fix's text is taken by libyaml's own offsets, not by the line and column the span is built from
+        seen = None if event is None else self.text[event.start_mark.index:event.end_mark.index]
+        self.problems.append(ReadProblem(code, self.index, path, self.value_spans.span(marks), zh, en, replacement, seen))
 
     def document(self) -> Document:
         marks = self.marks_of_document
@@ -436,7 +490,7 @@ class _Builder:
                         "merge keys (<<) are not allowed: write the fields out")
             return
         child = child_pointer(frame.pointer, key)
-        first = self.key_spans.marks[child][0] + 1
+        first = self.key_spans[child].line
         self.report("F003", child, marks,
                     f"键“{key}”重复，第一次出现在第 {first} 行；请删除或合并其中一个",
                     f"duplicate key '{key}', first defined on line {first}; remove or merge one of them")
@@ -462,7 +516,7 @@ class _Builder:
             self.report("F007", pointer, self.value_spans.marks[pointer],
                         f"“{text}”在 YAML 1.1 工具中会被读成{zh}；如果它是文字或编号，请加引号",
                         f"'{text}' is read as {en} by YAML 1.1 tools; quote it if it is text or a code",
-                        replacement=f'"{text}"')
+                        replacement=f'"{text}"', event=event)
             return text  # leading zeros, dates and 1:30 are codes and text in a form, never arithmetic
         return resolve_plain(text)
 
@@ -473,3 +527,22 @@ _PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 # The first characters of every plain scalar that YAML 1.2 or 1.1 reads as other than text (null, bools,
 # numbers, infinities; the empty scalar is null): anything else is a string with no more tests.
 _RESOLVED_START = frozenset("0123456789+-.~nNtTfFyYoO") | {""}
+
+
+def expected_text(text: str, span: Span, value: object) -> str:
+    """What a fix to the value (or key) at `span` expects to find there: the text at the span when it
+    reads, on its own, as that very value; otherwise the value as JSON, which the text is not, so that
+    --fix refuses to touch it (the span is not where the value is written)."""
+    written = text[span.start:span.end]
+    if type(value) is str and written == value:  # nearly every case: plain text, written as it reads
+        return written
+    if "\n" not in written and _PLAIN_DECIMAL.fullmatch(written) and resolve_plain(written) == value:
+        return written
+    form, _ = read_documents("", written)
+    if len(form.documents) == 1:
+        read = form.documents[0].data
+        if type(read) is type(value) and read == value:
+            return written
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str)
