@@ -85,6 +85,9 @@ class Document:
     value_spans: SpanTable  # JSON Pointer -> the value's span
     key_spans: SpanTable  # JSON Pointer -> its mapping key's span
     quoted: set[str] = field(default_factory=set)  # pointers of scalars written in quotes
+    # pointers of values the reader reported and kept as their text (a number too large for any form):
+    # the schema says nothing more about them
+    reported: set[str] = field(default_factory=set, compare=False)
     # What checks work out from the whole document once and share (every text cell, for X003 and X006).
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -8,6 +8,7 @@ string and `017` is seventeen, and a warning wherever a YAML 1.1 tool would read
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -314,6 +315,7 @@ class _Builder:
         self.value_spans = SpanTable(starts, length, yaml_starts)
         self.key_spans = SpanTable(starts, length, yaml_starts)
         self.quoted: set[str] = set()
+        self.reported: set[str] = set()
 
     def report(self, code: str, path: str, marks: tuple[int, int, int, int], zh: str, en: str,
                replacement: str | None = None, event: yaml.Event | None = None) -> None:
@@ -324,7 +326,9 @@ class _Builder:
     def document(self) -> Document:
         marks = self.marks_of_document
         span = self.value_spans.span(marks) if marks is not None else _point(1, 1, 0)
-        return Document(self.index, self.data, span, self.value_spans, self.key_spans, self.quoted)
+        document = Document(self.index, self.data, span, self.value_spans, self.key_spans, self.quoted)
+        document.reported = self.reported
+        return document
 
     def build(self, get_event: Callable[[], yaml.Event]) -> Document:
         """The document, from its events up to its end. This runs once per event of every file, so the
@@ -509,6 +513,8 @@ class _Builder:
         if text[:1] not in _RESOLVED_START:
             return text  # most cells: Chinese text, which no schema reads as anything else
         if _PLAIN_DECIMAL.fullmatch(text):  # most other cells: 95, 87599029.86 — the same number to every reader
+            if len(text) > _LONGEST_NUMBER and _beyond_a_form(text):
+                return self.too_large(text, pointer)
             return float(text) if "." in text else int(text)
         surprise = yaml11_surprise(text)
         if surprise is not None:
@@ -518,7 +524,30 @@ class _Builder:
                         f"'{text}' is read as {en} by YAML 1.1 tools; quote it if it is text or a code",
                         replacement=f'"{text}"', event=event)
             return text  # leading zeros, dates and 1:30 are codes and text in a form, never arithmetic
+        if _beyond_a_form(text):
+            return self.too_large(text, pointer)
         return resolve_plain(text)
+
+    def too_large(self, text: str, pointer: str) -> str:
+        """A number beyond any a form can mean (past a float's range; an integer of over 4,300 digits
+        Python will not even turn back into text): an S004 at its cell, the cell kept as its text."""
+        key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        digits = sum(ch.isdigit() for ch in text)
+        zh, en = (text, text) if len(text) <= 20 else (f"{text[:12]}…（{digits} 位数字）", f"{text[:12]}… ({digits} digits)")
+        self.report("S004", pointer, self.value_spans.marks[pointer],
+                    f"“{key}”的数值 {zh} 超出了表格能表示的范围；请检查是否多写或误粘贴了数字",
+                    f"'{key}': {en} is beyond any number a form can hold; check for extra or pasted digits")
+        self.reported.add(pointer)
+        return text
+
+
+# A plain decimal this long may be past a float's range (1.8e308); shorter ones never are.
+_LONGEST_NUMBER = 308
+
+
+def _beyond_a_form(text: str) -> bool:
+    """Whether a plain scalar is a number no float can hold (`.inf`, written as such, is not one of these)."""
+    return (_INT.fullmatch(text) or _FLOAT.fullmatch(text)) is not None and math.isinf(float(text))
 
 
 # A decimal that YAML 1.1 and 1.2 read alike: no sign but minus, no leading zero (octal to 1.1), no
