@@ -39,7 +39,7 @@ def explain(rules: RuleSet, code: str, lang: str, color: bool = False) -> str | 
         source = decl.source
     else:
         rule = next(r for r in python_rules.all_rules() if r.info.code == code)
-        doc, examples = rule.doc, [("pass", rule.passing), ("fail", rule.failing)]
+        doc, examples = (rule.doc_en if lang == "en" and rule.doc_en else rule.doc), [("pass", rule.passing), ("fail", rule.failing)]
         origin = rule.implemented_by or "python rule"
         source = f"# Python: {rule.why}" if rule.run else f"# {rule.why} ({rule.implemented_by})"
     heading = ("通过的例子", "不通过的例子", "规则定义", "严重程度", "可自动修复") if lang != "en" else (

@@ -117,11 +117,18 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
     parser = yaml.CSafeLoader(text)
     documents: list[Document] = []
     get_event = parser.get_event
+    # A tag needs a "!": only a text holding one has its events looked at for tags (F011)
+    tagged: list[yaml.Event] | None = [] if "!" in text else None
+    next_event = get_event if tagged is None else _collecting_tags(get_event, tagged)
     try:
         while True:
             kind = type(get_event())
             if kind is yaml.DocumentStartEvent:
-                documents.append(_Builder(len(documents), starts, text, problems, yaml_starts).build(get_event))
+                builder = _Builder(len(documents), starts, text, problems, yaml_starts)
+                documents.append(builder.build(next_event))
+                if tagged:
+                    builder.report_tags(tagged)
+                    tagged.clear()
             elif kind is not yaml.StreamStartEvent:  # the stream's end (or None, which libyaml never gives)
                 break
     except yaml.MarkedYAMLError as error:
@@ -139,6 +146,56 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
             document.span = Span(line - 1, 1, line - 1, 4, starts[line - 2], starts[line - 2] + 3)
         form.documents.append(document)
     return form, problems
+
+
+def _collecting_tags(get_event: Callable[[], yaml.Event], tagged: list[yaml.Event]) -> Callable[[], yaml.Event]:
+    def next_event() -> yaml.Event:
+        event = get_event()
+        if getattr(event, "tag", None) is not None:  # a scalar or collection with a tag written on it
+            tagged.append(event)
+        return event
+    return next_event
+
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_TAG_END = frozenset(" \t\r\n,[]{}\x85\u2028\u2029")
+_SAME_TYPE = {"int": int, "float": float, "bool": bool, "null": type(None)}
+
+
+def _written_tag(text: str, at: int) -> tuple[int, int] | None:
+    """Where the tag of the node starting at `at` is written: `!!str`, `!x`, `!`, `!<tag:…>`, perhaps
+    after an anchor."""
+    if text.startswith("&", at):
+        while at < len(text) and text[at] not in _TAG_END:
+            at += 1
+        while text.startswith((" ", "\t"), at):
+            at += 1
+    if not text.startswith("!", at):
+        return None
+    if text.startswith("!<", at):
+        end = text.find(">", at)
+        return None if end == -1 else (at, end + 1)
+    end = at + 1
+    while end < len(text) and text[end] not in _TAG_END:
+        end += 1
+    return at, end
+
+
+def _tag_of(written: str) -> str:
+    """The tag a written one stands for, without %TAG directives."""
+    if written.startswith("!<"):
+        return written[2:-1]
+    if written.startswith("!!"):
+        return _CORE_TAG + written[2:]
+    return written
+
+
+def _untagged(event: yaml.ScalarEvent) -> object:
+    """What the reader makes of a scalar, which it reads without its tag."""
+    text = event.value
+    if event.style or yaml11_surprise(text):
+        return text
+    return resolve_plain(text)
 
 
 def _reader_problem(error: yaml.reader.ReaderError, text: str, starts: list[int]) -> ReadProblem:
@@ -528,6 +585,74 @@ class _Builder:
             return self.too_large(text, pointer)
         return resolve_plain(text)
 
+    def report_tags(self, tagged: list[yaml.Event]) -> None:
+        """Each tag written in the document, at the tag (F011). The value is read as if it were not there;
+        the fix removes it when every reader then reads the same value as with it."""
+        text, starts = self.text, self.value_spans.starts
+        where: dict[tuple, str] = {}
+        for table in (self.value_spans.marks, self.key_spans.marks):
+            for pointer, marks in table.items():
+                where.setdefault(marks, pointer)
+                where.setdefault(marks[:2], pointer)
+        for event in tagged:
+            start, end = event.start_mark, event.end_mark
+            scalar = type(event) is _SCALAR
+            path = where.get((start.line, start.column, end.line, end.column) if scalar else (start.line, start.column), "")
+            found = _written_tag(text, start.index)
+            located = found is not None and _tag_of(text[found[0]:found[1]]) == event.tag
+            if not located:  # %TAG directives: shown at the node, without a fix
+                found, written = (start.index, start.index + 1), event.tag
+            else:
+                written = text[found[0]:found[1]]
+            begin, finish = found
+            line, column = position(starts, begin)
+            end_line, end_column = position(starts, finish)
+            span = Span(line, column, end_line, end_column, begin, finish)
+            name = event.tag[len(_CORE_TAG):] if event.tag.startswith(_CORE_TAG) else None
+            replacement = seen = None
+            if scalar:
+                value = _untagged(event)
+                if event.tag == "!" or name == "str":
+                    same = type(value) is str and (bool(event.style) or not yaml11_surprise(event.value))
+                    if not same and start.line == end.line and event.value.isprintable():
+                        # a plain `!!str 017`: the value in quotes says the same without a tag
+                        quoted = event.value.replace("\\", "\\\\").replace('"', '\\"')
+                        replacement, finish = f'"{quoted}"', end.index
+                        same = True
+                else:
+                    same = (name in _SAME_TYPE and not event.style and type(value) is _SAME_TYPE[name]
+                            and (name != "int" or _PLAIN_DECIMAL.fullmatch(event.value) is not None))
+            else:
+                same = event.tag == "!" or name == ("map" if type(event) is _MAPPING_START else "seq")
+            if same and located:
+                if replacement is None:
+                    replacement = ""
+                    while finish < len(text) and text[finish] in " \t":
+                        finish += 1
+                    if finish == len(text) or text[finish] in "\r\n#":  # nothing after it: the blank before it goes
+                        finish = found[1]
+                        while begin > 0 and text[begin - 1] in " \t":
+                            begin -= 1
+                seen = text[begin:finish]
+                span = Span(*position(starts, begin), *position(starts, finish), begin, finish) if (begin, finish) != found else span
+            if same and replacement:
+                zh = f"不允许使用 YAML 标签“{written}”：表格中的值不需要标签；请删除它，并给值加引号（{replacement}），值不变"
+                en = (f"YAML tags such as '{written}' are not allowed: a form's values need none; remove it and quote the "
+                      f"value ({replacement}), which stays the same")
+            elif same and located:
+                zh = f"不允许使用 YAML 标签“{written}”：表格中的值不需要标签；删除它，值不变"
+                en = f"YAML tags such as '{written}' are not allowed: a form's values need none; remove it, the value stays the same"
+            else:
+                shown = _shown_value(event) if scalar else ("一个映射" if type(event) is _MAPPING_START else "一个列表")
+                shown_en = _shown_value(event) if scalar else ("a mapping" if type(event) is _MAPPING_START else "a list")
+                zh = (f"不允许使用 YAML 标签“{written}”：其他工具会按标签改变这个值的读法，jixiao-lint 不理会标签，读作 {shown}；"
+                      "请删除标签，并确认这个值是原意")
+                en = (f"YAML tags such as '{written}' are not allowed: other tools read the value by the tag, jixiao-lint "
+                      f"ignores it and reads {shown_en}; remove the tag and check that the value is what was meant")
+                replacement = None
+            self.problems.append(ReadProblem("F011", self.index, path, span, zh, en, replacement, seen,
+                                             "safe" if replacement is not None else None))
+
     def too_large(self, text: str, pointer: str) -> str:
         """A number beyond any a form can mean (past a float's range; an integer of over 4,300 digits
         Python will not even turn back into text): an S004 at its cell, the cell kept as its text."""
@@ -539,6 +664,13 @@ class _Builder:
                     f"'{key}': {en} is beyond any number a form can hold; check for extra or pasted digits")
         self.reported.add(pointer)
         return text
+
+
+def _shown_value(event: yaml.ScalarEvent) -> str:
+    import json
+
+    shown = json.dumps(_untagged(event), ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:37] + "…"
 
 
 # A plain decimal this long may be past a float's range (1.8e308); shorter ones never are.

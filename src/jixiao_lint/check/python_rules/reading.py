@@ -35,6 +35,18 @@ pipeline_rule("F008", "unreadable-file", "error", "文件无法读取", "the fil
 pipeline_rule("F009", "nesting-too-deep", "error", "嵌套过深", "nested too deeply", implemented_by="read/yaml_tree.py",
               doc="嵌套超过 64 层的内容不是绩效表，多半是括号没有闭合；这部分内容不读取。",
               passing=_FORM, failing=_FORM + "title: " + "[" * 70 + "]" * 70 + "  # expect: F009\n")
+pipeline_rule("F011", "yaml-tag", "warning", "使用了 YAML 标签", "YAML tag", implemented_by="read/yaml_tree.py",
+              fixable=True,
+              doc="表格中不使用 `!!str`、`!!float`、`!!binary`、`!自定义` 或 `!<tag:…>` 这样的 YAML 标签：jixiao-lint 不理会标签，"
+                  "按值本身读；其他工具却按标签改变读法（`!!float \"abc\"` 报错，`!!binary` 读成二进制数据）。"
+                  "每个标签在它所在的位置报告；删除后所有工具读到的值都不变的（如 `!!str 文字`、`!!int 5`），可安全地自动删除，"
+                  "`!!str 017` 改写为 `\"017\"`；其余的请人工删除并确认值。",
+              doc_en="A form has no use for YAML tags such as `!!str`, `!!float`, `!!binary`, `!custom` or `!<tag:…>`: "
+                     "jixiao-lint ignores them and reads the value as written, other tools read it by the tag "
+                     "(`!!float \"abc\"` is an error, `!!binary` becomes bytes). Each tag is reported where it is. "
+                     "Where every tool reads the same value without it (`!!str text`, `!!int 5`) the safe fix removes it, "
+                     "and `!!str 017` becomes `\"017\"`; any other tag is for a person to remove, checking the value.",
+              passing=_FORM + "project_code: \"017\"\n", failing=_FORM + "project_code: !!str 017  # expect: F011\n")
 pipeline_rule("S001", "unknown-key", "error", "未知字段", "unknown key", implemented_by="schema/validate.py",
               doc="格式 v1 没有定义的字段，通常是拼写错误；报告给出最接近的字段名。",
               passing=_FORM + "self_score: 98.8\n", failing=_FORM + "self_scroe: 98.8  # expect: S001\n")
