@@ -204,9 +204,10 @@ class Engine:
         fix = None
         if replacement is not None and applicability in ("safe", "unsafe") and fixable:
             if part is None and inner is None:
+                replacement = _yaml_replacement(form, document, pointer, span, replacement)
+            if inner is None and part in (None, "raw"):  # the whole value's written text
                 from jixiao_lint.read.yaml_tree import expected_text
 
-                replacement = _yaml_replacement(form, document, pointer, span, replacement)
                 expected = expected_text(form.text, span, _value_at(document.data, pointer))
             else:  # _inner_span found the value written as it reads: the piece is the value's own text
                 expected = form.text[span.start:span.end]
