@@ -257,8 +257,9 @@ def _odd_break_problem(error: yaml.MarkedYAMLError, text: str, starts: list[int]
     first = min(yaml_offset(yaml_starts, len(text), m.line, m.column) for m in marks)
     line, _ = position(starts, first)
     at = max(text.rfind(char, starts[line - 1], first) for char in _ODD_BREAK_NAMES)
-    if at == -1:
-        return None
+    before = text[starts[line - 1]:at]
+    if at == -1 or before.count('"') % 2 or before.count("'") % 2:
+        return None  # none, or perhaps inside a quoted value, which it belongs to: not removed
     begin = at
     while begin > starts[line - 1] and text[begin - 1] in _ODD_BREAK_NAMES:
         begin -= 1  # a run of them is removed at once
