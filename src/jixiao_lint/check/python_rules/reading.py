@@ -5,11 +5,13 @@ from jixiao_lint.check.python_rules import pipeline_rule
 _FORM = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\n"
 
 pipeline_rule("F001", "not-utf8", "error", "文件不是 UTF-8 编码", "the file is not UTF-8", implemented_by="read/decode.py",
-              doc="表格文件必须是 UTF-8（可带 BOM；带 BOM 的 UTF-16 也能读）。GBK/GB18030 文件会被识别出来，并提示如何另存为 UTF-8；"
-                  "含空字节的文件被视为二进制文件。",
+              doc="表格文件必须是 UTF-8（可带 BOM；带 BOM 的 UTF-16 也能读）。GBK/GB18030 文件和没有 BOM 的 UTF-16 文件"
+                  "会被识别出来，并提示如何另存为 UTF-8；其他含空字节的文件被视为二进制文件。",
               passing=_FORM, failing="# 用记事本以 ANSI（GBK）保存的同一内容（字节无法写在这里）\n")
 pipeline_rule("F002", "yaml-syntax", "error", "YAML 语法错误", "YAML syntax error", implemented_by="read/yaml_tree.py",
-              doc="文件不是合法的 YAML：引号或括号没有闭合、用制表符缩进、缩进不一致等。报告指向出错的位置；同一次运行中的其他文件照常检查。",
+              doc="文件不是合法的 YAML：引号或括号没有闭合、用制表符缩进、缩进不一致等。报告指向出错的位置；同一次运行中的其他文件照常检查。"
+                  "不加引号的值或注释中看不见的 U+2028（行分隔符）、U+2029（段落分隔符）、U+0085（下一行字符）被 YAML 当作换行："
+                  "报告指出这个字符所在的行和列，安全修复删除它。",
               passing=_FORM, failing=_FORM + "contact:\n\tname: 宁莉  # expect: F002\n")
 pipeline_rule("F003", "duplicate-key", "error", "键重复", "duplicate key", implemented_by="read/yaml_tree.py",
               doc="同一映射中同一个键写了两次：YAML 工具会静默地只保留后一个。报告指向第二个，并说出第一个所在的行。",
