@@ -238,3 +238,91 @@ def test_catastrophic_regex_in_find_is_refused_at_load(tmp_path: Path, pattern: 
 def test_catastrophic_regex_of_other_shapes_is_refused_at_load(tmp_path: Path, pattern: str) -> None:
     with pytest.raises(RuleFileError):
         _load(tmp_path, f'text(indicator.name) matches "{pattern}"')
+
+
+# ------------------------------------------------------- --fix beside Unicode line breaks (issue 20)
+# A form with fixes of every kind near its values: E001 (a piece of a value), E005 (a whole value,
+# raw), F007 (quoting), S001 (a key, unsafe), SC005 (a number, unsafe), in block and flow style.
+FIXABLE = """\
+# 华新街街道 2023 年度项目支出绩效自评表
+kind: self-evaluation
+year: 2023
+organization: 重庆市江北区人民政府华新街街道办事处   # 单位名称照抄原表
+project: '城市管理\u3000专项'
+project_code: 0123
+self_score: 98.8
+indicators:
+  - name: 产出-数量-违建拆除面积
+    unit: 平方米
+    target: $\\geqslant$ 2400
+    actual: 2500
+    weight: "54. 36"
+    scroe: 50
+  - {name: 满意度-服务对象满意度指标-群众满意率, unit: "%", target: "≥ 95", actual: 96, weight: 45.64, score: 45.64}
+"""
+LINE_BREAKS_OF_LIBYAML = ["\u2028", "\u2029", "\x85", "\u2028\u2028", "\r"]
+
+
+def _written_places(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each value and key is written, by libyaml's own offsets in PyYAML's composed nodes: a
+    reading independent of the linter's spans."""
+    import yaml
+
+    places: dict[str, list[tuple[int, int]]] = {}
+    for node in yaml.compose_all(text, Loader=yaml.CSafeLoader):
+        stack = [("", node)]
+        while stack:
+            pointer, node = stack.pop()
+            places.setdefault(pointer, []).append((node.start_mark.index, node.end_mark.index))
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    child = f"{pointer}/{str(key.value).replace('~', '~0').replace('/', '~1')}"
+                    places.setdefault(child, []).append((key.start_mark.index, key.end_mark.index))
+                    stack.append((child, value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((f"{pointer}/{i}", item) for i, item in enumerate(node.value))
+    return places
+
+
+@FUZZ
+@given(st.data())
+def test_fix_beside_unicode_line_breaks_changes_only_what_it_fixes(data) -> None:
+    # The reported case: a U+2028 in a value put every later position a line late, and --fix rewrote
+    # unrelated lines. Whatever value such a character lands in, each fix --fix would apply lies inside
+    # the value or key it is for, as libyaml places it (or removes only such characters), so every
+    # byte outside the fixed places is unchanged; any other fix is refused.
+    from jixiao_lint.commands.fixing import apply_text_fixes, fix_applies, fix_text
+    from jixiao_lint.model.form import ODD_BREAKS
+    from jixiao_lint.check.engine import Engine
+    from jixiao_lint.lint import selector
+    from helpers import builtin_rules
+
+    text = data.draw(st.sampled_from([FIXABLE, *FORMS]))
+    form, _ = read_documents("form.yaml", text)
+    leaves = sorted({(s.start, s.end) for d in form.documents for s in d.value_spans.values()})
+    start, end = data.draw(st.sampled_from(leaves))
+    at = data.draw(st.integers(start, end))
+    text = text[:at] + data.draw(st.sampled_from(LINE_BREAKS_OF_LIBYAML)) + text[at:]
+
+    engine = Engine(builtin_rules(), None, selector([], []))
+    first, last, fixed, refused = fix_text("form.yaml", None, text.encode("utf-8"), engine, unsafe=True)
+    assert not any(f.rule == "F010" for f in first.findings), first.findings
+    applied = [f for f in first.findings if f.fix and fix_applies(text, f.fix)]
+    try:
+        places = _written_places(text)
+    except Exception:  # not YAML (a U+2028 in a plain value): only such a character may be removed
+        places = {}
+    for finding in applied:
+        fix = finding.fix
+        if finding.rule == "F002":
+            assert fix.replacement == "" and set(text[fix.start_offset:fix.end_offset]) <= set(ODD_BREAKS)
+            continue
+        if finding.rule.startswith("J"):
+            continue  # a suppression comment: no node
+        assert any(s <= fix.start_offset <= fix.end_offset <= e for s, e in places.get(finding.path, [])), (
+            finding.rule, finding.path, fix, places.get(finding.path))
+    # one pass changes nothing but those places
+    new, count = apply_text_fixes(text, first.findings, True)
+    assert count <= len(applied)
+    if not applied:
+        assert new == text

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import FIXTURES, lint_text
 
@@ -142,6 +143,20 @@ CASES: dict[str, tuple[list[tuple], tuple[str, ...]]] = {
     # wrong types: a year in Chinese numerals, a list where a mapping belongs, a weight 十
     "wrong_types.yaml": ([("S003", 2, 7, "/year"), ("S003", 4, 10, "/contact"),
                           ("S003", 9, 13, "/indicators/0/weight")], ("应为",)),
+    # U+2028 in a quoted value is a character of its line: the misspelt key after it is where editors show it
+    "line_separator_quoted.yaml": ([("S001", 6, 1, "/self_scor")], ("是不是“self_score”",)),
+    # in a plain value, a comment or a list item libyaml breaks the line there: named where it is
+    "line_separator_plain.yaml": ([("F002", 4, 14, "")], ("第 4 行第 14 列", "U+2028", "行分隔符", "请删除")),
+    "next_line_in_comment.yaml": ([("F002", 4, 26, "")], ("第 4 行第 26 列", "U+0085", "Windows-1252", "请删除")),
+    "paragraph_separator_item.yaml": ([("F002", 5, 15, "")], ("U+2029", "段落分隔符", "请删除")),
+    # old Mac line endings: the positions of the same file with LF
+    "cr_only.yaml": ([("F003", 4, 1, "/year"), ("S001", 5, 1, "/projct")], ("第 2 行", "请删除或合并")),
+    # a tag is reported at the tag; the ones that change no value are removed by --fix
+    "tags.yaml": ([("F011", 2, 7, "/year"), ("F011", 4, 10, "/project"), ("F011", 5, 8, "/title"),
+                   ("F011", 6, 15, "/project_code"), ("F011", 8, 9, "/contact/name")], ("YAML 标签", "删除")),
+    # 5,000 and 4,401 digits: past anything a form means (and Python's int-to-str limit)
+    "huge_numbers.yaml": ([("S004", 2, 7, "/year"), ("S004", 8, 13, "/indicators/0/weight")],
+                          ("位数字）", "超出了表格能表示的范围", "请检查")),
 }
 
 
@@ -454,3 +469,89 @@ def test_every_hostile_fixture_in_process() -> None:
     # The library path (no CLI) must be as robust: lint_text never raises on any fixture.
     for path in sorted(HOSTILE.glob("*.yaml")):
         lint_text(path.read_text(encoding="utf-8"), name=path.name)
+
+
+# ------------------------------------------------- Unicode line breaks, tags, one-line forms (issue 20)
+def test_fix_beside_a_line_separator_changes_only_its_span(tmp_path: Path) -> None:
+    # The reported case: positions after a U+2028 were a line late and --fix wrote `93"0105"5"5"…`.
+    name = "line_separator_quoted.yaml"
+    original = (HOSTILE / name).read_bytes()
+    shutil.copy(HOSTILE / name, tmp_path / name)
+    run = run_cli("--fix", name, cwd=tmp_path)
+    assert_sane(run)
+    assert (tmp_path / name).read_bytes() == original.replace('self_score: "93. 39"'.encode(), b"self_score: 93.39")
+
+
+def test_the_line_separator_in_a_plain_value_is_removed_by_fix(tmp_path: Path) -> None:
+    name = "line_separator_plain.yaml"
+    original = (HOSTILE / name).read_bytes()
+    shutil.copy(HOSTILE / name, tmp_path / name)
+    run = run_cli("--fix", "--format", "json", name, cwd=tmp_path)
+    assert_sane(run)
+    assert (run.code, run.findings) == (0, [])
+    assert (tmp_path / name).read_bytes() == original.replace("\u2028".encode(), b"")
+
+
+def test_fix_refuses_a_span_that_does_not_hold_what_its_finding_saw(tmp_path: Path, monkeypatch, capsys) -> None:
+    # Positions computed as before (libyaml's lines taken as the file's): each fix's span is then a line
+    # late. --fix must see that the text there is not what was checked, write nothing there, and say so.
+    from jixiao_lint import cli
+    from jixiao_lint.read import yaml_tree
+
+    name = "line_separator_quoted.yaml"
+    original = (HOSTILE / name).read_bytes()
+    shutil.copy(HOSTILE / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(yaml_tree, "has_odd_breaks", lambda text: False)
+    code = cli.main(["--fix", "--unsafe-fixes", name])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert (tmp_path / name).read_bytes() == original
+    assert "line_separator_quoted.yaml:6:13: E005 的修复没有应用：该处的文字与检查时看到的不同" in err
+    assert "line_separator_quoted.yaml:7:1: S001 的修复没有应用" in err
+
+
+def test_cr_only_file_reads_and_fixes_as_its_lf_twin(tmp_path: Path) -> None:
+    text = FORM.replace("projct", "project") + 'self_score: "93. 39"\nyear: 2024\n'
+    lf = write_bytes(tmp_path, "lf.yaml", text.encode())
+    cr = write_bytes(tmp_path, "cr.yaml", text.replace("\n", "\r").encode())
+    run = run_cli("--format", "json", lf, cr, cwd=tmp_path)
+    assert_sane(run)
+    assert run.of(cr, ("F", "S", "E")) == run.of(lf, ("F", "S", "E")) == [("E005", 5, 13, "/self_score"),
+                                                                       ("F003", 6, 1, "/year")]
+    run_cli("--fix", cr, cwd=tmp_path)
+    assert (tmp_path / cr).read_bytes() == text.replace('"93. 39"', "93.39").replace("\n", "\r").encode()
+
+
+def test_tags_that_change_no_value_are_removed_by_fix(tmp_path: Path) -> None:
+    name = "tags.yaml"
+    shutil.copy(HOSTILE / name, tmp_path / name)
+    run = run_cli("--fix", "--format", "json", name, cwd=tmp_path)
+    assert_sane(run)
+    assert (tmp_path / name).read_text(encoding="utf-8") == (HOSTILE / name).read_text(encoding="utf-8").replace(
+        "!!int ", "").replace("!<tag:yaml.org,2002:str> ", "")
+    assert [(r, line) for r, line, *_ in run.of(name)] == [("F011", 4), ("F011", 5), ("F011", 8)]  # for a person
+
+
+@pytest.mark.parametrize("codec, name", [("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")])
+def test_utf16_without_bom_says_so_and_how_to_resave(tmp_path: Path, codec: str, name: str) -> None:
+    file = write_bytes(tmp_path, "utf16.yaml", (FORM + "indicators:\n  - name: 一级指标\n").encode(codec))
+    run = lint_with_companion(tmp_path, file)
+    assert run.of(file) == [("F001", 1, 1, "")]
+    assert_actionable(run, file, "F001", f"UTF-16 编码（{name}", "另存为", f"iconv -f {name} -t UTF-8")
+
+
+def test_a_whole_form_on_one_line_prints_a_window_per_finding(tmp_path: Path) -> None:
+    # A JSON export of the 20,000-row form: 4 MB on one line, 667 findings. The text output printed
+    # the line once per finding (23 GB); now 120 code points of it around each caret.
+    data = yaml.safe_load(big_form(20_000))
+    for row in data["indicators"][::30]:
+        row["target"] = "$\\geqslant$ 10"  # E001, 667 of them
+    name = write_bytes(tmp_path, "export.yaml", json.dumps(data, ensure_ascii=False).encode())
+    run = run_cli(name, cwd=tmp_path)
+    assert_sane(run)
+    assert run.stdout.endswith("发现 668 个警告\n")  # the 667 and a W002
+    rows = [line for line in run.stdout.splitlines() if line.startswith("1 | ")]
+    assert len(rows) == run.stdout.count("export.yaml:1:") > 600
+    assert max(map(len, rows)) <= len("1 | …") + 120 + 1
+    assert len(run.stdout) < 1_000_000

@@ -101,12 +101,29 @@ def _validation_findings(form: FormFile, problems: list[ReadProblem], engine: En
     return [_problem_finding(form, problem, infos) for problem in problems if engine.enabled(problem.code)]
 
 
+def _seen(form: FormFile, problem: ReadProblem) -> str:
+    """The text a reading or schema fix expects at its span (Fix.expected): what the reader saw, or the
+    key (S001) or value (S004) the schema judged, as written."""
+    from jixiao_lint.check.engine import _value_at
+    from jixiao_lint.read.yaml_tree import expected_text
+
+    if problem.seen is not None:
+        return problem.seen
+    document = form.documents[problem.document]
+    if problem.code == "S001":
+        thing: object = problem.path.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    else:
+        thing = _value_at(document.data, problem.path)
+    return expected_text(form.text, problem.span, thing)
+
+
 def _problem_finding(form: FormFile, problem: ReadProblem, infos) -> Finding:
     info = infos[problem.code]
     span = problem.span
     fix = None
     if problem.replacement is not None:
         # A quoting fix (F007) changes no value; a did-you-mean (S001, S004) is a guess, so unsafe.
-        fix = Fix(problem.replacement, "safe" if info.fixable else "unsafe", span.start, span.end)
+        applicability = problem.applicability or ("safe" if info.fixable else "unsafe")
+        fix = Fix(problem.replacement, applicability, span.start, span.end, _seen(form, problem))
     return Finding(form.name, problem.document, problem.path, span.line, span.column, span.end_line, span.end_column,
                    info.code, info.name, info.severity, problem.message_zh, problem.message_en, fix)

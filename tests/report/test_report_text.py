@@ -186,3 +186,32 @@ def test_control_characters_in_form_text_are_shown_not_obeyed(finding):
 def test_summary_counts_what_fix_already_did(finding):
     assert text([finding()], fixed=2).splitlines()[-1] == "已修复 2 个，剩余 1 个错误"
     assert text([], fixed=2) == "已修复 2 个，无剩余问题\n"
+
+
+def test_a_long_line_is_cut_to_a_window_around_the_caret(finding):
+    # A whole form on one line (a JSON export): each finding shows 120 code points of it, not 4 MB.
+    line = "{" + ", ".join(f'"k{i:05}": {i}' for i in range(20_000)) + "}"
+    at = line.index('"k10000"')
+    out = text([finding(file="f.json", line=1, column=at + 1, end_column=at + 9)], sources={"f.json": line + "\n"})
+    row, carets = out.splitlines()[2:4]
+    assert row == "1 | …" + line[at - 40:at + 80] + "…"
+    assert carets == "  | " + " " * 41 + "^" * 8 + " OP001"
+
+
+def test_a_long_line_near_its_start_or_end_is_cut_on_one_side(finding):
+    line = "名称: " + "很长的标题" * 100
+    start = text([finding(file="f.yaml", line=1, column=1, end_column=3)], sources={"f.yaml": line})
+    end = text([finding(file="f.yaml", line=1, column=len(line), end_column=len(line) + 1)], sources={"f.yaml": line})
+    assert start.splitlines()[2:4] == ["1 | " + line[:120] + "…", "  | ^^^^ OP001"]
+    assert end.splitlines()[2:4] == ["1 | …" + line[-120:], "  | " + " " * (1 + 2 * 119) + "^^ OP001"]
+
+
+def test_a_finding_running_on_past_a_long_line_is_underlined_to_the_window_end(finding):
+    line = "x: [" + "1, " * 1000 + "1]"
+    out = text([finding(file="f.yaml", line=1, column=4, end_line=3, end_column=1)], sources={"f.yaml": line + "\n"})
+    assert out.splitlines()[3] == "  | " + "   " + "^" * 117 + " OP001"
+
+
+def test_cr_only_line_endings_show_each_line(finding):
+    out = text([finding(file="f.yaml", line=2, column=1, end_column=2)], sources={"f.yaml": "a: 1\rb: 2\r"})
+    assert out.splitlines()[2:5] == ["1 | a: 1", "2 | b: 2", "  | ^ OP001"]

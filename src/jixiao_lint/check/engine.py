@@ -224,7 +224,13 @@ class Engine:
         if replacement is not None and applicability in ("safe", "unsafe") and fixable:
             if whole:
                 replacement = _yaml_replacement(form, document, pointer, span, replacement)
-            fix = Fix(replacement, applicability, span.start, span.end)
+            if whole or inner is None:  # the whole value's written text (or "raw": the same, quotes included)
+                from jixiao_lint.read.yaml_tree import expected_text
+
+                expected = expected_text(form.text, span, _value_at(document.data, pointer))
+            else:  # _inner_span found the value written as it reads: the piece is the value's own text
+                expected = form.text[span.start:span.end]
+            fix = Fix(replacement, applicability, span.start, span.end, expected)
         if point is not None:
             span = _inner_span(form, document, pointer, span, *point) or span
         return Finding(form.name, document_index, pointer, span.line, span.column, span.end_line, span.end_column,

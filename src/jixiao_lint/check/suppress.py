@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.rule import code_matches
-from jixiao_lint.model.form import FormFile, child_pointer
+from jixiao_lint.model.form import FormFile, child_pointer, split_lines
 
 MARKER = "jixiao-lint:"
 DIRECTIVES = ("disable", "disable-file")
@@ -43,13 +43,15 @@ class Suppression:
     remove_end: int = 0
     comment_start: int = 0
     comment_end: int = 0
+    removed: str = ""  # the text between remove_start and remove_end, as scanned (Fix.expected)
+    comment: str = ""  # the text between comment_start and comment_end, likewise
 
 
 def find_suppressions(form: FormFile) -> list[Suppression]:
     if MARKER not in form.text:
         return []
     inside = _string_ranges(form)
-    lines = form.text.split("\n")
+    lines = split_lines(form.text)
     result = []
     for number, raw in enumerate(lines, start=1):
         text = raw.rstrip("\r")
@@ -74,8 +76,10 @@ def find_suppressions(form: FormFile) -> list[Suppression]:
         comment_start, comment_end = line_start + hash_at, line_start + len(text.rstrip())
         if text[:hash_at].strip():
             remove = (line_start + len(text[:hash_at].rstrip()), line_start + len(text))  # trailing spaces too
+            removed = text[len(text[:hash_at].rstrip()):]
         else:
             remove = (line_start, min(line_start + len(raw) + 1, len(form.text)))
+            removed = raw + ("" if number == len(lines) else form.text[line_start + len(raw):remove[1]])
         if kind == "disable-file":
             covered = range(1, len(lines) + 1)
         elif not text[:hash_at].strip() and number < len(lines):
@@ -84,7 +88,7 @@ def find_suppressions(form: FormFile) -> list[Suppression]:
             covered = range(number, number + 1)
         result.append(Suppression(number, hash_at + 1, kind, codes, covered, reason=(match.group("reason") or "").strip(),
                                   remove_start=remove[0], remove_end=remove[1], comment_start=comment_start,
-                                  comment_end=comment_end))
+                                  comment_end=comment_end, removed=removed, comment=comment))
     return result
 
 
@@ -163,9 +167,9 @@ def _removal(s: Suppression, problems: list[tuple[str, str, str, str]]) -> Fix |
     if not stale:
         return None
     if not kept:
-        return Fix("", "safe", s.remove_start, s.remove_end)
+        return Fix("", "safe", s.remove_start, s.remove_end, s.removed)
     reason = f" {s.reason}" if s.reason else ""
-    return Fix(f"# jixiao-lint: {s.kind}={','.join(kept)}{reason}", "safe", s.comment_start, s.comment_end)
+    return Fix(f"# jixiao-lint: {s.kind}={','.join(kept)}{reason}", "safe", s.comment_start, s.comment_end, s.comment)
 
 
 def _silence(finding: Finding, suppressions: list[Suppression]) -> bool:

@@ -38,7 +38,7 @@ class RuleDoc:
     category: str  # the rule file's name (weights, scoring, …), or the module's for a Python rule
 
 
-def rule_doc(rules: RuleSet, code: str) -> RuleDoc | None:
+def rule_doc(rules: RuleSet, code: str, lang: str = "zh") -> RuleDoc | None:
     from jixiao_lint.check import python_rules
 
     info = rules.infos.get(code)
@@ -57,7 +57,8 @@ def rule_doc(rules: RuleSet, code: str) -> RuleDoc | None:
         category = folder if folder in ("read", "schema") else Path(module).stem
     # a Python rule's place: the module it is written in, as the package names it (check/python_rules/…)
     origin = rule.implemented_by or rule.run.__module__.removeprefix("jixiao_lint.").replace(".", "/") + ".py"
-    return RuleDoc(info, rule.doc, [("pass", rule.passing), ("fail", rule.failing)], origin, source, category)
+    doc = rule.doc_en if lang == "en" and rule.doc_en else rule.doc  # a pipeline rule may have an English half
+    return RuleDoc(info, doc, [("pass", rule.passing), ("fail", rule.failing)], origin, source, category)
 
 
 def explain(rules: RuleSet, code: str, lang: str, color: bool = False, profile: dict | None = None) -> str | None:
@@ -84,7 +85,7 @@ _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 def explain_markdown(rules: RuleSet, code: str, lang: str, profile: dict | None = None) -> str | None:
     """A rule's documentation, examples and definition as Markdown: --explain renders it for the terminal,
     SARIF carries it as the rule's help (what code scanning shows beside an alert)."""
-    found = rule_doc(rules, code)
+    found = rule_doc(rules, code, lang)
     if found is None:
         return None
     info = found.info

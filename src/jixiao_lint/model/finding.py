@@ -12,12 +12,15 @@ Applicability = Literal["safe", "unsafe"]
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """Replace the file text between two code-point offsets with `replacement`."""
+    """Replace the file text between two code-point offsets with `replacement`. `expected` is the text
+    the finding saw there, found its own way (the value as read, libyaml's offsets, the comment as
+    scanned): --fix applies the fix only where the file still holds exactly that text."""
 
     replacement: str
     applicability: Applicability
     start_offset: int
     end_offset: int
+    expected: str | None = None  # None: the fix was made without looking (tests); not checked
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, Iterator
@@ -22,22 +24,37 @@ class Span:
 class SpanTable:
     """JSON Pointer -> Span. The reader records each value where libyaml's marks put it, as 0-based
     (line, column, end line, end column); the Span, with its offsets, is built only when asked for:
-    a form has thousands of values and its findings need a handful."""
+    a form has thousands of values and its findings need a handful.
 
-    __slots__ = ("marks", "starts", "length")
+    libyaml also ends a line at U+0085, U+2028 and U+2029, which git, editors and SARIF viewers take as
+    characters within a line. In a text holding one, `yaml_starts` are the line starts as libyaml counts
+    them, and each mark is converted: libyaml's line and column to an offset, the offset to the line and
+    column everyone else counts. Elsewhere it is None and the marks are the positions."""
 
-    def __init__(self, starts: list[int], length: int):
+    __slots__ = ("marks", "starts", "length", "yaml_starts")
+
+    def __init__(self, starts: list[int], length: int, yaml_starts: list[int] | None = None):
         self.marks: dict[str, tuple[int, int, int, int]] = {}
         self.starts = starts
         self.length = length
+        self.yaml_starts = yaml_starts
 
     def span(self, marks: tuple[int, int, int, int]) -> Span:
+        if self.yaml_starts is not None:
+            return self._converted(marks)
         line, column, end_line, end_column = marks
         starts = self.starts
         # libyaml puts the end of a file without a final newline on a line after the last one
         start = starts[line] + column if line < len(starts) else self.length
         end = starts[end_line] + end_column if end_line < len(starts) else self.length
         return Span(line + 1, column + 1, end_line + 1, end_column + 1, start, end)
+
+    def _converted(self, marks: tuple[int, int, int, int]) -> Span:
+        start, end = yaml_offset(self.yaml_starts, self.length, marks[0], marks[1]), yaml_offset(
+            self.yaml_starts, self.length, marks[2], marks[3])
+        line, column = position(self.starts, start)
+        end_line, end_column = position(self.starts, end)
+        return Span(line, column, end_line, end_column, start, end)
 
     def get(self, pointer: str) -> Span | None:
         marks = self.marks.get(pointer)
@@ -68,6 +85,9 @@ class Document:
     value_spans: SpanTable  # JSON Pointer -> the value's span
     key_spans: SpanTable  # JSON Pointer -> its mapping key's span
     quoted: set[str] = field(default_factory=set)  # pointers of scalars written in quotes
+    # pointers of values the reader reported and kept as their text (a number too large for any form):
+    # the schema says nothing more about them
+    reported: set[str] = field(default_factory=set, compare=False)
     # What checks work out from the whole document once and share (every text cell, for X003 and X006).
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -106,10 +126,46 @@ class FormFile:
         return self.line_starts[line - 1] + column - 1
 
 
+# Where a line ends, as git and editors count: LF, CRLF (at its LF) and a CR alone (old Mac files, which
+# YAML reads as line breaks too). U+0085, U+2028 and U+2029 are characters within a line.
+_LINE_END = re.compile(r"\n|\r(?!\n)")
+# Where libyaml ends a line: those, and U+0085, U+2028, U+2029.
+_YAML_LINE_END = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+ODD_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text as line_starts() numbers them; a CRLF line keeps its CR."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):  # a CR alone ends a line too
+        return _LINE_END.split(text)
+    return text.split("\n")
+
+
 def line_starts(text: str) -> list[int]:
-    lengths = [len(line) + 1 for line in text.split("\n")]
-    lengths.pop()  # what follows the last newline starts no further line
+    lengths = [len(line) + 1 for line in split_lines(text)]
+    lengths.pop()  # what follows the last line end starts no further line
     return [0, *accumulate(lengths)]
+
+
+def has_odd_breaks(text: str) -> bool:
+    """Whether the text holds a character libyaml takes as a line break and nobody else does."""
+    return "\u2028" in text or "\u2029" in text or "\x85" in text
+
+
+def yaml_line_starts(text: str) -> list[int]:
+    """The line starts libyaml's marks count by (see SpanTable)."""
+    return [0, *(match.end() for match in _YAML_LINE_END.finditer(text))]
+
+
+def yaml_offset(yaml_starts: list[int], length: int, line: int, column: int) -> int:
+    # libyaml puts the end of a file without a final newline on a line after the last one
+    return min(yaml_starts[line] + column, length) if line < len(yaml_starts) else length
+
+
+def position(starts: list[int], offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a code-point offset."""
+    line = bisect_right(starts, offset) - 1
+    return line + 1, offset - starts[line] + 1
 
 
 def child_pointer(parent: str, key: str | int) -> str:

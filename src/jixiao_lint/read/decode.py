@@ -52,6 +52,14 @@ def decode(data: bytes) -> Decoded | DecodeProblem:
 def _utf8(data: bytes, *, bom: bool, line_offset: int) -> Decoded | DecodeProblem:
     nul = data.find(b"\x00")
     if nul != -1:
+        utf16 = _looks_like_utf16(data)
+        if utf16:
+            return DecodeProblem(
+                1, 1,
+                f"文件看起来是 UTF-16 编码（{utf16}，没有字节序标记），不是 UTF-8；请用编辑器“另存为”UTF-8"
+                f"（记事本：编码选 UTF-8；或运行 iconv -f {utf16} -t UTF-8）",
+                f"the file looks like UTF-16 ({utf16}, without a byte-order mark), not UTF-8; re-save it as UTF-8 "
+                f"(Notepad: Save As, encoding UTF-8; or iconv -f {utf16} -t UTF-8)")
         line, column = _where(data, nul)
         return DecodeProblem(line, column, f"第 {line} 行含有空字节（NUL），这不是文本文件；请确认文件是否为表格的 YAML 文本",
                              f"line {line} contains a NUL byte: this is not a text file; check that it is the form's YAML text")
@@ -71,9 +79,28 @@ def _utf8(data: bytes, *, bom: bool, line_offset: int) -> Decoded | DecodeProble
 
 
 def _where(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
+    # lines end at LF, CRLF or a CR alone, as model.form.line_starts counts them
+    line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return data.count(b"\n", 0, offset) + 1, column
+    lines = data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset)
+    return lines + 1, column
+
+
+def _looks_like_utf16(data: bytes) -> str | None:
+    """"UTF-16LE" or "UTF-16BE" when NUL bytes fall (nearly) all on one side of the code units, as the
+    ASCII of keys, spaces and newlines puts them, and the whole decodes to text; else None."""
+    if len(data) % 2:
+        return None
+    odd, even = data[1::2].count(0), data[0::2].count(0)
+    for name, codec, nuls, others in (("UTF-16LE", "utf-16-le", odd, even), ("UTF-16BE", "utf-16-be", even, odd)):
+        if nuls >= 0.9 * (nuls + others):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
+            return name if printable >= 0.95 * len(text) else None
+    return None
 
 
 def _looks_like_gb18030(data: bytes) -> bool:

@@ -8,13 +8,15 @@ string and `017` is seventeen, and a warning wherever a YAML 1.1 tool would read
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Callable
 
 import yaml
 
-from jixiao_lint.model.form import Document, FormFile, Span, SpanTable, child_pointer, line_starts
+from jixiao_lint.model.form import (Document, FormFile, Span, SpanTable, child_pointer, has_odd_breaks, line_starts,
+                                    position, yaml_line_starts, yaml_offset)
 
 MAX_DEPTH = 64  # a form is at most five levels deep; beyond this nothing is a form
 
@@ -27,7 +29,9 @@ class ReadProblem:
     span: Span
     message_zh: str
     message_en: str
-    replacement: str | None = None  # a safe fix: replace the span's text
+    replacement: str | None = None  # a fix: replace the span's text
+    seen: str | None = None  # the text at the span the fix was made for (--fix checks it is still there)
+    applicability: str | None = None  # of the fix; by default the code's (fixable: safe, else unsafe)
 
 
 _TOO_DEEP = (f"嵌套超过 {MAX_DEPTH} 层，这不是绩效表的结构；请检查括号或缩进",
@@ -101,18 +105,27 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
     starts = line_starts(text)
     form = FormFile(name=name, text=text, documents=[], line_starts=starts)
     problems: list[ReadProblem] = []
+    # U+0085, U+2028, U+2029 end a line for libyaml only: its marks are then converted (SpanTable)
+    yaml_starts = yaml_line_starts(text) if has_odd_breaks(text) else None
     parser = yaml.CSafeLoader(text)
     documents: list[Document] = []
     get_event = parser.get_event
+    # A tag needs a "!": only a text holding one has its events looked at for tags (F011)
+    tagged: list[yaml.Event] | None = [] if "!" in text else None
+    next_event = get_event if tagged is None else _collecting_tags(get_event, tagged)
     try:
         while True:
             kind = type(get_event())
             if kind is yaml.DocumentStartEvent:
-                documents.append(_Builder(len(documents), starts, len(text), problems).build(get_event))
+                builder = _Builder(len(documents), starts, text, problems, yaml_starts)
+                documents.append(builder.build(next_event))
+                if tagged:
+                    builder.report_tags(tagged)
+                    tagged.clear()
             elif kind is not yaml.StreamStartEvent:  # the stream's end (or None, which libyaml never gives)
                 break
     except yaml.MarkedYAMLError as error:
-        return form, [_syntax_problem(error, 0, text, starts)]
+        return form, [_syntax_problem(error, 0, text, starts, yaml_starts)]
     except yaml.reader.ReaderError as error:  # a control character: libyaml gives a byte offset, not a mark
         return form, [_reader_problem(error, text, starts)]
     except yaml.YAMLError as error:  # libyaml reports a few errors without a mark
@@ -128,11 +141,60 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
     return form, problems
 
 
+def _collecting_tags(get_event: Callable[[], yaml.Event], tagged: list[yaml.Event]) -> Callable[[], yaml.Event]:
+    def next_event() -> yaml.Event:
+        event = get_event()
+        if getattr(event, "tag", None) is not None:  # a scalar or collection with a tag written on it
+            tagged.append(event)
+        return event
+    return next_event
+
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_TAG_END = frozenset(" \t\r\n,[]{}\x85\u2028\u2029")
+_SAME_TYPE = {"int": int, "float": float, "bool": bool, "null": type(None)}
+
+
+def _written_tag(text: str, at: int) -> tuple[int, int] | None:
+    """Where the tag of the node starting at `at` is written: `!!str`, `!x`, `!`, `!<tag:…>`, perhaps
+    after an anchor."""
+    if text.startswith("&", at):
+        while at < len(text) and text[at] not in _TAG_END:
+            at += 1
+        while text.startswith((" ", "\t"), at):
+            at += 1
+    if not text.startswith("!", at):
+        return None
+    if text.startswith("!<", at):
+        end = text.find(">", at)
+        return None if end == -1 else (at, end + 1)
+    end = at + 1
+    while end < len(text) and text[end] not in _TAG_END:
+        end += 1
+    return at, end
+
+
+def _tag_of(written: str) -> str:
+    """The tag a written one stands for, without %TAG directives."""
+    if written.startswith("!<"):
+        return written[2:-1]
+    if written.startswith("!!"):
+        return _CORE_TAG + written[2:]
+    return written
+
+
+def _untagged(event: yaml.ScalarEvent) -> object:
+    """What the reader makes of a scalar, which it reads without its tag."""
+    text = event.value
+    if event.style or yaml11_surprise(text):
+        return text
+    return resolve_plain(text)
+
+
 def _reader_problem(error: yaml.reader.ReaderError, text: str, starts: list[int]) -> ReadProblem:
     offset = len(text.encode("utf-8")[: max(0, error.position)].decode("utf-8", errors="replace"))
     offset = min(offset, len(text))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - starts[line - 1] + 1
+    line, column = position(starts, offset)
     code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
     return ReadProblem(
         "F002", 0, "", _point(line, column, offset),
@@ -141,13 +203,22 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, starts: list[int]
     )
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, starts: list[int]) -> ReadProblem:
+def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, starts: list[int],
+                    yaml_starts: list[int] | None = None) -> ReadProblem:
+    if yaml_starts is not None:
+        odd = _odd_break_problem(error, text, starts, yaml_starts)
+        if odd is not None:
+            return odd
     mark = error.problem_mark or error.context_mark
     if error.context_mark and ("end of stream" in (error.problem or "") or "expected ',' or" in (error.problem or "")):
         mark = error.context_mark  # an unclosed quote or bracket: point at where it opened
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    line = min(line, len(starts))
-    offset = starts[line - 1] + column - 1
+    if mark and yaml_starts is not None:
+        offset = yaml_offset(yaml_starts, len(text), mark.line, mark.column)
+        line, column = position(starts, offset)
+    else:
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line = min(line, len(starts))
+        offset = starts[line - 1] + column - 1
     problem = error.problem or "syntax error"
     if problem.startswith("exceeded maximum nesting depth"):  # libyaml ≥ 0.2.6 stops at 1,000 levels itself
         return ReadProblem("F009", document, "", _point(line, column, offset), *_TOO_DEEP)
@@ -158,6 +229,44 @@ def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, start
         f"YAML 语法错误：{_zh_problem(problem)}{context}。{hint_zh}",
         f"YAML syntax error: {problem}{' (' + error.context + ')' if error.context else ''}. {hint_en}",
     )
+
+
+_ODD_BREAK_NAMES = {"\x85": ("下一行字符", "NEXT LINE (NEL)", "常见于按 UTF-8 读取的 Windows-1252 文件",
+                             "it comes from a Windows-1252 file read as UTF-8"),
+                    "\u2028": ("行分隔符", "LINE SEPARATOR", "常见于从 Word 或网页复制的文字",
+                               "it comes with text copied from Word or web pages"),
+                    "\u2029": ("段落分隔符", "PARAGRAPH SEPARATOR", "常见于从 Word 或网页复制的文字",
+                               "it comes with text copied from Word or web pages")}
+
+
+def _odd_break_problem(error: yaml.MarkedYAMLError, text: str, starts: list[int],
+                       yaml_starts: list[int]) -> ReadProblem | None:
+    """A U+0085/U+2028/U+2029 in a plain value or a comment: libyaml breaks the line there and fails on
+    what follows. Named where it is, with the safe fix of removing it (it is invisible), when the error is
+    on the same line as seen in an editor."""
+    marks = [m for m in (error.context_mark, error.problem_mark) if m is not None]
+    if not marks:
+        return None
+    first = min(yaml_offset(yaml_starts, len(text), m.line, m.column) for m in marks)
+    line, _ = position(starts, first)
+    at = max(text.rfind(char, starts[line - 1], first) for char in _ODD_BREAK_NAMES)
+    before = text[starts[line - 1]:at]
+    if at == -1 or before.count('"') % 2 or before.count("'") % 2:
+        return None  # none, or perhaps inside a quoted value, which it belongs to: not removed
+    begin = at
+    while begin > starts[line - 1] and text[begin - 1] in _ODD_BREAK_NAMES:
+        begin -= 1  # a run of them is removed at once
+    char = text[begin]
+    zh, en, where_zh, where_en = _ODD_BREAK_NAMES[char]
+    line, column = position(starts, begin)
+    code = f"U+{ord(char):04X}"
+    return ReadProblem(
+        "F002", 0, "", Span(line, column, line, column + at + 1 - begin, begin, at + 1),
+        f"YAML 语法错误：第 {line} 行第 {column} 列有看不见的{zh}（{code} {en}），YAML 把它当作换行，编辑器和 git 不换行；"
+        f"请删除它（{where_zh}）",
+        f"YAML syntax error: an invisible {code} {en} at line {line}, column {column}, which YAML reads as a line "
+        f"break and editors and git do not; delete it ({where_en})",
+        replacement="", seen=text[begin:at + 1], applicability="safe")
 
 
 def _zh_problem(problem: str) -> str:
@@ -186,8 +295,7 @@ def _zh_problem(problem: str) -> str:
 
 
 def _syntax_hint(problem: str, text: str, line: int, starts: list[int]) -> tuple[str, str]:
-    line_end = text.find("\n", starts[line - 1])
-    line_text = text[starts[line - 1]: None if line_end == -1 else line_end]
+    line_text = text[starts[line - 1]: starts[line] if line < len(starts) else None]
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
         return "请把制表符换成空格", "replace the tab with spaces"
     if "end of stream" in problem:
@@ -244,26 +352,34 @@ class _Builder:
     where it is written (and never followed), and an explicit stack means 20,000-deep nesting cannot
     overflow Python's recursion limit."""
 
-    def __init__(self, index: int, starts: list[int], length: int, problems: list[ReadProblem]):
+    def __init__(self, index: int, starts: list[int], text: str, problems: list[ReadProblem],
+                 yaml_starts: list[int] | None = None):
         self.index = index
+        self.text = text
+        length = len(text)
         self.problems = problems
         self.stack: list[_Frame] = []
         self.data: object = None
         self.marks_of_document: tuple[int, int, int, int] | None = None
         self.skipping = 0  # nesting level inside a subtree being passed over
         self.skipped: tuple[str, yaml.Mark] | None = None  # a too-deep subtree, reported when it closes
-        self.value_spans = SpanTable(starts, length)
-        self.key_spans = SpanTable(starts, length)
+        self.value_spans = SpanTable(starts, length, yaml_starts)
+        self.key_spans = SpanTable(starts, length, yaml_starts)
         self.quoted: set[str] = set()
+        self.reported: set[str] = set()
 
     def report(self, code: str, path: str, marks: tuple[int, int, int, int], zh: str, en: str,
-               replacement: str | None = None) -> None:
-        self.problems.append(ReadProblem(code, self.index, path, self.value_spans.span(marks), zh, en, replacement))
+               replacement: str | None = None, event: yaml.Event | None = None) -> None:
+        # A fix's text is taken by libyaml's own offsets, not by the line and column the span is built from
+        seen = None if event is None else self.text[event.start_mark.index:event.end_mark.index]
+        self.problems.append(ReadProblem(code, self.index, path, self.value_spans.span(marks), zh, en, replacement, seen))
 
     def document(self) -> Document:
         marks = self.marks_of_document
         span = self.value_spans.span(marks) if marks is not None else _point(1, 1, 0)
-        return Document(self.index, self.data, span, self.value_spans, self.key_spans, self.quoted)
+        document = Document(self.index, self.data, span, self.value_spans, self.key_spans, self.quoted)
+        document.reported = self.reported
+        return document
 
     def build(self, get_event: Callable[[], yaml.Event]) -> Document:
         """The document, from its events up to its end. This runs once per event of every file, so the
@@ -429,7 +545,7 @@ class _Builder:
                         "merge keys (<<) are not allowed: write the fields out")
             return
         child = child_pointer(frame.pointer, key)
-        first = self.key_spans.marks[child][0] + 1
+        first = self.key_spans[child].line
         self.report("F003", child, marks,
                     f"键“{key}”重复，第一次出现在第 {first} 行；请删除或合并其中一个",
                     f"duplicate key '{key}', first defined on line {first}; remove or merge one of them")
@@ -448,6 +564,8 @@ class _Builder:
         if text[:1] not in _RESOLVED_START:
             return text  # most cells: Chinese text, which no schema reads as anything else
         if _PLAIN_DECIMAL.fullmatch(text):  # most other cells: 95, 87599029.86 — the same number to every reader
+            if len(text) > _LONGEST_NUMBER and _beyond_a_form(text):
+                return self.too_large(text, pointer)
             return float(text) if "." in text else int(text)
         surprise = yaml11_surprise(text)
         if surprise is not None:
@@ -455,9 +573,107 @@ class _Builder:
             self.report("F007", pointer, self.value_spans.marks[pointer],
                         f"“{text}”在 YAML 1.1 工具中会被读成{zh}；如果它是文字或编号，请加引号",
                         f"'{text}' is read as {en} by YAML 1.1 tools; quote it if it is text or a code",
-                        replacement=f'"{text}"')
+                        replacement=f'"{text}"', event=event)
             return text  # leading zeros, dates and 1:30 are codes and text in a form, never arithmetic
+        if _beyond_a_form(text):
+            return self.too_large(text, pointer)
         return resolve_plain(text)
+
+    def report_tags(self, tagged: list[yaml.Event]) -> None:
+        """Each tag written in the document, at the tag (F011). The value is read as if it were not there;
+        the fix removes it when every reader then reads the same value as with it."""
+        text, starts = self.text, self.value_spans.starts
+        where: dict[tuple, str] = {}
+        for table in (self.value_spans.marks, self.key_spans.marks):
+            for pointer, marks in table.items():
+                where.setdefault(marks, pointer)
+                where.setdefault(marks[:2], pointer)
+        for event in tagged:
+            start, end = event.start_mark, event.end_mark
+            scalar = type(event) is _SCALAR
+            path = where.get((start.line, start.column, end.line, end.column) if scalar else (start.line, start.column), "")
+            found = _written_tag(text, start.index)
+            located = found is not None and _tag_of(text[found[0]:found[1]]) == event.tag
+            if not located:  # %TAG directives: shown at the node, without a fix
+                found, written = (start.index, start.index + 1), event.tag
+            else:
+                written = text[found[0]:found[1]]
+            begin, finish = found
+            line, column = position(starts, begin)
+            end_line, end_column = position(starts, finish)
+            span = Span(line, column, end_line, end_column, begin, finish)
+            name = event.tag[len(_CORE_TAG):] if event.tag.startswith(_CORE_TAG) else None
+            replacement = seen = None
+            if scalar:
+                value = _untagged(event)
+                if event.tag == "!" or name == "str":
+                    same = type(value) is str and (bool(event.style) or not yaml11_surprise(event.value))
+                    if not same and start.line == end.line and event.value.isprintable():
+                        # a plain `!!str 017`: the value in quotes says the same without a tag
+                        quoted = event.value.replace("\\", "\\\\").replace('"', '\\"')
+                        replacement, finish = f'"{quoted}"', end.index
+                        same = True
+                else:
+                    same = (name in _SAME_TYPE and not event.style and type(value) is _SAME_TYPE[name]
+                            and (name != "int" or _PLAIN_DECIMAL.fullmatch(event.value) is not None))
+            else:
+                same = event.tag == "!" or name == ("map" if type(event) is _MAPPING_START else "seq")
+            if same and located:
+                if replacement is None:
+                    replacement = ""
+                    while finish < len(text) and text[finish] in " \t":
+                        finish += 1
+                    if finish == len(text) or text[finish] in "\r\n#":  # nothing after it: the blank before it goes
+                        finish = found[1]
+                        while begin > 0 and text[begin - 1] in " \t":
+                            begin -= 1
+                seen = text[begin:finish]
+                span = Span(*position(starts, begin), *position(starts, finish), begin, finish) if (begin, finish) != found else span
+            if same and replacement:
+                zh = f"不允许使用 YAML 标签“{written}”：表格中的值不需要标签；请删除它，并给值加引号（{replacement}），值不变"
+                en = (f"YAML tags such as '{written}' are not allowed: a form's values need none; remove it and quote the "
+                      f"value ({replacement}), which stays the same")
+            elif same and located:
+                zh = f"不允许使用 YAML 标签“{written}”：表格中的值不需要标签；删除它，值不变"
+                en = f"YAML tags such as '{written}' are not allowed: a form's values need none; remove it, the value stays the same"
+            else:
+                shown = _shown_value(event) if scalar else ("一个映射" if type(event) is _MAPPING_START else "一个列表")
+                shown_en = _shown_value(event) if scalar else ("a mapping" if type(event) is _MAPPING_START else "a list")
+                zh = (f"不允许使用 YAML 标签“{written}”：其他工具会按标签改变这个值的读法，jixiao-lint 不理会标签，读作 {shown}；"
+                      "请删除标签，并确认这个值是原意")
+                en = (f"YAML tags such as '{written}' are not allowed: other tools read the value by the tag, jixiao-lint "
+                      f"ignores it and reads {shown_en}; remove the tag and check that the value is what was meant")
+                replacement = None
+            self.problems.append(ReadProblem("F011", self.index, path, span, zh, en, replacement, seen,
+                                             "safe" if replacement is not None else None))
+
+    def too_large(self, text: str, pointer: str) -> str:
+        """A number beyond any a form can mean (past a float's range; an integer of over 4,300 digits
+        Python will not even turn back into text): an S004 at its cell, the cell kept as its text."""
+        key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        digits = sum(ch.isdigit() for ch in text)
+        zh, en = (text, text) if len(text) <= 20 else (f"{text[:12]}…（{digits} 位数字）", f"{text[:12]}… ({digits} digits)")
+        self.report("S004", pointer, self.value_spans.marks[pointer],
+                    f"“{key}”的数值 {zh} 超出了表格能表示的范围；请检查是否多写或误粘贴了数字",
+                    f"'{key}': {en} is beyond any number a form can hold; check for extra or pasted digits")
+        self.reported.add(pointer)
+        return text
+
+
+def _shown_value(event: yaml.ScalarEvent) -> str:
+    import json
+
+    shown = json.dumps(_untagged(event), ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:37] + "…"
+
+
+# A plain decimal this long may be past a float's range (1.8e308); shorter ones never are.
+_LONGEST_NUMBER = 308
+
+
+def _beyond_a_form(text: str) -> bool:
+    """Whether a plain scalar is a number no float can hold (`.inf`, written as such, is not one of these)."""
+    return (_INT.fullmatch(text) or _FLOAT.fullmatch(text)) is not None and math.isinf(float(text))
 
 
 # A decimal that YAML 1.1 and 1.2 read alike: no sign but minus, no leading zero (octal to 1.1), no
@@ -466,3 +682,22 @@ _PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 # The first characters of every plain scalar that YAML 1.2 or 1.1 reads as other than text (null, bools,
 # numbers, infinities; the empty scalar is null): anything else is a string with no more tests.
 _RESOLVED_START = frozenset("0123456789+-.~nNtTfFyYoO") | {""}
+
+
+def expected_text(text: str, span: Span, value: object) -> str:
+    """What a fix to the value (or key) at `span` expects to find there: the text at the span when it
+    reads, on its own, as that very value; otherwise the value as JSON, which the text is not, so that
+    --fix refuses to touch it (the span is not where the value is written)."""
+    written = text[span.start:span.end]
+    if type(value) is str and written == value:  # nearly every case: plain text, written as it reads
+        return written
+    if "\n" not in written and _PLAIN_DECIMAL.fullmatch(written) and resolve_plain(written) == value:
+        return written
+    form, _ = read_documents("", written)
+    if len(form.documents) == 1:
+        read = form.documents[0].data
+        if type(read) is type(value) and read == value:
+            return written
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str)

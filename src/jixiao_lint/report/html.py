@@ -228,7 +228,7 @@ def _rule_docs(codes: set[str], ctx: ReportContext) -> dict:
     docs = {}
     for code in codes:
         for rules in ctx.rule_sets:
-            found = rule_doc(rules, code)
+            found = rule_doc(rules, code, ctx.lang)
             if found is not None:
                 # a built-in rule's place as the project names it, not the path it is installed at
                 if found.origin.startswith(builtin + os.sep):

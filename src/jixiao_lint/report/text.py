@@ -9,7 +9,9 @@
        = 修复: ≥ 2400 (不安全)
 
 `[*]` after the code marks a safe fix (what `--fix` applies). Carets are counted in terminal cells, not
-code points, so they stay under Chinese text, which takes two cells a character.
+code points, so they stay under Chinese text, which takes two cells a character. A long source line (a
+whole form on one line: a JSON export is YAML) is cut to a window around the caret, with … where it was
+cut, as ruff does: the output grows with the number of findings, never with their lines' length.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.model.form import split_lines
 from jixiao_lint.report.summary import summary_line
 
 if TYPE_CHECKING:
@@ -32,6 +35,10 @@ _WORDS = {
     "en": {"fix": "fix", "unsafe": "unsafe", "delete": "delete"},
 }
 _TAB_STOP = 4
+# A source line longer than this (in code points) is shown cut: this many before the caret, and up to
+# _WINDOW in all.
+_WINDOW = 120
+_BEFORE = 40
 
 
 class Line:
@@ -93,9 +100,9 @@ def _source_lines(file: str, ctx: ReportContext, cache: dict[str, list[str]]) ->
         text = ctx.sources.get(file)
         if text is None:
             return None
-        # Lines as the reader numbers them (model.form.line_starts): split at "\n"; the "\r" of CRLF is
-        # dropped from the few lines shown, not from every line of a large file.
-        cache[file] = text.split("\n")
+        # Lines as the reader numbers them (model.form.line_starts); the "\r" of CRLF is dropped from the
+        # few lines shown, not from every line of a large file.
+        cache[file] = split_lines(text)
     return cache[file]
 
 
@@ -111,11 +118,18 @@ def _diagnostic(finding: Finding, lines: list[str] | None, lang: str, words: dic
     pad = " " * width
     if lines is not None and 1 <= finding.line <= len(lines):
         result.append(Line(f"{pad} |"))
+        current = lines[finding.line - 1]
+        start = finding.column - 1
+        end = finding.end_column - 1 if finding.end_line == finding.line else len(current)
+        cut = _cut_at(current, start)
         if finding.line > 1:
-            result.append(_source_row(finding.line - 1, lines[finding.line - 2].removesuffix("\r"), width))
-        current = lines[finding.line - 1].removesuffix("\r")
-        result.append(_source_row(finding.line, current, width))
-        indent, carets = _caret_cells(finding, current)
+            result.append(_source_row(finding.line - 1, _cut(lines[finding.line - 2], cut), width))
+        shown = _cut(current, cut)
+        result.append(_source_row(finding.line, shown, width))
+        if cut is not None:  # columns within the window, after its leading … if any
+            lead = 1 if cut else 0
+            start, end = start - cut + lead, min(end, cut + _WINDOW) - cut + lead
+        indent, carets = _caret_cells(start, end, shown)
         result.append(Line(f"{pad} | {' ' * indent}", ("^" * carets + " " + finding.rule, color)))
         result.append(Line(f"{pad} |"))
     if finding.fix is not None:
@@ -130,11 +144,24 @@ def _source_row(number: int, line: str, width: int) -> Line:
     return Line(f"{number:>{width}} | {shown}" if shown else f"{number:>{width}} |")
 
 
-def _caret_cells(finding: Finding, line: str) -> tuple[int, int]:
-    """Cells before the caret run and its length: from column to end_column, or to the end of the
-    first line when the finding runs on; at least one caret, even past the end of the line."""
-    start = finding.column - 1
-    end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
+def _cut_at(line: str, start: int) -> int | None:
+    """Where the window shown of a long line begins (None: the line is shown whole)."""
+    if len(line) <= _WINDOW:
+        return None
+    return max(0, min(start - _BEFORE, len(line) - _WINDOW))
+
+
+def _cut(line: str, cut: int | None) -> str:
+    """The line (without the CR of CRLF), or its window from `cut`, with … where it was cut."""
+    if cut is None or len(line) <= _WINDOW:
+        return line.removesuffix("\r")
+    piece = line[cut:cut + _WINDOW].removesuffix("\r")
+    return ("…" if cut else "") + piece + ("…" if cut + _WINDOW < len(line.removesuffix("\r")) else "")
+
+
+def _caret_cells(start: int, end: int, line: str) -> tuple[int, int]:
+    """Cells before the caret run and its length, from 0-based code points start to end (exclusive; the
+    end of the first line when the finding runs on); at least one caret, even past the end of the line."""
     indent = cell_len(_display(line[:start])) + max(0, start - len(line))
     reach = cell_len(_display(line[:end])) + max(0, end - len(line))
     return indent, max(1, reach - indent)

@@ -117,7 +117,9 @@ def validate(document: Document) -> Iterator[ReadProblem]:
         return
     kind = data.get("kind")
     for error in _validator().iter_errors(data):
-        yield from _explain(error, document, kind)
+        for problem in _explain(error, document, kind):
+            if problem.path not in document.reported:
+                yield problem
 
 
 def _pointer(path) -> str:

@@ -36,6 +36,7 @@ class PythonRule:
     failing: str
     run: Callable[[Document, dict[str, Any]], Iterable[Hit]] | None = None
     implemented_by: str = ""
+    doc_en: str = ""  # --explain in English; the Chinese doc where there is none
 
 
 REGISTRY: list[PythonRule] = []  # rules the engine runs on each document
@@ -52,10 +53,10 @@ def python_rule(code: str, name: str, severity: str, summary_zh: str, summary_en
 
 
 def pipeline_rule(code: str, name: str, severity: str, summary_zh: str, summary_en: str, *, implemented_by: str,
-                  doc: str, passing: str, failing: str, fixable: bool = False) -> None:
+                  doc: str, passing: str, failing: str, fixable: bool = False, doc_en: str = "") -> None:
     PIPELINE[code] = PythonRule(RuleInfo(code, name, severity, summary_zh, summary_en, fixable), doc,
                                 "found while the file is read, before any rule can look at it", passing, failing,
-                                None, implemented_by)
+                                None, implemented_by, doc_en)
 
 
 def pipeline_infos() -> dict[str, RuleInfo]:

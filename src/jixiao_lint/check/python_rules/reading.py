@@ -5,11 +5,13 @@ from jixiao_lint.check.python_rules import pipeline_rule
 _FORM = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\n"
 
 pipeline_rule("F001", "not-utf8", "error", "文件不是 UTF-8 编码", "the file is not UTF-8", implemented_by="read/decode.py",
-              doc="表格文件必须是 UTF-8（可带 BOM；带 BOM 的 UTF-16 也能读）。GBK/GB18030 文件会被识别出来，并提示如何另存为 UTF-8；"
-                  "含空字节的文件被视为二进制文件。",
+              doc="表格文件必须是 UTF-8（可带 BOM；带 BOM 的 UTF-16 也能读）。GBK/GB18030 文件和没有 BOM 的 UTF-16 文件"
+                  "会被识别出来，并提示如何另存为 UTF-8；其他含空字节的文件被视为二进制文件。",
               passing=_FORM, failing="# 用记事本以 ANSI（GBK）保存的同一内容（字节无法写在这里）\n")
 pipeline_rule("F002", "yaml-syntax", "error", "YAML 语法错误", "YAML syntax error", implemented_by="read/yaml_tree.py",
-              doc="文件不是合法的 YAML：引号或括号没有闭合、用制表符缩进、缩进不一致等。报告指向出错的位置；同一次运行中的其他文件照常检查。",
+              doc="文件不是合法的 YAML：引号或括号没有闭合、用制表符缩进、缩进不一致等。报告指向出错的位置；同一次运行中的其他文件照常检查。"
+                  "不加引号的值或注释中看不见的 U+2028（行分隔符）、U+2029（段落分隔符）、U+0085（下一行字符）被 YAML 当作换行："
+                  "报告指出这个字符所在的行和列，安全修复删除它。",
               passing=_FORM, failing=_FORM + "contact:\n\tname: 宁莉  # expect: F002\n")
 pipeline_rule("F003", "duplicate-key", "error", "键重复", "duplicate key", implemented_by="read/yaml_tree.py",
               doc="同一映射中同一个键写了两次：YAML 工具会静默地只保留后一个。报告指向第二个，并说出第一个所在的行。",
@@ -36,6 +38,18 @@ pipeline_rule("F008", "unreadable-file", "error", "文件无法读取", "the fil
 pipeline_rule("F009", "nesting-too-deep", "error", "嵌套过深", "nested too deeply", implemented_by="read/yaml_tree.py",
               doc="嵌套超过 64 层的内容不是绩效表，多半是括号没有闭合；这部分内容不读取。",
               passing=_FORM, failing=_FORM + "title: " + "[" * 70 + "]" * 70 + "  # expect: F009\n")
+pipeline_rule("F011", "yaml-tag", "warning", "使用了 YAML 标签", "YAML tag", implemented_by="read/yaml_tree.py",
+              fixable=True,
+              doc="表格中不使用 `!!str`、`!!float`、`!!binary`、`!自定义` 或 `!<tag:…>` 这样的 YAML 标签：jixiao-lint 不理会标签，"
+                  "按值本身读；其他工具却按标签改变读法（`!!float \"abc\"` 报错，`!!binary` 读成二进制数据）。"
+                  "每个标签在它所在的位置报告；删除后所有工具读到的值都不变的（如 `!!str 文字`、`!!int 5`），可安全地自动删除，"
+                  "`!!str 017` 改写为 `\"017\"`；其余的请人工删除并确认值。",
+              doc_en="A form has no use for YAML tags such as `!!str`, `!!float`, `!!binary`, `!custom` or `!<tag:…>`: "
+                     "jixiao-lint ignores them and reads the value as written, other tools read it by the tag "
+                     "(`!!float \"abc\"` is an error, `!!binary` becomes bytes). Each tag is reported where it is. "
+                     "Where every tool reads the same value without it (`!!str text`, `!!int 5`) the safe fix removes it, "
+                     "and `!!str 017` becomes `\"017\"`; any other tag is for a person to remove, checking the value.",
+              passing=_FORM + "project_code: \"017\"\n", failing=_FORM + "project_code: !!str 017  # expect: F011\n")
 pipeline_rule("S001", "unknown-key", "error", "未知字段", "unknown key", implemented_by="schema/validate.py",
               doc="格式 v1 没有定义的字段，通常是拼写错误；报告给出最接近的字段名。",
               passing=_FORM + "self_score: 98.8\n", failing=_FORM + "self_scroe: 98.8  # expect: S001\n")
