@@ -58,6 +58,9 @@ def _load(path: Path | None) -> Config:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from jixiao_lint.commands.watch import watch
+        return watch(args)
     base = build_profile(_load(args.config if args.config else find_config(Path.cwd())), args)
     config, rules = base.config, base.rules
     lang = args.lang or config.get("lang", "zh")
@@ -114,7 +117,10 @@ def run(args: argparse.Namespace) -> int:
     for key, members in groups.items():
         profile = profiles[key]
         members = [s for s in members if profile is base or s.path is None or not _excluded(s, profile.config)]
-        group_results = lint_sources(members, profile, args)
+        cache = _results_cache(profile, args)
+        group_results = lint_sources(members, profile, args, cache)
+        if cache is not None:
+            cache.save()
         if args.fix or args.diff:
             from jixiao_lint.commands.fixing import apply_fixes
             group_results, count = apply_fixes(group_results, profile.engine, args, profile.config)
@@ -143,6 +149,16 @@ def run(args: argparse.Namespace) -> int:
     threshold = SEVERITY_RANK[config.get("fail_on", "error")]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _results_cache(profile: Profile, args: argparse.Namespace):
+    """The results cache for this profile's files (commands/cache.py), or None: --no-cache, or nowhere to keep it."""
+    if args.no_cache or os.environ.get("JIXIAO_LINT_NO_CACHE"):
+        return None
+    from jixiao_lint.commands.cache import ResultsCache, location, profile_key
+
+    root = location(profile.config.path, args.cache_dir)
+    return None if root is None else ResultsCache(root, profile_key(profile))
 
 
 def _excluded(source, config: Config) -> bool:
