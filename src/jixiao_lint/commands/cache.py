@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -58,15 +59,16 @@ def digest(data: bytes) -> str:
 
 
 def read_keyed(path: Path, max_size: int) -> bytes | None:
-    """The file's bytes as the linter would read them, or None when it cannot be read or is over the
-    size limit: such a file is linted the ordinary way (its F006 or F008 says why) and never cached."""
+    """The file's bytes as the linter would read them, or None when it cannot be read, is over the size
+    limit or is no regular file: such a file is linted the ordinary way (its F006 or F008 says why) and
+    never cached. A named pipe, above all, can be read only once: it is left to the linter's own read."""
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_size:
+            return None
         with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_size:
-                return None
-            data = handle.read(size + 1)
-            if len(data) > size:  # it grew, or is no regular file: read on, up to the limit
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grew since: read on, up to the limit
                 data += handle.read(max_size + 1 - len(data))
     except OSError:
         return None

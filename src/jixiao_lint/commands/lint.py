@@ -37,7 +37,7 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
 
     rule_paths = [*map(Path, config.get("rules", [])), *args.rules]
     try:
-        rules = load_rules(rule_paths)
+        rules = load_rules(rule_paths, compile=False)  # compiled when a file is linted (runner.compile_rules)
     except RuleFileError as error:
         raise UsageError(f"rule file error: {error}") from None
     select = _codes(args.select) or [c.upper() for c in config.get("select", [])]

@@ -88,6 +88,8 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
                 if hit is not None:
                     done[id(source)] = hit
     todo = [s for s in sources if id(s) not in done]
+    if todo or args.fix or args.diff:
+        compile_rules(profile)
     keyed = cache is not None
     files = [s for s in todo if s.path is not None]
     linted: list[tuple[Source, FileResult, str | None]] = []
@@ -123,6 +125,18 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
         if key is not None:
             cache.put(source.path, key, result.findings)
     return [done[id(s)] for s in sources]
+
+
+def compile_rules(profile) -> None:
+    """The profile's rules compiled before a file is linted (forked workers inherit them): one that does
+    not compile stops the run with exit 2, not an internal error on every file."""
+    from jixiao_lint.cli import UsageError
+    from jixiao_lint.parse.rules_language import RuleFileError
+
+    try:
+        profile.engine.active
+    except RuleFileError as error:
+        raise UsageError(f"rule file error: {error}") from None
 
 
 def _one(source: Source, engine, max_size: int, processes: int = 1, keyed: bool = False) -> tuple[FileResult, str | None]:
