@@ -55,7 +55,7 @@ def only_shard(root: Path) -> dict:
     return json.loads(shard.read_text(encoding="ascii"))
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
 def test_a_cached_run_prints_exactly_what_an_uncached_run_prints(tmp_path: Path, fmt: str) -> None:
     root = repo(tmp_path)
     uncached = cli("--format", fmt, "--no-cache", "forms", cwd=root)
@@ -247,3 +247,17 @@ def test_clean_deletes_the_cache_and_only_a_cache(tmp_path: Path) -> None:
     assert not (root / ".jixiao-lint-cache").exists()
     assert (root / "forms" / "000_huaxin.yaml").exists()
     assert cli("clean", cwd=root, env=env).stdout == "no cache to remove\n"
+
+
+def test_a_run_served_from_the_cache_imports_no_parser_schema_or_compiler(tmp_path: Path) -> None:
+    root = repo(tmp_path)
+    cli("forms", cwd=root)
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "jixiao_lint", "forms"], cwd=root, capture_output=True, text=True,
+        encoding="utf-8", timeout=120)
+    assert run.returncode == 1 and run.stdout == cli("--no-cache", "forms", cwd=root).stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "jixiao_lint.commands.cache" in imported  # (the listing is what it seems)
+    for module in ("lark", "jsonschema", "fastjsonschema", "jixiao_lint.check.compile", "jixiao_lint.check.functions",
+                   "jixiao_lint.schema.validate", "hashlib"):
+        assert module not in imported, module

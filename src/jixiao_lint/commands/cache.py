@@ -167,10 +167,11 @@ class ResultsCache:
             self._by_parent[parent] = shard
         return shard
 
-    def result(self, source, max_size: int):
+    def result(self, source, max_size: int, keep_text: bool = True):
         """What linting the file would give (a FileResult as the run keeps it: see runner._slim), when its
         present bytes are the ones an entry was stored for; else None. Only a file with an entry is read
-        here: on a cold run the workers read each file once."""
+        here: on a cold run the workers read each file once. Without `keep_text` the file's text, which
+        only the text format shows, is not decoded."""
         parent, name = os.path.split(os.fspath(source.path))
         entry = self._shard(parent).entries.get(name)
         if entry is None:
@@ -179,7 +180,7 @@ class ResultsCache:
         if data is None or not _valid_entry(entry) or entry[0] != digest(data):
             return None  # (an entry not of the shape this version writes is a miss, and is rewritten)
         self.hits += 1
-        return _cached_result(source.name, data, [_finding(source.name, fields) for fields in entry[1]])
+        return _cached_result(source.name, data if keep_text else b"", [_finding(source.name, f) for f in entry[1]])
 
     def put(self, path: Path, file_digest: str, findings: list[Finding]) -> None:
         if any(f.rule == "F010" for f in findings):

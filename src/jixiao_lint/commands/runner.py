@@ -82,9 +82,10 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
     done: dict[int, FileResult] = {}
     if cache is not None:
+        keep_text = args.format == "text" and not args.statistics  # the only output that shows source lines
         for source in sources:
             if source.path is not None:
-                hit = cache.result(source, max_size)
+                hit = cache.result(source, max_size, keep_text)
                 if hit is not None:
                     done[id(source)] = hit
     todo = [s for s in sources if id(s) not in done]
