@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao-lint",
         description="预算绩效表（YAML）检查工具 — a linter for budget performance forms. "
-                    "Other commands: `jixiao-lint test-rules PATH`, `jixiao-lint schema`, `jixiao-lint import FILE.xlsx`.")
+                    "Other commands: `jixiao-lint test-rules PATH`, `jixiao-lint schema`, `jixiao-lint import FILE.xlsx`, "
+                    "`jixiao-lint clean` (delete the results cache).")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="form files or directories (default: .); - reads standard input")
     parser.add_argument("--format", choices=["text", "json", "sarif", "github", "junit", "html"], default="text")
     parser.add_argument("-o", "--output-file", type=Path, default=None, metavar="PATH",
@@ -46,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print the effective configuration and exit; with a PATH, the one that path is linted with")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
+    parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                        help="keep the results cache in DIR (default: .jixiao-lint-cache beside the configuration)")
+    parser.add_argument("--watch", action="store_true", help="lint again whenever a form is saved, until Ctrl-C")
     parser.add_argument("--version", action="version", version=f"jixiao-lint {__version__}")
     return parser
 
@@ -67,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "import":
             from jixiao_lint.commands.import_excel import main as import_excel
             return import_excel(argv[1:])
+        if argv and argv[0] == "clean":
+            from jixiao_lint.commands.cache import clean
+            return clean(argv[1:])
         args = build_parser().parse_args(argv)
         from jixiao_lint.commands.lint import run
 

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 
 from jixiao_lint.check import functions as fn
 from jixiao_lint.check import lexicons
-from jixiao_lint.check.values import Ref, format_value, plain
+from jixiao_lint.check.values import PENDING as _PENDING, Ref, format_value, plain
 from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Comprehension, Expr, Index, ListExpr,
                                               Literal, Name, RuleDecl, RuleFileError, Template, Unary)
 from jixiao_lint.schema.validate import load_schema
@@ -506,7 +506,7 @@ _COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": op
 # does not read the item): most items fail a rule's first `when` before its costlier lets are needed.
 # Until then its slot in the rule's env holds PENDING. It is always computed in the rule's own env
 # ("$root"), never in a comprehension's copy, where a loop variable could hide a name the let reads.
-PENDING = object()
+PENDING = _PENDING  # (kept in values.py, where the engine finds it without importing this module)
 
 
 def _lazy_let(name: str, let: Closure, unwrap: bool = False) -> Closure:

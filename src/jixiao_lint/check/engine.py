@@ -6,14 +6,15 @@ check/python_rules/; both end in `Engine.finding`, where positions come from the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from jixiao_lint import profiles
 from jixiao_lint.check import lexicons, python_rules
-from jixiao_lint.check.compile import PENDING, CompiledRule, compile_rule
-from jixiao_lint.check.values import Ref, format_value, plain
+if TYPE_CHECKING:
+    from jixiao_lint.check.compile import CompiledRule
+from jixiao_lint.check.values import PENDING, Ref, format_value, plain
 from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.form import Document, FormFile, Span
 from jixiao_lint.model.rule import RuleInfo
@@ -31,20 +32,42 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 class RuleSet:
     """Every rule the run knows, in the order their files were read: built-in first, then extra packs."""
 
-    compiled: list[CompiledRule] = field(default_factory=list)
     declarations: dict[str, RuleDecl] = field(default_factory=dict)
     infos: dict[str, RuleInfo] = field(default_factory=dict)
     lexicon_dirs: list[Path] = field(default_factory=list)  # the packs' own lexicons, found first
+    # Declared rules wait to be compiled until `compiled` is first asked for: a run the results cache
+    # answers whole (commands/cache.py) compiles none. Each waits with the lexicons of the packs read
+    # up to its own, which are what its `lexicon("…")` names are checked against, as if compiled at once.
+    _pending: list[tuple[RuleDecl, tuple[Path, ...]]] = field(default_factory=list, repr=False)
+    _compiled: list[CompiledRule] = field(default_factory=list, repr=False)
 
     def add(self, decl: RuleDecl) -> None:
         if decl.code in self.infos:
             where = self.declarations.get(decl.code)
             raise RuleFileError(decl.loc, f"rule code {decl.code} is already used" + (f" at {where.loc}" if where else ""))
-        self.compiled.append(compile_rule(decl))
+        self._pending.append((decl, tuple(self.lexicon_dirs)))
         self.declarations[decl.code] = decl
         summary = decl.summary or (decl.code, decl.code)
         self.infos[decl.code] = RuleInfo(decl.code, decl.name, decl.severity, summary[0], summary[1],
                                          fixable=bool(decl.fix and decl.fix[0] == "safe"))
+
+    @property
+    def compiled(self) -> list[CompiledRule]:
+        """Every rule compiled to closures, in declaration order. Raises RuleFileError for one that does
+        not compile (a type error, an unknown name), when first asked."""
+        if self._pending:
+            # Imported here, with every function rule files may call: a run that compiles no rule needs none.
+            from jixiao_lint.check.compile import compile_rule
+
+            try:
+                while self._pending:
+                    decl, lexicon_dirs = self._pending[0]
+                    lexicons.use(list(lexicon_dirs))
+                    self._compiled.append(compile_rule(decl))
+                    del self._pending[0]
+            finally:
+                lexicons.use(self.lexicon_dirs)
+        return self._compiled
 
 
 def rule_files(path: Path) -> list[Path]:
@@ -53,8 +76,9 @@ def rule_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_rules(extra: Iterable[Path] = ()) -> RuleSet:
-    """Built-in rules, the pipeline's own checks and any extra rule packs. Raises RuleFileError."""
+def load_rules(extra: Iterable[Path] = (), compile: bool = True) -> RuleSet:
+    """Built-in rules, the pipeline's own checks and any extra rule packs. Raises RuleFileError (with
+    `compile=False`, for a rule that does not compile only when `compiled` is first asked for)."""
     rules = RuleSet()
     for code, info in python_rules.pipeline_infos().items():
         rules.infos[code] = info
@@ -72,6 +96,8 @@ def load_rules(extra: Iterable[Path] = ()) -> RuleSet:
             raise RuleFileError(Loc(str(path), 1, 1), f"cannot read the rule file: {error}") from None
         for decl in parse_rule_file(text, str(path)):
             rules.add(decl)
+    if compile:
+        rules.compiled
     return rules
 
 
@@ -85,8 +111,12 @@ class Engine:
                                           settings.get("weight_total"), settings.get("grade_bands"))
         self.settings = {**DEFAULT_SETTINGS, **settings, **profiles.settings(profile)}
         self.enabled = enabled
-        self.active = [r for r in rules.compiled if enabled(r.decl.code)]
         self.python_checks = [check for check in python_rules.REGISTRY if enabled(check.info.code)]
+
+    @cached_property
+    def active(self) -> list[CompiledRule]:
+        """The enabled rules, compiled when first needed (see RuleSet.compiled)."""
+        return [r for r in self.rules.compiled if self.enabled(r.decl.code)]
 
     def check(self, form: FormFile) -> list[Finding]:
         return [finding for task in self.tasks(form) for finding in task()]

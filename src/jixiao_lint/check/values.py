@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from jixiao_lint.model.form import child_pointer
 
+PENDING = object()  # a let not computed yet (see check/compile.py)
+
 
 class Ref:
     """A value and where it sits. The JSON Pointer is only spelled out when a finding asks for it: rules

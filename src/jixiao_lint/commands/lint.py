@@ -45,7 +45,7 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
 
     rule_paths = [*map(Path, config.get("rules", [])), *args.rules]
     try:
-        rules = load_rules(rule_paths)
+        rules = load_rules(rule_paths, compile=False)  # compiled when a file is linted (runner.compile_rules)
     except RuleFileError as error:
         raise UsageError(f"rule file error: {error}") from None
     select = _codes(args.select) or [c.upper() for c in config.get("select", [])]
@@ -88,6 +88,9 @@ def _load(path: Path | None) -> Config:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from jixiao_lint.commands.watch import watch
+        return watch(args)
     base = build_profile(_load(args.config if args.config else find_config(Path.cwd())), args)
     config, rules = base.config, base.rules
     lang = args.lang or config.get("lang", "zh")
@@ -149,7 +152,10 @@ def run(args: argparse.Namespace) -> int:
     for key, members in groups.items():
         profile = profiles[key]
         members = [s for s in members if profile is base or s.path is None or not _excluded(s, profile.config)]
-        group_results = lint_sources(members, profile, args)
+        cache = _results_cache(profile, args)
+        group_results = lint_sources(members, profile, args, cache)
+        if cache is not None:
+            cache.save()
         if args.fix or args.diff:
             from jixiao_lint.commands.fixing import apply_fixes
             group_results, count = apply_fixes(group_results, profile.engine, args, profile.config)
@@ -224,6 +230,16 @@ def _write_report(args: argparse.Namespace, text: str) -> None:
         write_atomically(args.output_file, text, "utf-8", bom=False)
     except OSError as error:
         raise UsageError(f"cannot write the report to {args.output_file}: {error.strerror or error}") from None
+
+
+def _results_cache(profile: Profile, args: argparse.Namespace):
+    """The results cache for this profile's files (commands/cache.py), or None: --no-cache, or nowhere to keep it."""
+    if args.no_cache or os.environ.get("JIXIAO_LINT_NO_CACHE"):
+        return None
+    from jixiao_lint.commands.cache import ResultsCache, location, profile_key
+
+    root = location(profile.config.path, args.cache_dir)
+    return None if root is None else ResultsCache(root, profile_key(profile))
 
 
 def _excluded(source, config: Config) -> bool:

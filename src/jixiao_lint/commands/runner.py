@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jixiao_lint.commands.cache import ResultsCache, digest, read_keyed
 from jixiao_lint.config import Config
 from jixiao_lint.lint import FileResult, lint_source
 from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source, discover
@@ -27,16 +28,18 @@ class WorkerSpec:
     settings: tuple[tuple[str, Any], ...]
     max_file_size: int
     totals: bool = False  # work out each document's totals before its tree is dropped (--format html)
+    keyed: bool = False  # the results cache is on: say the digest of the bytes each file was linted from
 
 
 _engine = None
 _max_size = DEFAULT_MAX_FILE_SIZE
 _totals = False
+_keyed = False
 _parents_engine: tuple[WorkerSpec, Any] | None = None  # what a forked worker finds already built
 
 
 def _init_worker(spec: WorkerSpec) -> None:
-    global _engine, _max_size, _totals
+    global _engine, _max_size, _totals, _keyed
     from jixiao_lint.check.engine import Engine, load_rules
     from jixiao_lint.lint import selector
 
@@ -47,10 +50,12 @@ def _init_worker(spec: WorkerSpec) -> None:
                          selector(list(spec.select), list(spec.ignore)))
     _max_size = spec.max_file_size
     _totals = spec.totals
+    _keyed = spec.keyed
 
 
-def _lint_in_worker(source: Source) -> FileResult:
-    return _slim(_with_totals(lint_source(source, _engine, max_file_size=_max_size), _totals))
+def _lint_in_worker(source: Source) -> tuple[FileResult, str | None]:
+    result, key = _one(source, _engine, _max_size, keyed=_keyed)
+    return _slim(_with_totals(result, _totals)), key
 
 
 def _with_totals(result: FileResult, wanted: bool) -> FileResult:
@@ -79,47 +84,82 @@ def find_sources(paths: list[str], args: argparse.Namespace, config: Config) -> 
     return sources
 
 
-def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> list[FileResult]:
-    """Lint with one profile (one configuration's rules and settings), in the order given."""
+def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache: ResultsCache | None = None) -> list[FileResult]:
+    """Lint with one profile (one configuration's rules and settings), in the order given. With a results
+    cache, a file whose bytes it holds findings for is not linted, and every file linted is stored in it."""
     engine, config = profile.engine, profile.config
     max_size = int(config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
-    files = [s for s in sources if s.path is not None]
     totals = getattr(args, "format", None) == "html"
+    done: dict[int, FileResult] = {}
+    # A hit has findings but no tree, and the HTML page's totals are worked out from the tree.
+    if cache is not None and not totals:
+        keep_text = args.format == "text" and not args.statistics  # the only output that shows source lines
+        for source in sources:
+            if source.path is not None:
+                hit = cache.result(source, max_size, keep_text)
+                if hit is not None:
+                    done[id(source)] = hit
+    todo = [s for s in sources if id(s) not in done]
+    if todo or args.fix or args.diff:
+        compile_rules(profile)
+    keyed = cache is not None
+    files = [s for s in todo if s.path is not None]
+    linted: list[tuple[Source, FileResult, str | None]] = []
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         progress = _progress(len(files))
-        results = []
-        for source in sources:  # a large form's checks may still use the other cores (check/spread.py)
-            if results:  # one YAML tree at a time; the last is left for the exit to drop (tens of ms)
-                _slim(results[-1])
-            results.append(_with_totals(_one(source, engine, max_size, jobs), totals))
+        for source in todo:  # a large form's checks may still use the other cores (check/spread.py)
+            if linted:  # one YAML tree at a time; the last is left for the exit to drop (tens of ms)
+                _slim(linted[-1][1])
+            result, key = _one(source, engine, max_size, jobs, keyed)
+            linted.append((source, _with_totals(result, totals), key))
             if progress:
                 progress.advance()
         if progress:
             progress.stop()
-        return results
-    from concurrent.futures import ProcessPoolExecutor
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    spec = WorkerSpec(tuple(str(p) for p in profile.rule_paths), tuple(profile.select), tuple(profile.ignore),
-                      tuple(engine.settings.items()), max_size, totals)
-    global _parents_engine
-    _parents_engine = (spec, engine)
-    by_source: dict[int, FileResult] = {}
-    progress = _progress(len(files))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        for source, result in zip(files, pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8)))):
-            by_source[id(source)] = result
-            if progress:
-                progress.advance()
-    if progress:
-        progress.stop()
-    return [by_source[id(s)] if s.path is not None else _slim(_with_totals(_one(s, engine, max_size), totals))
-            for s in sources]
+        spec = WorkerSpec(tuple(str(p) for p in profile.rule_paths), tuple(profile.select), tuple(profile.ignore),
+                          tuple(engine.settings.items()), max_size, totals, keyed)
+        global _parents_engine
+        _parents_engine = (spec, engine)
+        progress = _progress(len(files))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+            for source, (result, key) in zip(files, pool.map(_lint_in_worker, files,
+                                                             chunksize=max(1, len(files) // (jobs * 8)))):
+                linted.append((source, result, key))
+                if progress:
+                    progress.advance()
+        if progress:
+            progress.stop()
+        linted += [(s, _slim(_with_totals(_one(s, engine, max_size)[0], totals)), None) for s in todo if s.path is None]
+    for source, result, key in linted:
+        done[id(source)] = result
+        if key is not None:
+            cache.put(source.path, key, result.findings)
+    return [done[id(s)] for s in sources]
 
 
-def _one(source: Source, engine, max_size: int, processes: int = 1) -> FileResult:
-    data = sys.stdin.buffer.read() if source.path is None else None
-    return lint_source(source, engine, data, max_size, processes)
+def compile_rules(profile) -> None:
+    """The profile's rules compiled before a file is linted (forked workers inherit them): one that does
+    not compile stops the run with exit 2, not an internal error on every file."""
+    from jixiao_lint.cli import UsageError
+    from jixiao_lint.parse.rules_language import RuleFileError
+
+    try:
+        profile.engine.active
+    except RuleFileError as error:
+        raise UsageError(f"rule file error: {error}") from None
+
+
+def _one(source: Source, engine, max_size: int, processes: int = 1, keyed: bool = False) -> tuple[FileResult, str | None]:
+    """The file's result and, when `keyed`, the digest of the very bytes it was linted from (None when
+    it was not read whole: standard input, unreadable, over the limit — such a result is not cached)."""
+    if source.path is None:
+        return lint_source(source, engine, sys.stdin.buffer.read(), max_size, processes), None
+    data = read_keyed(source.path, max_size) if keyed else None
+    return lint_source(source, engine, data, max_size, processes), (None if data is None else digest(data))
 
 
 def _split(text: str | None) -> list[str]:

@@ -18,7 +18,7 @@ from jixiao_lint.read.yaml_tree import ReadProblem, read_documents
 DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
 FORM_SUFFIXES = (".yaml", ".yml")
 DEFAULT_EXCLUDES = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".pre-commit-config.yaml",
-                    ".pre-commit-hooks.yaml", ".jixiao-lint.yaml", ".github", ".gitlab-ci.yml")
+                    ".pre-commit-hooks.yaml", ".jixiao-lint.yaml", ".github", ".gitlab-ci.yml", ".jixiao-lint-cache")
 
 
 class PathError(Exception):

@@ -13,10 +13,24 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from jixiao_lint.check import lexicons
-from jixiao_lint.check.functions import parsed
 from jixiao_lint.check.python_rules import Hit, python_rule
 from jixiao_lint.model.form import Document, child_pointer
-from jixiao_lint.schema.validate import schema_at
+
+
+
+# check.functions (which imports every domain module) and the schema are imported when a check first
+# runs, not when the rule is declared: a run the results cache answers whole declares rules, runs none.
+def parsed(kind: str, text: str):
+    global parsed
+    from jixiao_lint.check.functions import parsed
+    return parsed(kind, text)
+
+
+def schema_at(kind, shape):
+    global schema_at
+    from jixiao_lint.schema.validate import schema_at
+    return schema_at(kind, shape)
+
 
 _WHY = "the grammar's notes point inside a cell and carry their own replacement; the rule language points at whole fields"
 _HEAD = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nindicators:\n  - name: 清扫保洁面积\n    unit: 万平方米\n"

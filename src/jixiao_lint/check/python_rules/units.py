@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from jixiao_lint.check.domain import units
 from jixiao_lint.check.python_rules import Hit, python_rule
-from jixiao_lint.check.functions import parsed
+from jixiao_lint.check.python_rules.expressions import parsed
 from jixiao_lint.model.form import Document
+
+units: Any = None  # check.domain.units, imported when the rule first runs (see expressions.parsed)
 
 _WHY = ("one finding per unknown unit wherever it is written (unit cells, targets, several in one goal text), "
         "pointing inside the text; a language rule gives one finding per item and points at a whole field")
@@ -36,6 +37,9 @@ _DOC = """计量单位栏写的不是已知的单位（`千万时`、`公理`）
                              "indicators:\n  - name: 产出-数量-用电数量\n    unit: 千万时  # expect: U001\n"
                              "    target: ≥ 219867.5\n    weight: 100\n")
 def unknown_unit(document: Document, settings: dict) -> Iterator[Hit]:
+    global units
+    if units is None:
+        from jixiao_lint.check.domain import units
     for i, indicator in enumerate(document.data.get("indicators") or []):
         if isinstance(indicator, dict):
             yield from _unit_cell(f"/indicators/{i}", indicator)
