@@ -94,7 +94,8 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
     done: dict[int, FileResult] = {}
     # A hit has findings but no tree, and the HTML page's totals are worked out from the tree.
     if cache is not None and not totals:
-        keep_text = args.format == "text" and not args.statistics  # the only output that shows source lines
+        # the outputs that read the source: text shows its lines, SARIF fingerprints a finding by its line
+        keep_text = args.format in ("text", "sarif") and not args.statistics
         for source in sources:
             if source.path is not None:
                 hit = cache.result(source, max_size, keep_text)

@@ -12,6 +12,7 @@ from lsprotocol import types
 
 from jixiao_lint.check.suppress import disable_on_line, find_suppressions
 from jixiao_lint.commands.fixing import fix_text
+from jixiao_lint.model.rule import code_matches
 from jixiao_lint.lint import FileResult
 from jixiao_lint.lsp.positions import Positions
 from jixiao_lint.model.finding import Finding
@@ -126,13 +127,13 @@ def _silences(linted: Linted, start: int, end: int, replacement: str, finding: F
     if linted.read != [d.data for d in edited.documents]:
         return False
     shift = replacement.count("\n")  # a line added above moves the finding down
-    return any(finding.line + shift in s.lines and any(finding.rule.startswith(c) for c in s.codes)
+    return any(finding.line + shift in s.lines and any(code_matches(c, finding.rule) for c in s.codes)
                for s in find_suppressions(edited))
 
 
 def _fix_all_action(linted: Linted, zh: bool) -> types.CodeAction | None:
     """Every safe fix, pass after pass as `--fix` applies them, as one edit of the changed stretch."""
-    _, last, fixed = fix_text(linted.name, linted.path, linted.text.encode("utf-8", "surrogatepass"),
+    _, last, fixed, _ = fix_text(linted.name, linted.path, linted.text.encode("utf-8", "surrogatepass"),
                               linted.engine, unsafe=False, max_size=linted.max_size)
     new = last.form.text
     if not fixed or new == linted.text:
