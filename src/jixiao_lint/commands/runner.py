@@ -12,7 +12,8 @@ from typing import Any
 
 from jixiao_lint.config import Config
 from jixiao_lint.lint import FileResult, lint_source
-from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source, discover
+from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Skipped, Source, discover, read_stream
+from jixiao_lint.report.escape import shown
 
 PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
 
@@ -61,9 +62,13 @@ def _slim(result: FileResult) -> FileResult:
 
 
 def find_sources(paths: list[str], args: argparse.Namespace, config: Config) -> list[Source]:
-    sources = list(discover(paths, tuple(config.get("exclude", [])), args.stdin_filename or "-"))  # may raise PathError
+    skipped: list[Skipped] = []
+    sources = list(discover(paths, tuple(config.get("exclude", [])), args.stdin_filename or "-", skipped))  # may raise PathError
+    lang = args.lang or config.get("lang", "zh")
+    for item in skipped:  # a note, not a finding: no form was in it, and git cannot even hold a pipe
+        sys.stderr.write(f"jixiao-lint: skipped {shown(item.name)}: not a regular file ({item.kind_en})\n"
+                         if lang == "en" else f"jixiao-lint: 已跳过 {shown(item.name)}：不是普通文件（是{item.kind_zh}），没有检查\n")
     if not sources:  # not an error (ruff does the same), but a gate that checks nothing must not pass silently
-        lang = args.lang or config.get("lang", "zh")
         sys.stderr.write("jixiao-lint: no form files (*.yaml, *.yml) found under the given paths\n" if lang == "en" else
                          "jixiao-lint: 警告：给定路径下没有找到表格文件（*.yaml、*.yml），没有检查任何内容\n")
     return sources
@@ -106,7 +111,7 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
 
 
 def _one(source: Source, engine, max_size: int, processes: int = 1) -> FileResult:
-    data = sys.stdin.buffer.read() if source.path is None else None
+    data = read_stream(sys.stdin.buffer, max_size) if source.path is None else None  # over the limit: F006
     return lint_source(source, engine, data, max_size, processes)
 
 

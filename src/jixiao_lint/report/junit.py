@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.report.escape import shown
 
 if TYPE_CHECKING:
     from jixiao_lint.report import ReportContext
@@ -29,11 +30,11 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
     suite = ET.Element("testsuite", name="jixiao-lint")
     failed = 0
     for file in sorted(by_file):
-        case = ET.SubElement(suite, "testcase", classname=_xml_text(file), name=_xml_text(file))
+        case = ET.SubElement(suite, "testcase", classname=shown(file), name=shown(file))
         notes = []
         for finding in by_file[file]:
             message = _xml_text(finding.message(ctx.lang))
-            line = _xml_text(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} ") + message
+            line = f"{shown(finding.file)}:{finding.line}:{finding.column}: {finding.rule} {message}"
             if finding.severity == "info":
                 notes.append(line)
                 continue
@@ -54,4 +55,5 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
 
 
 def _xml_text(value: str) -> str:
-    return _NOT_XML.sub("", value)
+    # Shown as escapes, not dropped: the reader sees that something was there, and what.
+    return _NOT_XML.sub(lambda match: shown(match.group()), value)

@@ -8,13 +8,13 @@ the result's properties.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from jixiao_lint.model.finding import Finding, Fix
+from jixiao_lint.report.escape import json_dumps
 
 if TYPE_CHECKING:
     from jixiao_lint.report import ReportContext
@@ -41,7 +41,7 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
             "results": [_result(finding, index[finding.rule], ctx.lang) for finding in findings],
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(log, indent=2) + "\n"
 
 
 def _rules(findings: Sequence[Finding], ctx: ReportContext) -> list[dict[str, Any]]:
