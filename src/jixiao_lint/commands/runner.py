@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,11 @@ _parents_engine: tuple[WorkerSpec, Any] | None = None  # what a forked worker fi
 
 def _init_worker(spec: WorkerSpec) -> None:
     global _engine, _max_size
+    # Ctrl-C reaches the whole process group: the parent alone answers it, by killing the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
     from jixiao_lint.check.engine import Engine, load_rules
     from jixiao_lint.lint import selector
 
@@ -100,14 +107,74 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace) -> li
     _parents_engine = (spec, engine)
     by_source: dict[int, FileResult] = {}
     progress = _progress(len(files))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        for source, result in zip(files, pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8)))):
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,))
+    # SIGTERM (a cancelled CI job) ends the run as Ctrl-C does: killed by it, the parent would leave its
+    # workers waiting for ever on a queue that they themselves hold open.
+    previous_sigterm = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        with _signals_held():  # the workers are forked here, and are born deaf to Ctrl-C (_init_worker)
+            answers = pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8)))
+        for source, result in zip(files, answers):
             by_source[id(source)] = result
             if progress:
                 progress.advance()
-    if progress:
-        progress.stop()
+    except BaseException:
+        import multiprocessing
+
+        # Ctrl-C (or a failure): the workers are killed, not waited for. Left to the pool, a worker hit by
+        # SIGINT while it held a queue's lock could leave the pool's shutdown waiting for ever, and the
+        # others finished their chunks first. They only read files, so there is nothing to lose.
+        _quiet_pool_threads()
+        workers = multiprocessing.active_children()
+        for worker in workers:
+            worker.kill()
+        for worker in workers:  # reaped, so that none outlives the run even as a zombie
+            worker.join(timeout=1)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
+        if progress:
+            progress.stop()
+    pool.shutdown()
     return [by_source[id(s)] if s.path is not None else _slim(_one(s, engine, max_size)) for s in sources]
+
+
+def _quiet_pool_threads() -> None:
+    """The pool's manager thread, finding its workers killed, fails the futures the interrupted map
+    already cancelled, and Python 3.11 raises InvalidStateError there: not for the user to read."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+
+    def hook(args) -> None:
+        if not isinstance(args.exc_value, InvalidStateError):
+            previous(args)
+
+    threading.excepthook = hook
+
+
+@contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait while workers are forked (they are raised right after), so that none is
+    born with Python's own SIGINT handler, which would have it raise KeyboardInterrupt in the pool's code."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers, and no signal masks
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+class Terminated(KeyboardInterrupt):
+    exit_code = 128 + signal.SIGTERM
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated
 
 
 def _one(source: Source, engine, max_size: int, processes: int = 1) -> FileResult:

@@ -15,7 +15,6 @@ UTF-8. So:
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -43,6 +42,8 @@ def _escape(char: str) -> str:
 
 def json_dumps(value: Any, **options: Any) -> str:
     """json.dumps with the text readable (ensure_ascii=False) and still valid UTF-8 for any name."""
+    import json  # only for the json and sarif formats
+
     text = json.dumps(value, ensure_ascii=False, **options)
     # A str holds a character beyond U+FFFF as one code point, so any surrogate left is a lone one, and it
     # can only stand inside a JSON string: its escape is what json.dumps(ensure_ascii=True) would write.
