@@ -255,3 +255,21 @@ def test_fix_in_a_subprocess_many_files(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "已修复 60 个，无剩余问题" in done.stdout
     assert all(p.read_text(encoding="utf-8") == FIXED for p in tmp_path.glob("*.yaml"))
+
+
+def test_a_file_edited_while_it_is_fixed_keeps_the_edit(form: Path, monkeypatch, capsys) -> None:
+    # The clerk saves the form in an editor between jixiao-lint's reading it and writing the fixes.
+    real = fixing.fix_text
+    edited = FORM.replace("self_score: 98.8", "self_score: 99.1")
+
+    def and_meanwhile(*args, **kwargs):
+        answer = real(*args, **kwargs)
+        form.write_text(edited, encoding="utf-8")
+        return answer
+
+    monkeypatch.setattr(fixing, "fix_text", and_meanwhile)
+    code, _, err = run("--fix", "form.yaml", capsys=capsys)
+    assert code == 2
+    assert ("jixiao-lint: not fixing form.yaml: the file changed while it was being fixed; run --fix again; "
+            "the file is unchanged\n") in err
+    assert form.read_text(encoding="utf-8") == edited
