@@ -276,6 +276,18 @@ def test_stdin_filename_goes_through_the_same_rendering(tmp_path: Path) -> None:
     assert github.startswith("::error file=x\\x1b]0;pwned\\x07\\xff.yaml,line=6,col=1,")
 
 
+@posix_only
+def test_diff_and_fix_messages_show_names_escaped(tmp_path: Path) -> None:
+    name = os.fsdecode(b"clear\x1b[2J\xff.yaml")
+    (tmp_path / name).write_text(FIXABLE, encoding="utf-8")
+    run = cli("--diff", name, cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stdout.decode("utf-8").startswith("--- a/clear\\x1b[2J\\xff.yaml\n+++ b/clear\\x1b[2J\\xff.yaml\n")
+    (tmp_path / name).chmod(0o444)
+    run = cli("--fix", name, cwd=tmp_path)
+    assert run.stderr.decode("utf-8").startswith("jixiao-lint: not fixing clear\\x1b[2J\\xff.yaml: the file is read-only")
+
+
 # ------------------------------------------------------------------------------- unreadable directory
 @posix_only
 def test_a_directory_that_cannot_be_read_is_f008_and_fails_the_run(shared_dir: Path) -> None:
