@@ -76,7 +76,7 @@ def write_in_place(path: Path, data: bytes, original: bytes) -> None:
     path = Path(os.path.realpath(path))  # the copy goes beside the file itself, on its file system
     _check_writable(os.stat(path).st_mode)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
     except PermissionError as error:
         raise Refused(error.errno, "permission denied: you may not write this file") from None
     try:
@@ -115,17 +115,19 @@ def _check_writable(mode: int) -> None:
 
 
 def _read_all(fd: int) -> bytes:
-    chunks, offset = [], 0
-    while chunk := os.pread(fd, 1 << 20, offset):
+    chunks = []
+    os.lseek(fd, 0, os.SEEK_SET)
+    while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
-        offset += len(chunk)
     return b"".join(chunks)
 
 
 def _write_all(fd: int, data: bytes) -> None:
     done = 0
+    if not hasattr(os, "pwrite"):  # Windows
+        os.lseek(fd, 0, os.SEEK_SET)
     while done < len(data):
-        done += os.pwrite(fd, data[done:], done)
+        done += os.pwrite(fd, data[done:], done) if hasattr(os, "pwrite") else os.write(fd, data[done:])
 
 
 def _backup(path: Path, original: bytes) -> str:

@@ -17,6 +17,9 @@ from jixiao_lint.read.decode import DecodeProblem, decode
 from jixiao_lint.read.yaml_tree import ReadProblem, read_documents
 
 DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
+# (O_BINARY: Windows would translate line ends; O_NONBLOCK and O_CLOEXEC: POSIX only)
+_READING = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOT_WAITING = getattr(os, "O_NONBLOCK", 0)
 FORM_SUFFIXES = (".yaml", ".yml")
 DEFAULT_EXCLUDES = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".pre-commit-config.yaml",
                     ".pre-commit-hooks.yaml", ".jixiao-lint.yaml", ".github", ".gitlab-ci.yml")
@@ -193,7 +196,7 @@ def _read_file(source: Source, max_size: int) -> bytes | ReadProblem:
     try:
         # A file a walk found is opened without waiting: it was a regular file when listed, and should a
         # pipe have taken its place since, open must not block for a writer that never comes.
-        fd = os.open(source.path, os.O_RDONLY | os.O_CLOEXEC | (os.O_NONBLOCK if source.root else 0))
+        fd = os.open(source.path, _READING | (_NOT_WAITING if source.root else 0))
         with os.fdopen(fd, "rb") as handle:
             status = os.fstat(fd)
             if stat.S_ISDIR(status.st_mode):
