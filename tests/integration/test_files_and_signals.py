@@ -309,6 +309,18 @@ def test_a_directory_that_cannot_be_read_is_f008_and_fails_the_run(shared_dir: P
         ("forms/companion.yaml", "S001", 6, 1), ("forms/locked/hidden.yaml", "S001", 6, 1)]
 
 
+@posix_only
+def test_a_file_that_cannot_be_read_is_f008_on_it(shared_dir: Path) -> None:
+    (shared_dir / "companion.yaml").write_bytes(COMPANION)
+    (shared_dir / "locked.yaml").write_bytes(COMPANION)
+    (shared_dir / "locked.yaml").chmod(0)
+    run = cli("--format", "json", ".", cwd=shared_dir, as_nobody=True)
+    assert run.returncode == 1
+    assert findings(run) == [("companion.yaml", "S001", 6, 1), ("locked.yaml", "F008", 1, 1)]
+    assert json.loads(run.stdout)[1]["message"] == (
+        "无法读取文件：没有读取权限；请让文件可读（如 chmod a+r），或把它加入配置的 exclude")
+
+
 # ------------------------------------------------------------------------------------ --fix on disk
 @posix_only
 def test_fix_refuses_a_read_only_file(tmp_path: Path) -> None:
