@@ -97,7 +97,7 @@ def write_in_place(path: Path, data: bytes, original: bytes) -> None:
                     os.fsync(fd)
                 except OSError:
                     raise Damaged(error.errno, f"{error.strerror or error}; the file may be damaged, "
-                                               f"its original content is kept in {backup}") from None
+                                               f"its original content is kept in {shown(backup)}") from None
                 os.unlink(backup)
                 raise
             os.unlink(backup)
@@ -189,7 +189,8 @@ def apply_fixes(results: list[FileResult], engine, args: argparse.Namespace, con
     max_size = int(config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
     for index, result in enumerate(results):
         form = result.form
-        source = sources[index] if sources else Source(form.name, Path(form.name))
+        stdin = form.name == (args.stdin_filename or "-")
+        source = sources[index] if sources else Source(form.name, None if stdin else Path(form.name))
         if not any(f.fix for f in result.findings) or source.path is None:
             updated.append(result)
             continue
