@@ -395,14 +395,14 @@ def test_unreadable_file_in_process(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
     path = tmp_path / "locked.yaml"
     path.write_text(FORM, encoding="utf-8")
-    real_open = open
+    real_open = os.open
 
     def refuse(file, *args, **kwargs):
         if Path(file) == path:
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(files.os, "open", refuse)
     form, problems = files.read_source(files.Source("locked.yaml", path))
     assert [(p.code, p.span.line, p.span.column) for p in problems] == [("F008", 1, 1)]
     assert "没有读取权限" in problems[0].message_zh

@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         sys.stderr.write(f"jixiao-lint: {error}\n")
         return EXIT_FAILURE
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as interrupt:  # Ctrl-C: 128 + SIGINT, as shells report it (SIGTERM: 143)
+        return getattr(interrupt, "exit_code", 130)
     except BrokenPipeError:
         os._exit(EXIT_FAILURE)  # the reader went away (| head): nothing more to say
     except Exception as error:  # a bug of ours: say so plainly, with what to send, not a traceback

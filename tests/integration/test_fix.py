@@ -5,6 +5,7 @@ a no-op, and a write interrupted at any point leaves the original file intact.""
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -166,51 +167,71 @@ def test_permissions_and_symlinks_are_kept(form: Path, tmp_path: Path, capsys) -
 
 
 def _leftovers(directory: Path) -> list[str]:
-    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith((".tmp", ".jixiao-lint-backup")))
 
 
-@pytest.mark.parametrize("where", ["write", "fsync", "replace"])
+NO_SPACE = OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("where", ["backup", "write", "truncate", "sync"])
 def test_interrupted_write_leaves_the_original(form: Path, tmp_path: Path, monkeypatch, capsys, where: str) -> None:
-    def fail(*args, **kwargs):
-        raise OSError(28, "No space left on device")
+    # The disk fills up at each step in turn: before the file is touched (its copy cannot be synced),
+    # half-way through the new bytes, at the cut, at the sync. Each time the original bytes are put back.
+    real = {name: getattr(os, name) for name in ("fsync", "pwrite", "ftruncate")}
+    calls = {name: 0 for name in real}
 
-    if where == "write":
-        real_fdopen = os.fdopen
+    def failing(name: str, fail_on: int):
+        def call(fd, *args):
+            calls[name] += 1
+            if calls[name] == fail_on:
+                if name == "pwrite":  # half the bytes reach the file first
+                    real["pwrite"](fd, args[0][: len(args[0]) // 2], args[1])
+                raise NO_SPACE
+            return real[name](fd, *args)
+        return call
 
-        class HalfWriter:
-            """Writes half the bytes to the temporary file, then the disk fills up."""
-
-            def __init__(self, handle):
-                self.file = real_fdopen(handle, "wb")
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.file.close()
-
-            def write(self, data):
-                self.file.write(data[: len(data) // 2])
-                fail()
-
-        monkeypatch.setattr(fixing.os, "fdopen", lambda handle, mode: HalfWriter(handle))
-    else:
-        monkeypatch.setattr(fixing.os, where, fail)
+    name, fail_on = {"backup": ("fsync", 1), "write": ("pwrite", 1), "truncate": ("ftruncate", 1),
+                     "sync": ("fsync", 2)}[where]
+    monkeypatch.setattr(fixing.os, name, failing(name, fail_on))
+    inode = form.stat().st_ino
     code, _, err = run("--fix", "form.yaml", capsys=capsys)
     assert code == 2
-    assert "cannot write form.yaml: No space left on device; the file is unchanged" in err
+    assert "jixiao-lint: cannot write form.yaml: No space left on device; the file is unchanged\n" in err
     assert form.read_bytes() == FORM.encode("utf-8")
+    assert form.stat().st_ino == inode
     assert _leftovers(tmp_path) == []
 
 
-def test_ctrl_c_during_write_leaves_the_original(form: Path, tmp_path: Path, monkeypatch, capsys) -> None:
-    def interrupt(*args):
-        raise KeyboardInterrupt
+def test_a_write_that_cannot_be_undone_says_where_the_original_is(form: Path, tmp_path: Path, monkeypatch,
+                                                                   capsys) -> None:
+    real_pwrite = os.pwrite
 
-    monkeypatch.setattr(fixing.os, "replace", interrupt)
+    def half(fd, data, offset):
+        real_pwrite(fd, data[: len(data) // 2], offset)
+        raise NO_SPACE
+
+    monkeypatch.setattr(fixing.os, "pwrite", half)
+    code, _, err = run("--fix", "form.yaml", capsys=capsys)
+    [backup] = _leftovers(tmp_path)
+    assert code == 2
+    assert (f"jixiao-lint: cannot write form.yaml: No space left on device; the file may be damaged, its original "
+            f"content is kept in {tmp_path / backup}\n") in err
+    assert (tmp_path / backup).read_bytes() == FORM.encode("utf-8")
+    assert stat.S_IMODE((tmp_path / backup).stat().st_mode) == 0o600
+
+
+def test_ctrl_c_during_write_waits_for_the_whole_file(form: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    # Ctrl-C as the first new byte is written: it is held until the file is whole and synced, then ends the run.
+    real_pwrite = os.pwrite
+
+    def interrupted(fd, data, offset):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr(fixing.os, "pwrite", interrupted)
     code, _, _ = run("--fix", "form.yaml", capsys=capsys)
     assert code == 130
-    assert form.read_bytes() == FORM.encode("utf-8")
+    assert form.read_bytes() == FIXED.encode("utf-8")
     assert _leftovers(tmp_path) == []
 
 
@@ -251,3 +272,19 @@ def test_fixes_keep_written_decimals_and_quotes_and_space_the_operator(tmp_path:
         'kind: self-evaluation\nyear: 2023\norganization: 华新街街道\nself_score: "98.80"\nindicators:\n'
         '  - {name: 保洁面积, unit: 平方米, target: = 300, weight: "87599029.86", score: 95}\n'
         '  - {name: 满意度, unit: "%", target: "≥ 90", weight: 0}\n')  # the unused suppression and its spaces gone
+def test_a_file_edited_while_it_is_fixed_keeps_the_edit(form: Path, monkeypatch, capsys) -> None:
+    # The clerk saves the form in an editor between jixiao-lint's reading it and writing the fixes.
+    real = fixing.fix_text
+    edited = FORM.replace("self_score: 98.8", "self_score: 99.1")
+
+    def and_meanwhile(*args, **kwargs):
+        answer = real(*args, **kwargs)
+        form.write_text(edited, encoding="utf-8")
+        return answer
+
+    monkeypatch.setattr(fixing, "fix_text", and_meanwhile)
+    code, _, err = run("--fix", "form.yaml", capsys=capsys)
+    assert code == 2
+    assert ("jixiao-lint: not fixing form.yaml: the file changed while it was being fixed; run --fix again; "
+            "the file is unchanged\n") in err
+    assert form.read_text(encoding="utf-8") == edited

@@ -56,11 +56,19 @@ def test_a_file_with_findings_counts_even_without_its_source(finding):
     assert [c.get("classname") for c in root.iter("testcase")] == ["forms/a.yaml", "forms/unreadable.yaml"]
 
 
-def test_characters_xml_cannot_carry_are_dropped_and_markup_is_escaped(finding):
+def test_characters_xml_cannot_carry_are_shown_as_escapes_and_markup_is_escaped(finding):
+    # Escaped, not dropped: the reader of the report sees what was there (\xff: a byte that was not UTF-8).
     root = junit([finding(zh='含\x1b[31m控制\x00字符 <b>&"\'\ufffe 与 [red]x[/red]\udcff', en="x")])
     failure = root.find("testsuite/testcase/failure")
-    assert failure.get("message") == '含[31m控制字符 <b>&"\' 与 [red]x[/red]'
-    assert failure.text == 'forms/a.yaml:3:13: OP001 [error] 含[31m控制字符 <b>&"\' 与 [red]x[/red]'
+    assert failure.get("message") == '含\\x1b[31m控制\\x00字符 <b>&"\'\\ufffe 与 [red]x[/red]\\xff'
+    assert failure.text == 'forms/a.yaml:3:13: OP001 [error] 含\\x1b[31m控制\\x00字符 <b>&"\'\\ufffe 与 [red]x[/red]\\xff'
+
+
+def test_a_file_name_of_any_bytes_is_a_test_case_name_xml_can_carry(finding):
+    root = junit([finding(file="forms/\x1b[31m红\n\udcff.yaml")])
+    [case] = root.iter("testcase")
+    assert case.get("classname") == case.get("file") == "forms/\\x1b[31m红\\n\\xff.yaml"
+    assert case.find("failure").text.startswith("forms/\\x1b[31m红\\n\\xff.yaml:3:13: OP001 ")
 
 
 def test_message_with_a_line_break_keeps_it_in_the_attribute(finding):

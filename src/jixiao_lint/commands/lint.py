@@ -131,7 +131,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         sources = find_sources(args.paths or ["."], args, config)
     except PathError as error:
-        raise UsageError(f"{error.args[0]}: no such file or directory") from None
+        from jixiao_lint.report.escape import shown
+        raise UsageError(f"{shown(error.args[0])}: no such file or directory") from None
 
     # Each file is linted with the configuration nearest to it (as ruff), unless --config names one.
     groups: dict[Path | None, list] = {}
@@ -158,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
             cache.save()
         if args.fix or args.diff:
             from jixiao_lint.commands.fixing import apply_fixes
-            group_results, count = apply_fixes(group_results, profile.engine, args, profile.config)
+            group_results, count = apply_fixes(group_results, profile.engine, args, profile.config, members)
             fixed += count
         overrides = profile.config.get("severity", {})
         for result in group_results:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,8 @@ from typing import Any
 from jixiao_lint.commands.cache import ResultsCache, digest, read_keyed
 from jixiao_lint.config import Config
 from jixiao_lint.lint import FileResult, lint_source
-from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source, discover
+from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Skipped, Source, discover, read_stream
+from jixiao_lint.report.escape import shown
 
 PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
 
@@ -40,6 +43,11 @@ _parents_engine: tuple[WorkerSpec, Any] | None = None  # what a forked worker fi
 
 def _init_worker(spec: WorkerSpec) -> None:
     global _engine, _max_size, _totals, _keyed
+    # Ctrl-C reaches the whole process group: the parent alone answers it, by killing the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
     from jixiao_lint.check.engine import Engine, load_rules
     from jixiao_lint.lint import selector
 
@@ -76,9 +84,13 @@ def _slim(result: FileResult) -> FileResult:
 
 
 def find_sources(paths: list[str], args: argparse.Namespace, config: Config) -> list[Source]:
-    sources = list(discover(paths, tuple(config.get("exclude", [])), args.stdin_filename or "-"))  # may raise PathError
+    skipped: list[Skipped] = []
+    sources = list(discover(paths, tuple(config.get("exclude", [])), args.stdin_filename or "-", skipped))  # may raise PathError
+    lang = args.lang or config.get("lang", "zh")
+    for item in skipped:  # a note, not a finding: no form was in it, and git cannot even hold a pipe
+        sys.stderr.write(f"jixiao-lint: skipped {shown(item.name)}: not a regular file ({item.kind_en})\n"
+                         if lang == "en" else f"jixiao-lint: 已跳过 {shown(item.name)}：不是普通文件（是{item.kind_zh}），没有检查\n")
     if not sources:  # not an error (ruff does the same), but a gate that checks nothing must not pass silently
-        lang = args.lang or config.get("lang", "zh")
         sys.stderr.write("jixiao-lint: no form files (*.yaml, *.yml) found under the given paths\n" if lang == "en" else
                          "jixiao-lint: 警告：给定路径下没有找到表格文件（*.yaml、*.yml），没有检查任何内容\n")
     return sources
@@ -126,14 +138,36 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
         global _parents_engine
         _parents_engine = (spec, engine)
         progress = _progress(len(files))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-            for source, (result, key) in zip(files, pool.map(_lint_in_worker, files,
-                                                             chunksize=max(1, len(files) // (jobs * 8)))):
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,))
+        # SIGTERM (a cancelled CI job) ends the run as Ctrl-C does: killed by it, the parent would leave its
+        # workers waiting for ever on a queue that they themselves hold open.
+        previous_sigterm = signal.signal(signal.SIGTERM, _terminated)
+        try:
+            with _signals_held():  # the workers are forked here, and are born deaf to Ctrl-C (_init_worker)
+                answers = pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8)))
+            for source, (result, key) in zip(files, answers):
                 linted.append((source, result, key))
                 if progress:
                     progress.advance()
-        if progress:
-            progress.stop()
+        except BaseException:
+            import multiprocessing
+
+            # Ctrl-C (or a failure): the workers are killed, not waited for. Left to the pool, a worker hit by
+            # SIGINT while it held a queue's lock could leave the pool's shutdown waiting for ever, and the
+            # others finished their chunks first. They only read files, so there is nothing to lose.
+            _quiet_pool_threads()
+            workers = multiprocessing.active_children()
+            for worker in workers:
+                worker.kill()
+            for worker in workers:  # reaped, so that none outlives the run even as a zombie
+                worker.join(timeout=1)
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+            if progress:
+                progress.stop()
+        pool.shutdown()
         linted += [(s, _slim(_with_totals(_one(s, engine, max_size)[0], totals)), None) for s in todo if s.path is None]
     for source, result, key in linted:
         done[id(source)] = result
@@ -154,11 +188,49 @@ def compile_rules(profile) -> None:
         raise UsageError(f"rule file error: {error}") from None
 
 
+def _quiet_pool_threads() -> None:
+    """The pool's manager thread, finding its workers killed, fails the futures the interrupted map
+    already cancelled, and Python 3.11 raises InvalidStateError there: not for the user to read."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+
+    def hook(args) -> None:
+        if not isinstance(args.exc_value, InvalidStateError):
+            previous(args)
+
+    threading.excepthook = hook
+
+
+@contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait while workers are forked (they are raised right after), so that none is
+    born with Python's own SIGINT handler, which would have it raise KeyboardInterrupt in the pool's code."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers, and no signal masks
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+class Terminated(KeyboardInterrupt):
+    exit_code = 128 + signal.SIGTERM
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated
+
+
 def _one(source: Source, engine, max_size: int, processes: int = 1, keyed: bool = False) -> tuple[FileResult, str | None]:
     """The file's result and, when `keyed`, the digest of the very bytes it was linted from (None when
     it was not read whole: standard input, unreadable, over the limit — such a result is not cached)."""
     if source.path is None:
-        return lint_source(source, engine, sys.stdin.buffer.read(), max_size, processes), None
+        data = read_stream(sys.stdin.buffer, max_size)  # over the limit: F006
+        return lint_source(source, engine, data, max_size, processes), None
     data = read_keyed(source.path, max_size) if keyed else None
     return lint_source(source, engine, data, max_size, processes), (None if data is None else digest(data))
 

@@ -4,7 +4,9 @@ pull request's diff.
     ::error file=forms/a.yaml,line=41,col=13,endLine=41,endColumn=19,title=OP001 operator-direction::…
 
 Values are escaped as the runner unescapes them (actions/toolkit, command.ts): `%`, CR and LF in the
-message; additionally `:` and `,` in properties, which would otherwise end the value.
+message; additionally `:` and `,` in properties, which would otherwise end the value. Any other character
+that does not print (ESC, a byte of a name that is not UTF-8) is shown as a backslash escape (escape.py):
+the log is read in a browser that would take ESC sequences as colours.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.report.escape import shown
 
 if TYPE_CHECKING:
     from jixiao_lint.report import ReportContext
@@ -37,7 +40,7 @@ def command(finding: Finding, lang: str) -> str:
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return shown(value, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(value: str) -> str:

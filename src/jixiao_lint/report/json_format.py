@@ -5,18 +5,18 @@ Scripts depend on this shape: add keys only at the end, never rename or reorder.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.report.escape import json_dumps
 
 if TYPE_CHECKING:
     from jixiao_lint.report import ReportContext
 
 
 def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
-    return json.dumps([as_json(finding, ctx.lang) for finding in findings], ensure_ascii=False, indent=2) + "\n"
+    return json_dumps([as_json(finding, ctx.lang) for finding in findings], indent=2) + "\n"
 
 
 def as_json(finding: Finding, lang: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jixiao_lint.model.finding import SEVERITY_RANK, Finding
+from jixiao_lint.report.escape import shown
 
 if TYPE_CHECKING:
     from jixiao_lint.report import ReportContext
@@ -33,7 +34,7 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
     suite = ET.Element("testsuite", name="jixiao-lint")
     tests = failed = 0
     for file in sorted(by_file):
-        name = _xml_text(file)
+        name = _xml_text(shown(file))
         if not by_file[file]:
             ET.SubElement(suite, "testcase", classname=name, name="no findings" if ctx.lang == "en" else "未发现问题",
                           file=name)
@@ -43,7 +44,7 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
             where = f"line {finding.line}" if ctx.lang == "en" else f"第 {finding.line} 行"
             case = ET.SubElement(suite, "testcase", classname=name, name=f"{finding.rule} {finding.name} {where}",
                                  file=name, line=str(finding.line))
-            text = _xml_text(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} [{finding.severity}] ") + message
+            text = _xml_text(f"{shown(finding.file)}:{finding.line}:{finding.column}: {finding.rule} [{finding.severity}] ") + message
             tests += 1
             if SEVERITY_RANK[finding.severity] >= threshold:
                 ET.SubElement(case, "failure", type=finding.rule, message=message).text = text
@@ -60,4 +61,5 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
 
 
 def _xml_text(value: str) -> str:
-    return _NOT_XML.sub("", value)
+    # Shown as escapes, not dropped: the reader sees that something was there, and what.
+    return _NOT_XML.sub(lambda match: shown(match.group()), value)

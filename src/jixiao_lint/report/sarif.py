@@ -14,7 +14,6 @@ the same finding is the same alert, not a new one; and file URIs relative to the
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from jixiao_lint.model.finding import Finding, Fix
+from jixiao_lint.report.escape import json_dumps
 
 if TYPE_CHECKING:
     from jixiao_lint.report import ReportContext
@@ -53,7 +53,7 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
             "results": [_result(finding, index[finding.rule], ctx, root, seen) for finding in findings],
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(log, indent=2) + "\n"
 
 
 def _rules(findings: Sequence[Finding], ctx: ReportContext) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from rich.cells import cell_len
 
 from jixiao_lint.model.finding import Finding
 from jixiao_lint.model.form import split_lines
+from jixiao_lint.report.escape import shown
 from jixiao_lint.report.summary import summary_line
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def _source_lines(file: str, ctx: ReportContext, cache: dict[str, list[str]]) ->
 
 def _diagnostic(finding: Finding, lines: list[str] | None, lang: str, words: dict[str, str]) -> list[Line]:
     color = _COLOR[finding.severity]
-    header = Line((finding.file, "bold"), f":{finding.line}:{finding.column}: ", (finding.rule, f"bold {color}"))
+    header = Line((shown(finding.file), "bold"), f":{finding.line}:{finding.column}: ", (finding.rule, f"bold {color}"))
     if finding.fix is not None and finding.fix.applicability == "safe":
         header.append(" [*]")
     header.append(" " + _display(finding.message(lang)))

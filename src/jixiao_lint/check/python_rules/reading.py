@@ -34,7 +34,9 @@ pipeline_rule("F007", "ambiguous-scalar", "warning", "值在 YAML 1.1 工具中�
                   "是否误读以 PyYAML 的实际读法为准：`2024-1-5`、`2023-01-01 上午` 它读作文字，不报告。",
               passing=_FORM + "project_code: \"017\"\n", failing=_FORM + "project_code: 017  # expect: F007\n")
 pipeline_rule("F008", "unreadable-file", "error", "文件无法读取", "the file cannot be read", implemented_by="read/files.py",
-              doc="文件存在但无法读取（权限不足、是目录的符号链接循环等）。", passing=_FORM, failing="# chmod 000 form.yaml\n")
+              doc="文件存在但无法读取（权限不足、符号链接循环、指向已删除文件的链接等）。检查目录时，无法列出内容的子目录"
+                  "也报告 F008（报在该目录上，其中的表格都没有检查），运行因此失败，而不是悄悄跳过。",
+              passing=_FORM, failing="# chmod 000 form.yaml\n")
 pipeline_rule("F009", "nesting-too-deep", "error", "嵌套过深", "nested too deeply", implemented_by="read/yaml_tree.py",
               doc="嵌套超过 64 层的内容不是绩效表，多半是括号没有闭合；这部分内容不读取。",
               passing=_FORM, failing=_FORM + "title: " + "[" * 70 + "]" * 70 + "  # expect: F009\n")
