@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jixiao_lint.check.engine import RuleSet
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.model.rule import RuleInfo
 
 
 def list_rules(rules: RuleSet, lang: str) -> str:

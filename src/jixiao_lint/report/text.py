@@ -125,12 +125,12 @@ def _diagnostic(finding: Finding, lines: list[str] | None, lang: str, words: dic
         cut = _cut_at(current, start)
         if finding.line > 1:
             result.append(_source_row(finding.line - 1, _cut(lines[finding.line - 2], cut), width))
-        shown = _cut(current, cut)
-        result.append(_source_row(finding.line, shown, width))
+        window = _cut(current, cut)
+        result.append(_source_row(finding.line, window, width))
         if cut is not None:  # columns within the window, after its leading … if any
             lead = 1 if cut else 0
             start, end = start - cut + lead, min(end, cut + _WINDOW) - cut + lead
-        indent, carets = _caret_cells(start, end, shown)
+        indent, carets = _caret_cells(start, end, window)
         result.append(Line(f"{pad} | {' ' * indent}", ("^" * carets + " " + finding.rule, color)))
         result.append(Line(f"{pad} |"))
     if finding.fix is not None:
@@ -141,8 +141,8 @@ def _diagnostic(finding: Finding, lines: list[str] | None, lang: str, words: dic
 
 
 def _source_row(number: int, line: str, width: int) -> Line:
-    shown = _display(line)
-    return Line(f"{number:>{width}} | {shown}" if shown else f"{number:>{width}} |")
+    displayed = _display(line)
+    return Line(f"{number:>{width}} | {displayed}" if displayed else f"{number:>{width}} |")
 
 
 def _cut_at(line: str, start: int) -> int | None:
