@@ -219,20 +219,13 @@ def build_page(findings: Sequence[Finding], ctx: ReportContext, lang: str) -> di
 
 
 def _rule_docs(codes: set[str], ctx: ReportContext) -> dict:
-    from dataclasses import replace
-
     from jixiao_lint.commands.explain import rule_doc
-    from jixiao_lint.resources import rules_dir
 
-    builtin = str(rules_dir())
     docs = {}
     for code in codes:
         for rules in ctx.rule_sets:
-            found = rule_doc(rules, code, ctx.lang)
+            found = rule_doc(rules, code, ctx.lang)  # a built-in rule's origin is already rules/NAME.rules:N
             if found is not None:
-                # a built-in rule's place as the project names it, not the path it is installed at
-                if found.origin.startswith(builtin + os.sep):
-                    found = replace(found, origin="rules/" + found.origin[len(builtin) + 1:])
                 docs[code] = found
                 break
     return docs
