@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from helpers import lint_text
-from jixiao_lint.check import engine
+from jixiao_lint.read.yaml_tree import double_quoted
 
 FOLDED = """kind: self-evaluation
 year: 2023
@@ -55,6 +55,6 @@ def test_a_piece_of_an_escaped_quoted_string_gets_the_whole_scalar_rewritten(wri
 @pytest.mark.parametrize("value", ["≥ 50", "a\u2028b\u2029c\x85d", "tab\there\nline", "\x01\x7f", 'q"\\'])
 def test_a_rewritten_double_quoted_scalar_reads_back_as_the_same_value(value: str) -> None:
     # raw U+2028/U+2029/U+0085 or line breaks inside double quotes would be folded by YAML: escaped instead
-    written = engine._double_quoted(value)
+    written = double_quoted(value)
     assert "\n" not in written and "\u2028" not in written and "\x85" not in written
     assert yaml.safe_load(f"v: {written}")["v"] == value

@@ -325,13 +325,13 @@ def _value_at(data: Any, pointer: str) -> Any:
 
 def _yaml_replacement(form: FormFile, document: Document, pointer: str, span: Span, replacement: str) -> str:
     """A whole value is replaced: keep the quoting the author chose, and quote text YAML would misread."""
-    from jixiao_lint.read.yaml_tree import resolve_plain
+    from jixiao_lint.read.yaml_tree import double_quoted, resolve_plain
 
     written = form.text[span.start:span.end]
     if written[:1] == "'":
         return "'" + replacement.replace("'", "''") + "'"
     if written[:1] == '"':
-        return _double_quoted(replacement)
+        return double_quoted(replacement)
     original = _value_at(document.data, pointer)
     if isinstance(original, str) and not isinstance(resolve_plain(replacement), str):
         # text stays text unless the fix means a number (a badly typed number made a number)
@@ -341,21 +341,5 @@ def _yaml_replacement(form: FormFile, document: Document, pointer: str, span: Sp
         except ValueError:
             return '"' + replacement + '"'
     if replacement[:1] in "!&*?|>'\"%@`{[#,-" or ": " in replacement or " #" in replacement:
-        return _double_quoted(replacement)
+        return double_quoted(replacement)
     return replacement
-
-
-# Inside double quotes YAML folds a raw line break (U+0085, U+2028 and U+2029 too, for libyaml) into a
-# space: every such character, and every control character, is written as its escape.
-_DOUBLE_QUOTED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
-                          "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
-
-
-def _double_quoted(text: str) -> str:
-    out = []
-    for character in text:
-        escaped = _DOUBLE_QUOTED_ESCAPES.get(character)
-        if escaped is None and (character < " " or character == "\x7f"):
-            escaped = f"\\x{ord(character):02x}"
-        out.append(escaped or character)
-    return '"' + "".join(out) + '"'

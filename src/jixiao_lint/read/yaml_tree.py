@@ -56,6 +56,23 @@ _YAML11_NUMBERS = [
 _YAML11_RESOLVER = yaml.resolver.Resolver()
 
 
+# Inside double quotes YAML folds a raw line break (U+0085, U+2028 and U+2029 too, for libyaml) into a
+# space: every such character, and every control character, is written as its escape.
+_DOUBLE_QUOTED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
+                          "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
+
+
+def double_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that reads back as exactly `text`."""
+    out = []
+    for character in text:
+        escaped = _DOUBLE_QUOTED_ESCAPES.get(character)
+        if escaped is None and (character < " " or character == "\x7f"):
+            escaped = f"\\x{ord(character):02x}"
+        out.append(escaped or character)
+    return '"' + "".join(out) + '"'
+
+
 def resolve_plain(text: str) -> object:
     """The value of an unquoted scalar under YAML 1.2's core schema."""
     if text in _NULLS:
@@ -610,8 +627,7 @@ class _Builder:
                     same = type(value) is str and (bool(event.style) or not yaml11_surprise(event.value))
                     if not same and start.line == end.line and event.value.isprintable():
                         # a plain `!!str 017`: the value in quotes says the same without a tag
-                        quoted = event.value.replace("\\", "\\\\").replace('"', '\\"')
-                        replacement, finish = f'"{quoted}"', end.index
+                        replacement, finish = double_quoted(event.value), end.index
                         same = True
                 else:
                     same = (name in _SAME_TYPE and not event.style and type(value) is _SAME_TYPE[name]
