@@ -9,17 +9,14 @@ import sys
 from pathlib import Path
 
 from jixiao_lint import __version__
+from jixiao_lint.errors import EXIT_CLEAN, EXIT_FAILURE, ArgumentParser, UsageError, requested_language
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """The run cannot be done: bad option, config or rule file, missing path. Exit 2."""
+SUBCOMMANDS = ("test-rules", "schema", "server", "import", "clean")  # they read no configuration
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jixiao-lint",
+def build_parser(language=lambda: "zh") -> argparse.ArgumentParser:
+    parser = ArgumentParser(
+        language=language, prog="jixiao-lint",
         description="预算绩效表（YAML）检查工具 — a linter for budget performance forms. "
                     "Other commands: `jixiao-lint test-rules PATH`, `jixiao-lint schema`, `jixiao-lint import FILE.xlsx`, "
                     "`jixiao-lint clean` (delete the results cache).")
@@ -58,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _utf8_streams()
+    args = None
     try:
         if argv and argv[0] == "test-rules":
             from jixiao_lint.commands.test_rules import main as test_rules
@@ -75,12 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "clean":
             from jixiao_lint.commands.cache import clean
             return clean(argv[1:])
-        args = build_parser().parse_args(argv)
+        args = build_parser(lambda: _language(argv, args)).parse_args(argv)
         from jixiao_lint.commands.lint import run
 
         return run(args)
     except UsageError as error:
-        sys.stderr.write(f"jixiao-lint: {error}\n")
+        sys.stderr.write(f"jixiao-lint: {error.text(_language(argv, args))}\n")
         return EXIT_FAILURE
     except KeyboardInterrupt as interrupt:  # Ctrl-C: 128 + SIGINT, as shells report it (SIGTERM: 143)
         return getattr(interrupt, "exit_code", 130)
@@ -96,6 +94,21 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("JIXIAO_LINT_DEBUG"):
             traceback.print_exc()
         return EXIT_FAILURE
+
+
+def _language(argv: list[str], args: argparse.Namespace | None) -> str:
+    """The language of a message that stops the run, found as commands/lint.run finds the run's: --lang,
+    else the lang of the configuration (--config, or the nearest to the current directory), else zh. Read
+    again only here: a run that goes well never pays for it."""
+    lang = requested_language(argv)
+    if lang or (argv and argv[0] in SUBCOMMANDS):
+        return lang or "zh"
+    from jixiao_lint.config import ConfigError, find_config, load_config
+
+    try:
+        return load_config(getattr(args, "config", None) or find_config(Path.cwd())).get("lang", "zh")
+    except ConfigError:
+        return "zh"
 
 
 def entry() -> None:

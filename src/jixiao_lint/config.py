@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from jixiao_lint.errors import Bilingual
+
 KEYS = {
     "select": "rule codes or prefixes to enable (list)",
     "ignore": "rule codes or prefixes to disable (list)",
@@ -44,8 +46,8 @@ SEVERITIES = ("error", "warning", "info")
 _CODE = re.compile(r"^[A-Z]+[0-9]*$")
 
 
-class ConfigError(Exception):
-    pass
+class ConfigError(Bilingual):
+    """A configuration that cannot be used, said in both languages (the run has none of its own yet)."""
 
 
 def defaults() -> dict[str, Any]:
@@ -105,11 +107,12 @@ def load_config(path: Path | None, _chain: tuple[Path, ...] = ()) -> Config:
         return Config()
     if path.resolve() in _chain:
         cycle = " → ".join(str(p) for p in (*_chain, path.resolve()))
-        raise ConfigError(f"{_chain[-1]}: 'extend' makes a cycle: {cycle}")
+        raise ConfigError(f"{_chain[-1]}：'extend' 形成了循环：{cycle}；请去掉其中一个 extend",
+                          f"{_chain[-1]}: 'extend' makes a cycle: {cycle}")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
+        raise ConfigError(f"{path}：无法读取配置文件：{error}", f"{path}: cannot read the configuration: {error}") from None
     import tomllib
 
     try:
@@ -118,13 +121,14 @@ def load_config(path: Path | None, _chain: tuple[Path, ...] = ()) -> Config:
         else:
             values = yaml.load(text, Loader=yaml.CSafeLoader) or {}
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: the configuration does not parse: {error}") from None
+        raise ConfigError(f"{path}：配置文件无法解析，请修正其语法：{error}", f"{path}: the configuration does not parse: {error}") from None
     if not isinstance(values, dict):
-        raise ConfigError(f"{path}: the configuration must be a mapping of settings")
+        raise ConfigError(f"{path}：配置应是“设置名: 值”的映射", f"{path}: the configuration must be a mapping of settings")
     values = {str(k).replace("-", "_"): v for k, v in values.items()}
     for key in values:
         if key not in KEYS:
-            raise ConfigError(f"{path}: unknown setting '{key}'{_did_you_mean(key, KEYS, 'known settings')}")
+            zh, en = _did_you_mean(key, KEYS, "已知的设置", "known settings")
+            raise ConfigError(f"{path}：未知的设置“{key}”{zh}", f"{path}: unknown setting '{key}'{en}")
     _check(path, values)
     if "rules" in values:
         values["rules"] = [str((path.parent / r).resolve()) for r in values["rules"]]
@@ -137,64 +141,74 @@ def _extended(path: Path, values: dict[str, Any], chain: tuple[Path, ...]) -> Co
     """This file's settings over those of the file it extends (and so on up its chain)."""
     target = values.pop("extend")
     if not isinstance(target, str) or not target.strip():
-        raise ConfigError(f"{path}: 'extend' must be the path of another configuration file, got {target!r}")
+        raise ConfigError(f"{path}：'extend' 应是另一个配置文件的路径，现为 {target!r}",
+                          f"{path}: 'extend' must be the path of another configuration file, got {target!r}")
     base_path = (path.parent / target).resolve()
     if not base_path.is_file():
-        raise ConfigError(f"{path}: 'extend' names {target}, which is not a file ({base_path})")
+        raise ConfigError(f"{path}：'extend' 指向的 {target} 不是文件（{base_path}）；请检查路径（相对于本配置文件）",
+                          f"{path}: 'extend' names {target}, which is not a file ({base_path})")
     if base_path.name == "pyproject.toml" and not _has_our_table(base_path):
-        raise ConfigError(f"{path}: 'extend' names {target}, which has no [tool.jixiao-lint] table")
+        raise ConfigError(f"{path}：'extend' 指向的 {target} 没有 [tool.jixiao-lint] 表",
+                          f"{path}: 'extend' names {target}, which has no [tool.jixiao-lint] table")
     base = load_config(base_path, (*chain, path.resolve()))
     origins = {key: base.origin(key) for key in base.values}
     origins.update({key: path for key in values})
     return Config(path, {**base.values, **values}, origins, [base_path, *base.extends])
 
 
-def _did_you_mean(word: str, choices, known: str) -> str:
+def _did_you_mean(word: str, choices, known_zh: str, known: str) -> tuple[str, str]:
     guess = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f"; did you mean '{guess[0]}'?" if guess else f"; {known}: {', '.join(sorted(choices))}"
+    if guess:
+        return f"；是不是“{guess[0]}”？", f"; did you mean '{guess[0]}'?"
+    return f"；{known_zh}：{'、'.join(sorted(choices))}", f"; {known}: {', '.join(sorted(choices))}"
 
 
 def _check(path: Path, values: dict[str, Any]) -> None:
-    def fail(key: str, expected: str, hint: str = "") -> None:
-        raise ConfigError(f"{path}: '{key}' must be {expected}, got {values[key]!r}{hint}")
+    def fail(key: str, expected_zh: str, expected: str, hints: tuple[str, str] = ("", "")) -> None:
+        raise ConfigError(f"{path}：“{key}”应为{expected_zh}，现为 {values[key]!r}{hints[0]}",
+                          f"{path}: '{key}' must be {expected}, got {values[key]!r}{hints[1]}")
 
     for key in ("select", "ignore", "rules", "exclude"):
         if key in values:
             if isinstance(values[key], str):
                 values[key] = [p.strip() for p in values[key].split(",") if p.strip()]
             if not isinstance(values[key], list) or not all(isinstance(v, str) for v in values[key]):
-                fail(key, "a list of strings")
+                fail(key, "字符串列表", "a list of strings")
     for key in ("select", "ignore"):
         if key in values:
             values[key] = [code.upper() for code in values[key]]
     for key in ("tolerance", "weight_total", "max_file_size"):
         if key in values and (not isinstance(values[key], (int, float)) or isinstance(values[key], bool) or values[key] < 0):
-            fail(key, "a non-negative number")
+            fail(key, "不小于 0 的数", "a non-negative number")
     if "severity" in values:
         severity = values["severity"]
         if not isinstance(severity, dict):
-            fail("severity", "a mapping of rule code to error, warning or info")
+            fail("severity", "规则代码到 error、warning 或 info 的映射", "a mapping of rule code to error, warning or info")
         for code, level in severity.items():
             if not isinstance(code, str) or not _CODE.match(code.upper()):
-                raise ConfigError(f"{path}: 'severity' keys must be rule codes such as E001, got {code!r}")
+                raise ConfigError(f"{path}：“severity”的键应是 E001 这样的规则代码，现为 {code!r}",
+                                  f"{path}: 'severity' keys must be rule codes such as E001, got {code!r}")
             if level not in SEVERITIES:
-                raise ConfigError(f"{path}: 'severity' of {code} must be error, warning or info, got {level!r}"
-                                  f"{_did_you_mean(str(level), SEVERITIES, 'choose from')}")
+                zh, en = _did_you_mean(str(level), SEVERITIES, "可选", "choose from")
+                raise ConfigError(f"{path}：{code} 的“severity”应为 error、warning 或 info，现为 {level!r}{zh}",
+                                  f"{path}: 'severity' of {code} must be error, warning or info, got {level!r}{en}")
         values["severity"] = {code.upper(): level for code, level in severity.items()}
     if "profile" in values and (not isinstance(values["profile"], str) or not values["profile"].strip()):
-        fail("profile", "a profile name such as national, or a .yaml file")
+        fail("profile", "评分方案名（如 national）或 .yaml 文件", "a profile name such as national, or a .yaml file")
     if "lang" in values and values["lang"] not in ("zh", "en"):
-        fail("lang", "zh or en")
+        fail("lang", " zh 或 en", "zh or en")
     if "fail_on" in values and values["fail_on"] not in SEVERITIES:
-        fail("fail_on", "error, warning or info", _did_you_mean(str(values["fail_on"]), SEVERITIES, "choose from"))
+        fail("fail_on", " error、warning 或 info", "error, warning or info",
+             _did_you_mean(str(values["fail_on"]), SEVERITIES, "可选", "choose from"))
     if "grade_bands" in values:
         bands = values["grade_bands"]
         shape = "a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}]"
+        shape_zh = " {grade, min} 的列表，从高到低，如 [{grade: 优, min: 90}, {grade: 良, min: 80}]"
         if (not isinstance(bands, list) or not bands
                 or not all(isinstance(b, dict) and set(b) == {"grade", "min"} for b in bands)
                 or not all(isinstance(b["grade"], str) and isinstance(b["min"], (int, float))
                            and not isinstance(b["min"], bool) for b in bands)):
-            fail("grade_bands", shape)
+            fail("grade_bands", shape_zh, shape)
         mins = [b["min"] for b in bands]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            fail("grade_bands", "ordered best first with falling minimums")
+            fail("grade_bands", "从高到低排列、min 逐级递减", "ordered best first with falling minimums")

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from jixiao_lint.errors import Bilingual
 from jixiao_lint.resources import rules_dir
 from jixiao_lint.suggest import closest
 
@@ -25,8 +26,8 @@ SCHEMA_PATH = Path(__file__).parent / "schema" / "profile.schema.json"
 _SECTIONS = ("weights", "unmet", "over_completion", "deviation_note", "qualitative", "grade_bands", "execution_rate")
 
 
-class ProfileError(Exception):
-    pass
+class ProfileError(Bilingual):
+    """A profile that cannot be used, said in both languages."""
 
 
 def builtin_dir() -> Path:
@@ -54,7 +55,7 @@ def resolve(choice: str, base: Path | None = None, search: Iterable[Path] = ()) 
     if "/" in choice or "\\" in choice or choice.endswith((".yaml", ".yml")):
         path = Path(choice) if base is None else base / choice
         if not path.is_file():
-            raise ProfileError(f"{path}: no such profile file")
+            raise ProfileError(f"{path}：评分方案文件不存在；请检查路径", f"{path}: no such profile file")
         return path.resolve()
     for directory in (*search, builtin_dir()):
         candidate = directory / f"{choice}.yaml"
@@ -63,7 +64,9 @@ def resolve(choice: str, base: Path | None = None, search: Iterable[Path] = ()) 
     names = available(search)
     guess = closest(choice, names)
     hint = f"; did you mean '{guess}'?" if guess else f"; known profiles: {', '.join(names)}"
-    raise ProfileError(f"unknown profile '{choice}'{hint} (or give a .yaml file)")
+    hint_zh = f"；是不是“{guess}”？" if guess else f"；已有的评分方案：{'、'.join(names)}"
+    raise ProfileError(f"未知的评分方案“{choice}”{hint_zh}（也可以给出一个 .yaml 文件）",
+                       f"unknown profile '{choice}'{hint} (or give a .yaml file)")
 
 
 def load(choice: str = DEFAULT, base: Path | None = None, search: Iterable[Path] = ()) -> dict[str, Any]:
@@ -97,14 +100,16 @@ def _schema() -> dict:
 def _load_file(path_text: str, search: tuple[Path, ...], chain: tuple[str, ...], stamp: int) -> dict[str, Any]:
     path = Path(path_text)
     if path_text in chain:
-        raise ProfileError(f"{path}: profiles extend each other in a circle: {' → '.join((*chain, path_text))}")
+        circle = " → ".join((*chain, path_text))
+        raise ProfileError(f"{path}：评分方案的 extends 形成了循环：{circle}；请去掉其中一个 extends",
+                           f"{path}: profiles extend each other in a circle: {circle}")
     text, data = _checked(path)
     parent = data.get("extends")
     if parent is not None:
         try:
             parent_path = resolve(parent, path.parent, search)
         except ProfileError as error:
-            raise _at(path, text, "/extends", str(error)) from None
+            raise _at(path, text, "/extends", error.zh, error.en) from None
         merged = _merge(_load_file(str(parent_path), search, (*chain, path_text), _stamp(parent_path)), data)
     else:
         merged = copy.deepcopy(data)
@@ -112,7 +117,8 @@ def _load_file(path_text: str, search: tuple[Path, ...], chain: tuple[str, ...],
         missing += [f"{s}.{key}" for s in _SECTIONS if isinstance(merged.get(s), dict)
                     for key in _schema()["properties"][s]["properties"] if key not in merged[s]]
         if missing:
-            raise _at(path, text, "", f"the profile does not say {', '.join(missing)}; "
+            raise _at(path, text, "", f"评分方案缺少 {'、'.join(missing)}；请写明，或用 `extends: {DEFAULT}` 从已有方案开始",
+                      f"the profile does not say {', '.join(missing)}; "
                       f"state them, or start from another profile with `extends: {DEFAULT}`")
     merged.pop("extends", None)
     merged["file"] = path_text
@@ -128,7 +134,7 @@ def _checked(path: Path) -> tuple[str, dict]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError(f"{path}: cannot read the profile: {error}") from None
+        raise ProfileError(f"{path}：无法读取评分方案文件：{error}", f"{path}: cannot read the profile: {error}") from None
 
     def check() -> dict:
         document = _document(path, text)
@@ -146,9 +152,11 @@ def _document(path: Path, text: str):
     form, problems = read_documents(str(path), text)
     if problems:
         problem = problems[0]
-        raise ProfileError(f"{path}:{problem.span.line}:{problem.span.column}: the profile does not parse: {problem.message_en}")
+        where = f"{path}:{problem.span.line}:{problem.span.column}"
+        raise ProfileError(f"{where}: 评分方案文件无法解析：{problem.message_zh}", f"{where}: the profile does not parse: {problem.message_en}")
     if len(form.documents) != 1 or not isinstance(form.documents[0].data, dict):
-        raise ProfileError(f"{path}:1:1: a profile is one YAML document, a mapping of its items")
+        raise ProfileError(f"{path}:1:1: 评分方案应是一个 YAML 文档，内容是各项设置的映射",
+                           f"{path}:1:1: a profile is one YAML document, a mapping of its items")
     return form.documents[0]
 
 
@@ -166,46 +174,56 @@ def _validate(path: Path, document, data: dict) -> None:
         unknown = sorted(set(error.instance) - set(known))[0]
         guess = closest(str(unknown), known)
         hint = f"; did you mean '{guess}'?" if guess else f"; known here: {', '.join(known)}"
-        raise _at(path, document, f"{pointer}/{unknown}", f"unknown item '{unknown}'{hint}", key=True)
+        hint_zh = f"；是不是“{guess}”？" if guess else f"；此处可写：{'、'.join(known)}"
+        raise _at(path, document, f"{pointer}/{unknown}", f"未知的项“{unknown}”{hint_zh}", f"unknown item '{unknown}'{hint}", key=True)
     if error.validator == "enum":
         choices = [str(c) for c in error.validator_value]
         guess = closest(str(error.instance), choices)
         hint = f"; did you mean '{guess}'?" if guess else ""
-        raise _at(path, document, pointer, f"'{_where(error.absolute_path)}' must be one of {', '.join(choices)}, "
-                                           f"got {error.instance!r}{hint}")
-    raise _at(path, document, pointer, f"'{_where(error.absolute_path)}': {error.message}")
+        hint_zh = f"；是不是“{guess}”？" if guess else ""
+        raise _at(path, document, pointer, f"“{_where(error.absolute_path, '评分方案')}”应为 {'、'.join(choices)} 之一，"
+                                           f"现为 {error.instance!r}{hint_zh}",
+                  f"'{_where(error.absolute_path)}' must be one of {', '.join(choices)}, got {error.instance!r}{hint}")
+    # jsonschema words the other errors in English only
+    raise _at(path, document, pointer, f"“{_where(error.absolute_path, '评分方案')}”不符合评分方案的格式：{error.message}",
+              f"'{_where(error.absolute_path)}': {error.message}")
 
 
 def _check_meaning(path: Path, text: str, profile: dict) -> None:
     """What the schema cannot say: bands in order, a band's range the right way round."""
     minimums = [band["min"] for band in profile["grade_bands"]]
     if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
-        raise _at(path, text, "/grade_bands", "'grade_bands' must be ordered best first with falling minimums")
+        raise _at(path, text, "/grade_bands", "“grade_bands”应从高到低排列，min 逐级递减",
+                  "'grade_bands' must be ordered best first with falling minimums")
     for index, band in enumerate(profile["qualitative"]["bands"]):
         if band["min"] > band["max"]:
-            raise _at(path, text, f"/qualitative/bands/{index}", f"band '{band['band']}': min {band['min']} is above max {band['max']}")
+            raise _at(path, text, f"/qualitative/bands/{index}", f"档次“{band['band']}”：min {band['min']} 大于 max {band['max']}",
+                      f"band '{band['band']}': min {band['min']} is above max {band['max']}")
     bands = [band["band"] for band in profile["qualitative"]["bands"]]
     matching = profile["qualitative"]["actual_matching_target"]
     if matching is not None and matching not in bands:
         guess = closest(matching, bands)
         raise _at(path, text, "/qualitative/actual_matching_target",
+                  f"“qualitative.actual_matching_target”不是任何档次：{matching!r}"
+                  + (f"；是不是“{guess}”？" if guess else f"；已有档次：{'、'.join(bands)}"),
                   f"'qualitative.actual_matching_target' names no band: {matching!r}"
                   + (f"; did you mean '{guess}'?" if guess else f"; the bands are {', '.join(bands)}"))
     rate = profile["execution_rate"]
     if rate["scoring"] == "thresholds" and not rate["thresholds"]:
-        raise _at(path, text, "/execution_rate", "'execution_rate.scoring' is thresholds but no thresholds are given")
+        raise _at(path, text, "/execution_rate", "“execution_rate.scoring”是 thresholds，却没有给出 thresholds",
+                  "'execution_rate.scoring' is thresholds but no thresholds are given")
 
 
-def _at(path: Path, source, pointer: str, message: str, key: bool = False) -> ProfileError:
+def _at(path: Path, source, pointer: str, zh: str, en: str, key: bool = False) -> ProfileError:
     """An error at the line of `pointer` in the profile file (its nearest written ancestor when the
     item comes from a profile it extends, or is missing); `source` is the file's text or its document."""
     document = _document(path, source) if isinstance(source, str) else source
     span = document.locate_key(pointer) if key else document.locate(pointer)
-    return ProfileError(f"{path}:{span.line}:{span.column}: {message}")
+    return ProfileError(f"{path}:{span.line}:{span.column}: {zh}", f"{path}:{span.line}:{span.column}: {en}")
 
 
-def _where(tokens) -> str:
-    return ".".join(str(t) for t in tokens) or "the profile"
+def _where(tokens, whole: str = "the profile") -> str:
+    return ".".join(str(t) for t in tokens) or whole
 
 
 def _merge(base: dict, own: dict) -> dict:

@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jixiao_lint.cli import UsageError
+from jixiao_lint.errors import UsageError
 from jixiao_lint.lint import FileResult, lint_source
 from jixiao_lint.model.finding import Finding
 from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source
@@ -87,11 +87,19 @@ def write_atomically(path: Path, text: str, encoding: str, bom: bool) -> None:
 
 
 class Refused(OSError):
-    """A file --fix will not rewrite, with the reason said to the user; the file is unchanged."""
+    """A file --fix will not rewrite, with the reason said to the user (strerror, and zh); the file is unchanged."""
+
+    def __init__(self, zh: str, en: str, errno: int = 0):
+        super().__init__(errno, en)
+        self.zh = zh
 
 
 class Damaged(OSError):
     """Writing failed and so did putting the original back: the user must know where the copy is."""
+
+    def __init__(self, zh: str, en: str, errno: int = 0):
+        super().__init__(errno, en)
+        self.zh = zh
 
 
 def encoded(text: str, encoding: str, bom: bool) -> bytes:
@@ -119,11 +127,11 @@ def write_in_place(path: Path, data: bytes, original: bytes) -> None:
     try:
         fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
     except PermissionError as error:
-        raise Refused(error.errno, "permission denied: you may not write this file") from None
+        raise Refused("没有写入权限：你不能修改这个文件", "permission denied: you may not write this file", error.errno) from None
     try:
         _check_writable(os.fstat(fd).st_mode)  # the same file still
         if _read_all(fd) != original:  # an editor saved it since it was linted: its content wins
-            raise Refused(0, "the file changed while it was being fixed; run --fix again")
+            raise Refused("修复期间文件被改动了；请重新运行 --fix", "the file changed while it was being fixed; run --fix again")
         backup = _backup(path, original)
         held = _hold_signals()
         try:
@@ -137,8 +145,9 @@ def write_in_place(path: Path, data: bytes, original: bytes) -> None:
                     os.ftruncate(fd, len(original))
                     os.fsync(fd)
                 except OSError:
-                    raise Damaged(error.errno, f"{error.strerror or error}; the file may be damaged, "
-                                               f"its original content is kept in {shown(backup)}") from None
+                    raise Damaged(f"{error.strerror or error}；文件可能已损坏，原内容保存在 {shown(backup)}",
+                                  f"{error.strerror or error}; the file may be damaged, "
+                                  f"its original content is kept in {shown(backup)}", error.errno) from None
                 os.unlink(backup)
                 raise
             os.unlink(backup)
@@ -150,9 +159,10 @@ def write_in_place(path: Path, data: bytes, original: bytes) -> None:
 
 def _check_writable(mode: int) -> None:
     if not stat.S_ISREG(mode):
-        raise Refused(0, "it is not a regular file")
+        raise Refused("这不是普通文件", "it is not a regular file")
     if not mode & 0o222:
-        raise Refused(0, "the file is read-only; make it writable (chmod u+w) to let --fix change it")
+        raise Refused("文件是只读的；如要让 --fix 修改它，请先设为可写（chmod u+w）",
+                      "the file is read-only; make it writable (chmod u+w) to let --fix change it")
 
 
 def _read_all(fd: int) -> bytes:
@@ -244,7 +254,9 @@ def apply_fixes(results: list[FileResult], engine, args: argparse.Namespace, con
             # Re-read: the run may have linted in worker processes that kept no text, and the file is the truth.
             original = _reread(source, args.diff)
         except OSError as error:
-            sys.stderr.write(f"jixiao-lint: not fixing {name}: {error.strerror or error}; the file is unchanged\n")
+            reason = error.zh if isinstance(error, Refused) and not english else error.strerror or error
+            sys.stderr.write(f"jixiao-lint: not fixing {name}: {reason}; the file is unchanged\n" if english else
+                             f"jixiao-lint: 没有修复 {name}：{reason}；文件未改动\n")
             failed.append(name)
             updated.append(result)
             continue
@@ -269,13 +281,18 @@ def apply_fixes(results: list[FileResult], engine, args: argparse.Namespace, con
         try:
             write_in_place(path, encoded(current.form.text, first.form.encoding, first.form.bom), original)
         except Refused as error:
-            sys.stderr.write(f"jixiao-lint: not fixing {name}: {error.strerror}; the file is unchanged\n")
+            sys.stderr.write(f"jixiao-lint: not fixing {name}: {error.strerror}; the file is unchanged\n" if english else
+                             f"jixiao-lint: 没有修复 {name}：{error.zh}；文件未改动\n")
             failed.append(name)
             updated.append(first)
             continue
         except OSError as error:
             after = "" if isinstance(error, Damaged) else "; the file is unchanged"
-            sys.stderr.write(f"jixiao-lint: cannot write {name}: {error.strerror or error}{after}\n")
+            if english:
+                sys.stderr.write(f"jixiao-lint: cannot write {name}: {error.strerror or error}{after}\n")
+            else:
+                said = error.zh if isinstance(error, Damaged) else f"{error.strerror or error}；文件未改动"
+                sys.stderr.write(f"jixiao-lint: 无法写入 {name}：{said}\n")
             failed.append(name)
             updated.append(first)
             continue
@@ -289,7 +306,8 @@ def apply_fixes(results: list[FileResult], engine, args: argparse.Namespace, con
             sys.stderr.write(f"jixiao-lint: 可修复 {total} 处（--diff 只显示，未写入文件）\n" if total
                              else "jixiao-lint: 没有可修复的问题\n")
     if failed:
-        raise UsageError(f"--fix could not write {len(failed)} file(s), left unchanged: {', '.join(failed)}")
+        raise UsageError(f"--fix 有 {len(failed)} 个文件没能写入，均未改动：{'、'.join(failed)}",
+                         f"--fix could not write {len(failed)} file(s), left unchanged: {', '.join(failed)}")
     return updated, total
 
 
@@ -301,10 +319,11 @@ def _reread(source: Source, diff: bool) -> bytes:
         # did not ask to lint (another checkout, a shared template). Named on the command line, it is theirs.
         tree = Path(os.path.realpath(source.root))
         if not real.is_relative_to(tree):
-            raise Refused(0, f"it is a symbolic link to {shown(str(real))}, outside {shown(source.root.as_posix())}; "
-                             "name the file on the command line to fix it there")
+            target, tree = shown(str(real)), shown(source.root.as_posix())
+            raise Refused(f"它是指向 {tree} 之外的 {target} 的符号链接；如要修复那个文件，请在命令行上直接写出它",
+                          f"it is a symbolic link to {target}, outside {tree}; name the file on the command line to fix it there")
     if not stat.S_ISREG(os.stat(real).st_mode):
-        raise Refused(0, "it is not a regular file")
+        raise Refused("这不是普通文件", "it is not a regular file")
     return real.read_bytes()
 
 

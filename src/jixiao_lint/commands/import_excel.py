@@ -23,7 +23,6 @@ fixture in tests/fixtures/import.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import re
@@ -34,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from jixiao_lint.cli import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS
+from jixiao_lint.errors import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, ArgumentParser, Bilingual, requested_language
 
 # The YAML is written, but some non-empty cells are not in it (each is listed): a script must look.
 EXIT_LOSSY = EXIT_FINDINGS
@@ -114,8 +113,8 @@ TYPED_TARGET = re.compile(r"^(?P<op>[≥≤=><＝≧≦＞＜﹦]{1,2})?\s*(?P<n
 NOT_UNITS = re.compile(r"(以上|以下|以内|左右|及以上|及以下|之间)$")
 
 
-class ImportError_(Exception):
-    """The workbook cannot be imported: exit 2 with this message."""
+class ImportError_(Bilingual):
+    """The workbook cannot be imported: exit 2 with this message, in the run's language."""
 
 
 # ---- the sheet as a grid of cell texts ---------------------------------------------------------------
@@ -976,11 +975,11 @@ def convert(path: Path, sheets: list[str] | None = None, schema: str | None = No
     try:
         import openpyxl
     except ModuleNotFoundError:  # pragma: no cover - a dependency of the package
-        raise ImportError_("openpyxl is not installed; pip install openpyxl") from None
+        raise ImportError_("没有安装 openpyxl；请运行 pip install openpyxl", "openpyxl is not installed; pip install openpyxl") from None
     if not path.exists():
-        raise ImportError_(f"{path}: no such file")
+        raise ImportError_(f"{path}：文件不存在；请检查路径", f"{path}: no such file")
     if path.is_dir():
-        raise ImportError_(f"{path}: is a directory, not an Excel workbook")
+        raise ImportError_(f"{path}：这是目录，不是 Excel 工作簿；请给出 .xlsx 文件", f"{path}: is a directory, not an Excel workbook")
     try:
         import warnings
 
@@ -990,13 +989,17 @@ def convert(path: Path, sheets: list[str] | None = None, schema: str | None = No
             # Again with the formulas, to name a formula cell whose result was never saved.
             formulas = openpyxl.load_workbook(path, read_only=False, data_only=False)
     except Exception as error:  # zipfile.BadZipFile, InvalidFileException, KeyError on a broken package …
-        hint = " (an old .xls workbook: save it as .xlsx in Excel or WPS first / 请先另存为 .xlsx)" if path.suffix.lower() == ".xls" else ""
-        raise ImportError_(f"{path}: not an Excel workbook (.xlsx) that can be read: {type(error).__name__}: {error}{hint}") from None
+        old = path.suffix.lower() == ".xls"
+        hint = " (an old .xls workbook: save it as .xlsx in Excel or WPS first)" if old else ""
+        hint_zh = "（这是旧的 .xls 工作簿：请先在 Excel 或 WPS 中另存为 .xlsx）" if old else "；请确认它是 .xlsx 文件且没有损坏"
+        raise ImportError_(f"{path}：不是可读取的 Excel 工作簿（.xlsx）：{type(error).__name__}: {error}{hint_zh}",
+                           f"{path}: not an Excel workbook (.xlsx) that can be read: {type(error).__name__}: {error}{hint}") from None
     names = workbook.sheetnames
     if sheets:
         unknown = [s for s in sheets if s not in names]
         if unknown:
-            raise ImportError_(f"{path}: no sheet named {', '.join(unknown)}; the sheets are: {', '.join(names)}")
+            raise ImportError_(f"{path}：没有名为 {'、'.join(unknown)} 的工作表；已有的工作表：{'、'.join(names)}",
+                               f"{path}: no sheet named {', '.join(unknown)}; the sheets are: {', '.join(names)}")
         names = sheets
     read: list[tuple[Grid, list[Form]]] = []
     skipped: list[str] = []  # cells of sheets with no indicator table
@@ -1009,7 +1012,9 @@ def convert(path: Path, sheets: list[str] | None = None, schema: str | None = No
             skipped += [left_cell(name, r, c, t) for r, c, t in grid.left(range(1, grid.max_row + 1))]
     forms = [form for _, sheet_forms in read for form in sheet_forms]
     if not forms:
-        raise ImportError_(f"{path}: no indicator table found in sheet(s) {', '.join(names)}: expected a header row "
+        raise ImportError_(f"{path}：工作表 {'、'.join(names)} 中没有找到指标表：应有一行表头，含“指标名称”（或“指标”/“三级指标”）"
+                           "以及“指标值”或“指标性质”",
+                           f"{path}: no indicator table found in sheet(s) {', '.join(names)}: expected a header row "
                            "with 指标名称 (or 指标 / 三级指标) and 指标值 or 指标性质")
     documents = []
     for grid, sheet_forms in read:
@@ -1053,8 +1058,8 @@ def _move_after(doc: dict[str, Any], key: str, after: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="jixiao-lint import", description="把 Excel 绩效自评表/绩效目标表（.xlsx）转换为 v1 YAML。",
+    parser = ArgumentParser(
+        language=lambda: requested_language(argv) or "zh", prog="jixiao-lint import", description="把 Excel 绩效自评表/绩效目标表（.xlsx）转换为 v1 YAML。",
         epilog="exit status: 0 every non-empty cell was placed in the YAML; 1 the YAML was written but some cells "
                "were not placed (each listed on stderr and in a comment of the YAML); 2 nothing could be imported. "
                "The layouts read: docs/import.md")
@@ -1063,18 +1068,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sheet", action="append", help="import only this sheet (repeatable; default: every sheet)")
     parser.add_argument("--schema", metavar="PATH_OR_URL",
                         help="start each document with `# yaml-language-server: $schema=PATH_OR_URL` (see docs/editors.md)")
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the messages (default zh)")
     args = parser.parse_args(argv)
+    english = args.lang == "en"
     try:
         imported = convert(args.workbook, args.sheet, args.schema)
     except ImportError_ as error:
-        sys.stderr.write(f"jixiao-lint import: {error}\n")
+        sys.stderr.write(f"jixiao-lint import: {error.text(args.lang)}\n")
         return EXIT_FAILURE
     for warning in imported.warnings:
         sys.stderr.write(f"jixiao-lint import: {warning}\n")
     for cell in imported.left:
-        sys.stderr.write(f"jixiao-lint import: 未导入 {cell}\n")
+        sys.stderr.write(f"jixiao-lint import: not imported {cell}\n" if english else f"jixiao-lint import: 未导入 {cell}\n")
     if imported.left:
-        sys.stderr.write(f"jixiao-lint import: {len(imported.left)} 个非空单元格未放入 YAML（已逐个列出，YAML 的注释里也有）；"
+        sys.stderr.write(f"jixiao-lint import: {len(imported.left)} non-empty cell(s) were not placed in the YAML (each listed "
+                         "above and in a comment of the YAML); check them and add what belongs (exit status 1)\n" if english else
+                         f"jixiao-lint import: {len(imported.left)} 个非空单元格未放入 YAML（已逐个列出，YAML 的注释里也有）；"
                          "请核对后补入（退出状态 1）\n")
     status = EXIT_LOSSY if imported.left else EXIT_CLEAN
     if args.output is None or str(args.output) == "-":
@@ -1084,9 +1093,12 @@ def main(argv: list[str]) -> int:
         args.output.parent.mkdir(parents=True, exist_ok=True)  # forms/2023/huaxin.yaml for a new year
         args.output.write_text(imported.text, encoding="utf-8")
     except OSError as error:
-        sys.stderr.write(f"jixiao-lint import: cannot write {args.output}: {error.strerror or error}\n")
+        sys.stderr.write(f"jixiao-lint import: cannot write {args.output}: {error.strerror or error}\n" if english else
+                         f"jixiao-lint import: 无法写入 {args.output}：{error.strerror or error}；请检查该目录是否可写\n")
         return EXIT_FAILURE
     count = imported.text.count("\n---\n") + 1
-    sys.stderr.write(f"jixiao-lint import: {args.workbook} → {args.output} ({count} 张表); "
+    sys.stderr.write(f"jixiao-lint import: {args.workbook} → {args.output} ({count} form(s)); "
+                     f"check it: jixiao-lint --lang en {args.output}\n" if english else
+                     f"jixiao-lint import: {args.workbook} → {args.output} ({count} 张表); "
                      f"检查：jixiao-lint {args.output}\n")
     return status

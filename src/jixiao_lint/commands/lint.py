@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jixiao_lint import __version__
-from jixiao_lint.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
+from jixiao_lint.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from jixiao_lint.check.engine import Engine, RuleSet, load_rules
 from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.model.finding import SEVERITY_RANK
@@ -47,21 +47,26 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
     try:
         rules = load_rules(rule_paths, compile=False)  # compiled when a file is linted (runner.compile_rules)
     except RuleFileError as error:
-        raise UsageError(f"rule file error: {error}") from None
+        raise UsageError(f"规则文件有误：{error}", f"rule file error: {error}") from None
     select = _codes(args.select) or [c.upper() for c in config.get("select", [])]
     ignore = _codes(args.ignore) + [c.upper() for c in config.get("ignore", [])]
     from jixiao_lint.model.rule import code_matches, groups_spelt_alike
 
     for code in select + ignore:
         where = f" ({config.path})" if config.path and code not in _codes(args.select) + _codes(args.ignore) else ""
+        where_zh = f"（{config.path}）" if where else ""
         if not any(code_matches(code, known) for known in rules.infos):
-            raise UsageError(f"select/ignore{where}: no rule code starts with '{code}'; see --list-rules")
+            raise UsageError(f"select/ignore{where_zh}：没有以“{code}”开头的规则代码；可用 --list-rules 查看全部规则",
+                             f"select/ignore{where}: no rule code starts with '{code}'; see --list-rules")
         alike = groups_spelt_alike(code, rules.infos)
         if alike and code not in _warned_prefixes:
             _warned_prefixes.add(code)
+            span, others = _span(c for c in rules.infos if code_matches(code, c)), ", ".join(alike)
             sys.stderr.write(f"jixiao-lint: warning: select/ignore{where}: '{code}' names the {code} group only "
-                             f"({_span(c for c in rules.infos if code_matches(code, c))}), not "
-                             f"{', '.join(alike)}; add {', '.join(alike)} for those\n")
+                             f"({span}), not {others}; add {others} for those\n"
+                             if (args.lang or config.get("lang", "zh")) == "en" else
+                             f"jixiao-lint: 警告：select/ignore{where_zh}：“{code}”只指 {code} 组（{span}），"
+                             f"不含 {others}；如也要选中它们，请加上 {others}\n")
     settings = {k: config.get(k) for k in ("tolerance", "weight_total", "grade_bands") if config.get(k) is not None}
     settings["profile"] = _scoring_profile(config, args, rule_paths)
     return Profile(config, rules, Engine(rules, settings, selector(select, ignore)), rule_paths, select, ignore)
@@ -77,14 +82,15 @@ def _scoring_profile(config: Config, args: argparse.Namespace, rule_paths: list[
         return profiles.load(choice or profiles.DEFAULT, base, profiles.pack_dirs(rule_paths))
     except profiles.ProfileError as error:
         where = f" (chosen in {config.path})" if not args.profile and config.get("profile") and config.path else ""
-        raise UsageError(f"profile error{where}: {error}") from None
+        where_zh = f"（在 {config.path} 中选定）" if where else ""
+        raise UsageError(f"评分方案有误{where_zh}：{error.zh}", f"profile error{where}: {error.en}") from None
 
 
 def _load(path: Path | None) -> Config:
     try:
         return load_config(path)
     except ConfigError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(error.zh, error.en) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
         from jixiao_lint.commands.explain import explain
         text = explain(rules, args.explain.upper(), lang, color=_color(args), profile=base.engine.settings["profile"])
         if text is None:
-            raise UsageError(f"no rule with code {args.explain}; see --list-rules")
+            raise UsageError(f"没有代码为 {args.explain} 的规则；可用 --list-rules 查看全部规则",
+                             f"no rule with code {args.explain}; see --list-rules")
         sys.stdout.write(text)
         return EXIT_CLEAN
     if args.show_settings:
@@ -132,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
         sources = find_sources(args.paths or ["."], args, config)
     except PathError as error:
         from jixiao_lint.report.escape import shown
-        raise UsageError(f"{shown(error.args[0])}: no such file or directory") from None
+        raise UsageError(f"{shown(error.args[0])}：文件或目录不存在；请检查路径",
+                         f"{shown(error.args[0])}: no such file or directory") from None
 
     # Each file is linted with the configuration nearest to it (as ruff), unless --config names one.
     groups: dict[Path | None, list] = {}
@@ -230,7 +238,8 @@ def _write_report(args: argparse.Namespace, text: str) -> None:
     try:  # a reader never sees half a report, and a failed run leaves the previous one in place
         write_atomically(args.output_file, text, "utf-8", bom=False)
     except OSError as error:
-        raise UsageError(f"cannot write the report to {args.output_file}: {error.strerror or error}") from None
+        raise UsageError(f"无法把报告写入 {args.output_file}：{error.strerror or error}；请检查该路径的目录是否存在、是否可写",
+                         f"cannot write the report to {args.output_file}: {error.strerror or error}") from None
 
 
 def _results_cache(profile: Profile, args: argparse.Namespace):

@@ -179,13 +179,13 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
 def compile_rules(profile) -> None:
     """The profile's rules compiled before a file is linted (forked workers inherit them): one that does
     not compile stops the run with exit 2, not an internal error on every file."""
-    from jixiao_lint.cli import UsageError
+    from jixiao_lint.errors import UsageError
     from jixiao_lint.parse.rules_language import RuleFileError
 
     try:
         profile.engine.active
     except RuleFileError as error:
-        raise UsageError(f"rule file error: {error}") from None
+        raise UsageError(f"规则文件有误：{error}", f"rule file error: {error}") from None
 
 
 def _quiet_pool_threads() -> None:

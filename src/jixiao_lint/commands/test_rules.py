@@ -64,7 +64,7 @@ def check_example(rules: RuleSet, code: str, kind: str, text: str, where: str) -
     try:
         lines = finding_lines(rules, code, text)
     except ProfileError as error:
-        return [Failure(where, f"# profile: {error}")]
+        return [Failure(where, f"# profile: {error.en}")]
     if kind == "pass":
         return [Failure(where, f"{code} passing example has {code} findings on lines {sorted(lines)}")] if lines else []
     expected = annotations(text)["expect"].get(code, set())
@@ -103,7 +103,7 @@ def check_sample(rules: RuleSet, path: Path) -> list[Failure]:
         try:
             lines = finding_lines(rules, code, text, str(path))
         except ProfileError as error:
-            failures.append(Failure(str(path), f"# profile: {error}"))
+            failures.append(Failure(str(path), f"# profile: {error.en}"))
             continue
         expected = marks["expect"].get(code, set())
         for line in sorted(expected - lines):
@@ -119,18 +119,22 @@ def _pack_data(path: Path) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    from jixiao_lint.cli import UsageError
+    from jixiao_lint.errors import ArgumentParser, UsageError, requested_language
     from jixiao_lint.parse.rules_language import RuleFileError
 
-    paths = [Path(p) for p in argv] or []
+    parser = ArgumentParser(prog="jixiao-lint test-rules", language=lambda: requested_language(argv) or "zh",
+                            description="prove rules on their own examples and on sample forms")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="rule files, rule packs, sample forms")
+    parser.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the errors (default zh)")
+    paths = [Path(p) for p in parser.parse_args(argv).paths]
     for path in paths:
         if not path.exists():
-            raise UsageError(f"{path}: no such file or directory")
+            raise UsageError(f"{path}：文件或目录不存在；请检查路径", f"{path}: no such file or directory")
     rule_paths = [p for p in paths if p.is_dir() or p.suffix == ".rules"]
     try:
         rules = load_rules(rule_paths)
     except RuleFileError as error:
-        raise UsageError(f"rule file error: {error}") from None
+        raise UsageError(f"规则文件有误：{error}", f"rule file error: {error}") from None
     pack_codes = None
     if rule_paths:
         pack_codes = {code for code, decl in rules.declarations.items()

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from jixiao_lint.cli import UsageError
+from jixiao_lint.errors import UsageError
 
 WATCHED_SUFFIXES = (".yaml", ".yml", ".rules", ".toml")
 TICK_MS = 200  # how often the watcher looks up from waiting: what the first run waits for, once
@@ -19,7 +19,8 @@ TICK_MS = 200  # how often the watcher looks up from waiting: what the first run
 
 def watch(args: argparse.Namespace) -> int:
     if "-" in (args.paths or []):
-        raise UsageError("--watch lints files as they are saved; it cannot read standard input")
+        raise UsageError("--watch 在文件保存时检查，不能读取标准输入；请给出文件或目录",
+                         "--watch lints files as they are saved; it cannot read standard input")
     import watchfiles
 
     from jixiao_lint.commands.cache import CACHE_NAME
@@ -29,7 +30,7 @@ def watch(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths or ["."]]
     for path in paths:
         if not path.exists():
-            raise UsageError(f"{path}: no such file or directory")
+            raise UsageError(f"{path}：文件或目录不存在；请检查路径", f"{path}: no such file or directory")
     # A file is watched through its directory: an editor saves by writing a new file over the old one.
     roots = sorted({str(p if p.is_dir() else p.parent) for p in [*paths, *args.rules]})
     base = watchfiles.DefaultFilter()
@@ -51,7 +52,7 @@ def watch(args: argparse.Namespace) -> int:
             try:
                 run(once)
             except UsageError as error:  # a rule file or configuration half edited: say so, keep watching
-                sys.stdout.write(f"jixiao-lint: {error}\n")
+                sys.stdout.write(f"jixiao-lint: {error.text(args.lang or 'zh')}\n")
             stamp = time.strftime("%H:%M:%S")
             sys.stdout.write(f"[{stamp}] Watching for file changes (Ctrl-C to stop).\n" if english else
                              f"[{stamp}] 正在监视文件变化（按 Ctrl-C 退出）。\n")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.engine import rule_files
-from jixiao_lint.cli import UsageError
+from jixiao_lint.errors import Bilingual, UsageError
 from jixiao_lint.commands.lint import Profile, build_profile
 from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.read.files import DEFAULT_EXCLUDES, is_excluded
@@ -29,7 +29,7 @@ class Entry:
     stamp: tuple
     config: Config = field(default_factory=Config)
     profile: Profile | None = None
-    error: str | None = None
+    error: Bilingual | None = None  # said in the editor's language
 
     def excludes(self, path: Path | None, root: Path | None) -> bool:
         """Whether the CLI would leave this file alone when linting its directory (the configuration
@@ -68,12 +68,12 @@ def _build(config_path: Path | None) -> Entry:
     try:
         config = load_config(config_path)
     except ConfigError as error:
-        return Entry(config_path, _stamp(config_path, Config()), error=str(error))
+        return Entry(config_path, _stamp(config_path, Config()), error=error)
     entry = Entry(config_path, _stamp(config_path, config), config)
     try:
         entry.profile = build_profile(config, _NO_OPTIONS)
     except UsageError as error:
-        entry.error = str(error)
+        entry.error = error
     return entry
 
 

@@ -121,8 +121,8 @@ class FormServer(LanguageServer):
             return  # the CLI would not lint it either (not *.yaml, the configuration file, .pre-commit-config.yaml, excludes)
         if entry.profile is None:
             linted.diagnostics = [_document_diagnostic(
-                linted, f"配置有误，未检查此表：{entry.error}", f"the configuration cannot be used, so this form "
-                f"was not checked: {entry.error}")]
+                linted, f"配置有误，未检查此表：{entry.error.zh}", f"the configuration cannot be used, so this form "
+                f"was not checked: {entry.error.en}")]
             return
         linted.name = _display(path, root) if path else linted.uri
         linted.path = path
