@@ -200,31 +200,44 @@ def test_explain_shows_the_items_a_rule_reads(repo: Path) -> None:
     assert "Scoring profile shijiazhuang" in done.stdout and '"min": 85' in done.stdout
 
 
-@pytest.mark.parametrize("text,message", [
+@pytest.mark.parametrize("text,zh,en", [
     ("name: district\ntitle: x\nextends: national\nunmet:\n  at_most: target_over_actul\n",
+     ":5:12: “unmet.at_most”应为 target_over_actual、linear_to_zero_at_double 之一，现为 'target_over_actul'；"
+     "是不是“target_over_actual”？",
      ":5:12: 'unmet.at_most' must be one of target_over_actual, linear_to_zero_at_double, got 'target_over_actul'; "
      "did you mean 'target_over_actual'?"),
-    ("name: district\ntitle: x\nextends: national\nweigths:\n  total: 90\n", ":4:1: unknown item 'weigths'; did you mean 'weights'?"),
-    ("name: district\ntitle: x\nextends: nationl\n", ":3:10: unknown profile 'nationl'; did you mean 'national'?"),
-    ("name: district\ntitle: x\nextends: national\nweights:\n  total: 九十\n", ":5:10: 'weights.total': '九十' is not of type 'number'"),
-    ("name: district\ntitle: x\nweights: {total: 100}\n", ":1:1: the profile does not say unmet, over_completion"),
+    ("name: district\ntitle: x\nextends: national\nweigths:\n  total: 90\n", ":4:1: 未知的项“weigths”；是不是“weights”？",
+     ":4:1: unknown item 'weigths'; did you mean 'weights'?"),
+    ("name: district\ntitle: x\nextends: nationl\n", ":3:10: 未知的评分方案“nationl”；是不是“national”？（也可以给出一个 .yaml 文件）",
+     ":3:10: unknown profile 'nationl'; did you mean 'national'?"),
+    ("name: district\ntitle: x\nextends: national\nweights:\n  total: 九十\n",
+     ":5:10: “weights.total”不符合评分方案的格式：'九十' is not of type 'number'", ":5:10: 'weights.total': '九十' is not of type 'number'"),
+    ("name: district\ntitle: x\nweights: {total: 100}\n", ":1:1: 评分方案缺少 unmet、over_completion",
+     ":1:1: the profile does not say unmet, over_completion"),
     ("name: district\ntitle: x\nextends: national\ngrade_bands:\n  - {grade: 优, min: 80}\n  - {grade: 良, min: 90}\n",
-     ":5:3: 'grade_bands' must be ordered best first with falling minimums"),
+     ":5:3: “grade_bands”应从高到低排列，min 逐级递减\n", ":5:3: 'grade_bands' must be ordered best first with falling minimums\n"),
     ("name: district\ntitle: x\nextends: national\nqualitative:\n  actual_matching_target: 达标\n",
-     ":5:27: 'qualitative.actual_matching_target' names no band: '达标'"),
-    ("name: district\ntitle: [x\n", ":2:"),
+     ":5:27: “qualitative.actual_matching_target”不是任何档次：'达标'", ":5:27: 'qualitative.actual_matching_target' names no band: '达标'"),
+    ("name: district\ntitle: [x\n", ":2:", ":2:"),
 ])
-def test_broken_profile_is_exit_2_at_its_line(repo: Path, text: str, message: str) -> None:
+def test_broken_profile_is_exit_2_at_its_line(repo: Path, text: str, zh: str, en: str) -> None:
     (repo / "district.yaml").write_text(text, encoding="utf-8")
     done = lint(repo, "--profile", "district.yaml", "forms")
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.startswith(f"jixiao-lint: profile error: {repo / 'district.yaml'}{message}"), done.stderr
+    assert done.stderr.startswith(f"jixiao-lint: 评分方案有误：{repo / 'district.yaml'}{zh}"), done.stderr
+    done = lint(repo, "--lang", "en", "--profile", "district.yaml", "forms")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"jixiao-lint: profile error: {repo / 'district.yaml'}{en}"), done.stderr
 
 
 def test_unknown_profile_name_in_the_configuration(repo: Path) -> None:
     (repo / ".jixiao-lint.yaml").write_text("profile: sichaun\n", encoding="utf-8")
     done = lint(repo, "forms")
     assert done.returncode == 2
+    assert done.stderr == (f"jixiao-lint: 评分方案有误（在 {repo / '.jixiao-lint.yaml'} 中选定）：未知的评分方案"
+                           "“sichaun”；是不是“sichuan”？（也可以给出一个 .yaml 文件）\n")
+    (repo / ".jixiao-lint.yaml").write_text("profile: sichaun\nlang: en\n", encoding="utf-8")  # the configuration's language
+    done = lint(repo, "forms")
     assert done.stderr == (f"jixiao-lint: profile error (chosen in {repo / '.jixiao-lint.yaml'}): unknown profile "
                            "'sichaun'; did you mean 'sichuan'? (or give a .yaml file)\n")
 
@@ -233,7 +246,10 @@ def test_profiles_extending_each_other_in_a_circle(repo: Path) -> None:
     (repo / "a.yaml").write_text("name: a\ntitle: a\nextends: b.yaml\n", encoding="utf-8")
     (repo / "b.yaml").write_text("name: b\ntitle: b\nextends: a.yaml\n", encoding="utf-8")
     done = lint(repo, "--profile", "a.yaml", "forms")
-    assert done.returncode == 2 and "profiles extend each other in a circle" in done.stderr
+    assert done.returncode == 2
+    a, b = repo / "a.yaml", repo / "b.yaml"
+    assert done.stderr == (f"jixiao-lint: 评分方案有误：{a}：评分方案的 extends 形成了循环：{a} → {b} → {a}；"
+                           "请去掉其中一个 extends\n"), done.stderr
 
 
 def test_weight_total_and_execution_rate_weight_come_from_the_profile() -> None:

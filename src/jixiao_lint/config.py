@@ -211,4 +211,4 @@ def _check(path: Path, values: dict[str, Any]) -> None:
             fail("grade_bands", shape_zh, shape)
         mins = [b["min"] for b in bands]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            fail("grade_bands", "从高到低排列、min 逐级递减", "ordered best first with falling minimums")
+            fail("grade_bands", "从高到低排列、min 逐级递减的列表", "ordered best first with falling minimums")

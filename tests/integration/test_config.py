@@ -195,31 +195,49 @@ def test_show_settings(repo: Path) -> None:
     assert shown["grade_bands"][0] == {"grade": "优", "min": 90}
 
 
-@pytest.mark.parametrize(("name", "text", "message"), [
-    (".jixiao-lint.yaml", "selct: [E]\n", "unknown setting 'selct'; did you mean 'select'?"),
-    (".jixiao-lint.yaml", "tolerence: 0.1\n", "unknown setting 'tolerence'; did you mean 'tolerance'?"),
-    ("pyproject.toml", "[tool.jixiao-lint]\nignor = ['E001']\n", "unknown setting 'ignor'; did you mean 'ignore'?"),
-    (".jixiao-lint.yaml", "severity: {E001: warn}\n", "'severity' of E001 must be error, warning or info, got 'warn'; did you mean 'warning'?"),
-    (".jixiao-lint.yaml", "fail_on: errors\n", "did you mean 'error'?"),
-    (".jixiao-lint.yaml", "tolerance: 一分\n", "'tolerance' must be a non-negative number"),
-    (".jixiao-lint.yaml", "grade_bands: [{grade: 优}]\n", "'grade_bands' must be a list of {grade, min}"),
-    (".jixiao-lint.yaml", "select: [\n", "the configuration does not parse"),
-    (".jixiao-lint.yaml", "- E001\n", "the configuration must be a mapping of settings"),
-    ("pyproject.toml", "[tool.jixiao-lint\n", "the configuration does not parse"),
+# (file, text, the message after "jixiao-lint: <file>" by default, the same under --lang en); a message
+# that ends with … quotes the parser's own words after it.
+@pytest.mark.parametrize(("name", "text", "zh", "en"), [
+    (".jixiao-lint.yaml", "selct: [E]\n", "：未知的设置“selct”；是不是“select”？", ": unknown setting 'selct'; did you mean 'select'?"),
+    (".jixiao-lint.yaml", "tolerence: 0.1\n", "：未知的设置“tolerence”；是不是“tolerance”？",
+     ": unknown setting 'tolerence'; did you mean 'tolerance'?"),
+    ("pyproject.toml", "[tool.jixiao-lint]\nignor = ['E001']\n", "：未知的设置“ignor”；是不是“ignore”？",
+     ": unknown setting 'ignor'; did you mean 'ignore'?"),
+    (".jixiao-lint.yaml", "severity: {E001: warn}\n", "：E001 的“severity”应为 error、warning 或 info，现为 'warn'；是不是“warning”？",
+     ": 'severity' of E001 must be error, warning or info, got 'warn'; did you mean 'warning'?"),
+    (".jixiao-lint.yaml", "fail_on: errors\n", "：“fail_on”应为 error、warning 或 info，现为 'errors'；是不是“error”？",
+     ": 'fail_on' must be error, warning or info, got 'errors'; did you mean 'error'?"),
+    (".jixiao-lint.yaml", "tolerance: 一分\n", "：“tolerance”应为不小于 0 的数，现为 '一分'", ": 'tolerance' must be a non-negative number, got '一分'"),
+    (".jixiao-lint.yaml", "grade_bands: [{grade: 优}]\n",
+     "：“grade_bands”应为 {grade, min} 的列表，从高到低，如 [{grade: 优, min: 90}, {grade: 良, min: 80}]，现为 [{'grade': '优'}]",
+     ": 'grade_bands' must be a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}], "
+     "got [{'grade': '优'}]"),
+    (".jixiao-lint.yaml", "lang: fr\n", "：“lang”应为 zh 或 en，现为 'fr'", ": 'lang' must be zh or en, got 'fr'"),
+    (".jixiao-lint.yaml", "select: [\n", "：配置文件无法解析，请修正其语法：while parsing a flow node…",
+     ": the configuration does not parse: while parsing a flow node…"),
+    (".jixiao-lint.yaml", "- E001\n", "：配置应是“设置名: 值”的映射", ": the configuration must be a mapping of settings"),
+    ("pyproject.toml", "[tool.jixiao-lint\n", "：配置文件无法解析，请修正其语法：Expected ']' at the end of a table declaration…",
+     ": the configuration does not parse: Expected ']' at the end of a table declaration…"),
 ])
-def test_bad_configuration_exits_2(repo: Path, name: str, text: str, message: str) -> None:
+def test_bad_configuration_exits_2(repo: Path, name: str, text: str, zh: str, en: str) -> None:
     (repo / name).write_text(text, encoding="utf-8")
-    done = lint(repo, "forms")
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert done.stderr.startswith("jixiao-lint: ") and message in done.stderr
-    assert "Traceback" not in done.stderr
+    for argv, message in ((["forms"], zh), (["--lang", "en", "forms"], en)):
+        done = lint(repo, *argv)
+        assert done.returncode == 2
+        assert done.stdout == ""
+        said = f"jixiao-lint: {repo / name}{message}"
+        assert done.stderr.startswith(said.removesuffix("…")) if said.endswith("…") else done.stderr == said + "\n", done.stderr
 
 
 def test_unknown_code_in_select_exits_2(repo: Path) -> None:
     (repo / ".jixiao-lint.yaml").write_text("select: [Q9]\n", encoding="utf-8")
     done = lint(repo, "forms")
-    assert done.returncode == 2 and "Q9" in done.stderr
+    config = repo / ".jixiao-lint.yaml"
+    assert done.returncode == 2
+    assert done.stderr == f"jixiao-lint: select/ignore（{config}）：没有以“Q9”开头的规则代码；可用 --list-rules 查看全部规则\n"
+    (repo / ".jixiao-lint.yaml").write_text("select: [Q9]\nlang: en\n", encoding="utf-8")  # the configuration's language
+    done = lint(repo, "forms")
+    assert done.stderr == f"jixiao-lint: select/ignore ({config}): no rule code starts with 'Q9'; see --list-rules\n"
 
 
 def test_a_subdirectory_config_applies_its_own_ignore_and_exclude(repo: Path) -> None:
@@ -272,20 +290,27 @@ def test_extend_chains_and_reads_paths_from_their_own_file(repo: Path) -> None:
     assert shown["rules"] == [str(repo / "checks")]
 
 
-@pytest.mark.parametrize(("files", "message"), [
-    ({".jixiao-lint.yaml": "extend: b.yaml\n", "b.yaml": "extend: .jixiao-lint.yaml\n"}, "'extend' makes a cycle: "),
-    ({".jixiao-lint.yaml": "extend: .jixiao-lint.yaml\n"}, "'extend' makes a cycle: "),
-    ({".jixiao-lint.yaml": "extend: nowhere.yaml\n"}, "'extend' names nowhere.yaml, which is not a file"),
-    ({".jixiao-lint.yaml": "extend: [a.yaml]\n"}, "'extend' must be the path of another configuration file"),
-    ({".jixiao-lint.yaml": "extend: b.yaml\n", "b.yaml": "selct: [E]\n"}, "b.yaml: unknown setting 'selct'"),
+@pytest.mark.parametrize(("files", "zh", "en"), [
+    ({".jixiao-lint.yaml": "extend: b.yaml\n", "b.yaml": "extend: .jixiao-lint.yaml\n"},
+     "{b}：'extend' 形成了循环：{a} → {b} → {a}；请去掉其中一个 extend", "{b}: 'extend' makes a cycle: {a} → {b} → {a}"),
+    ({".jixiao-lint.yaml": "extend: .jixiao-lint.yaml\n"},
+     "{a}：'extend' 形成了循环：{a} → {a}；请去掉其中一个 extend", "{a}: 'extend' makes a cycle: {a} → {a}"),
+    ({".jixiao-lint.yaml": "extend: nowhere.yaml\n"},
+     "{a}：'extend' 指向的 nowhere.yaml 不是文件（{repo}/nowhere.yaml）；请检查路径（相对于本配置文件）",
+     "{a}: 'extend' names nowhere.yaml, which is not a file ({repo}/nowhere.yaml)"),
+    ({".jixiao-lint.yaml": "extend: [a.yaml]\n"}, "{a}：'extend' 应是另一个配置文件的路径，现为 ['a.yaml']",
+     "{a}: 'extend' must be the path of another configuration file, got ['a.yaml']"),
+    ({".jixiao-lint.yaml": "extend: b.yaml\n", "b.yaml": "selct: [E]\n"}, "{b}：未知的设置“selct”；是不是“select”？",
+     "{b}: unknown setting 'selct'; did you mean 'select'?"),
 ])
-def test_bad_extend_exits_2(repo: Path, files: dict[str, str], message: str) -> None:
+def test_bad_extend_exits_2(repo: Path, files: dict[str, str], zh: str, en: str) -> None:
     for name, text in files.items():
         (repo / name).write_text(text, encoding="utf-8")
-    done = lint(repo, "forms")
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.startswith("jixiao-lint: ") and message in done.stderr, done.stderr
-    assert "Traceback" not in done.stderr
+    names = {"a": (repo / ".jixiao-lint.yaml").resolve(), "b": (repo / "b.yaml").resolve(), "repo": repo.resolve()}
+    for argv, message in ((["forms"], zh), (["--lang", "en", "forms"], en)):
+        done = lint(repo, *argv)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr == f"jixiao-lint: {message.format(**names)}\n", done.stderr
 
 
 def test_show_settings_for_a_path_and_stdin_finds_its_configuration(repo: Path) -> None:
