@@ -196,7 +196,8 @@ def test_interrupted_write_leaves_the_original(form: Path, tmp_path: Path, monke
     inode = form.stat().st_ino
     code, _, err = run("--fix", "form.yaml", capsys=capsys)
     assert code == 2
-    assert "jixiao-lint: cannot write form.yaml: No space left on device; the file is unchanged\n" in err
+    assert err == ("jixiao-lint: 无法写入 form.yaml：No space left on device；文件未改动\n"
+                   "jixiao-lint: --fix 有 1 个文件没能写入，均未改动：form.yaml\n")
     assert form.read_bytes() == FORM.encode("utf-8")
     assert form.stat().st_ino == inode
     assert _leftovers(tmp_path) == []
@@ -214,6 +215,11 @@ def test_a_write_that_cannot_be_undone_says_where_the_original_is(form: Path, tm
     code, _, err = run("--fix", "form.yaml", capsys=capsys)
     [backup] = _leftovers(tmp_path)
     assert code == 2
+    assert f"jixiao-lint: 无法写入 form.yaml：No space left on device；文件可能已损坏，原内容保存在 {tmp_path / backup}\n" in err
+    (tmp_path / backup).unlink()
+    form.write_text(FORM, encoding="utf-8")
+    code, _, err = run("--lang", "en", "--fix", "form.yaml", capsys=capsys)
+    [backup] = _leftovers(tmp_path)
     assert (f"jixiao-lint: cannot write form.yaml: No space left on device; the file may be damaged, its original "
             f"content is kept in {tmp_path / backup}\n") in err
     assert (tmp_path / backup).read_bytes() == FORM.encode("utf-8")
@@ -285,6 +291,11 @@ def test_a_file_edited_while_it_is_fixed_keeps_the_edit(form: Path, monkeypatch,
     monkeypatch.setattr(fixing, "fix_text", and_meanwhile)
     code, _, err = run("--fix", "form.yaml", capsys=capsys)
     assert code == 2
-    assert ("jixiao-lint: not fixing form.yaml: the file changed while it was being fixed; run --fix again; "
-            "the file is unchanged\n") in err
+    assert err == ("jixiao-lint: 没有修复 form.yaml：修复期间文件被改动了；请重新运行 --fix；文件未改动\n"
+                   "jixiao-lint: --fix 有 1 个文件没能写入，均未改动：form.yaml\n")
+    form.write_text(FORM, encoding="utf-8")
+    code, _, err = run("--lang", "en", "--fix", "form.yaml", capsys=capsys)
+    assert err == ("jixiao-lint: not fixing form.yaml: the file changed while it was being fixed; run --fix again; "
+                   "the file is unchanged\n"
+                   "jixiao-lint: --fix could not write 1 file(s), left unchanged: form.yaml\n")
     assert form.read_text(encoding="utf-8") == edited

@@ -63,8 +63,10 @@ def test_ignore_s_keeps_the_scoring_checks(repo: Path) -> None:
     assert lint(repo)[0] == [("S001", 4), ("SC005", 5)]
     found, err = lint(repo, "--ignore", "S")
     assert found == [("SC005", 5)]
-    assert err == "jixiao-lint: warning: select/ignore: 'S' names the S group only (S001–S005), not SC; add SC for those\n"
+    assert err == "jixiao-lint: 警告：select/ignore：“S”只指 S 组（S001–S005），不含 SC；如也要选中它们，请加上 SC\n"
     assert lint(repo, "--ignore", "S,SC") == ([], err)
+    assert lint(repo, "--lang", "en", "--ignore", "S") == ([("SC005", 5)], "jixiao-lint: warning: select/ignore: 'S' names "
+                                                           "the S group only (S001–S005), not SC; add SC for those\n")
     assert lint(repo, "--select", "SC") == ([("SC005", 5)], "")
     assert lint(repo, "--select", "S0") == ([("S001", 4)], "")  # with digits: no warning
 
@@ -73,7 +75,10 @@ def test_ignore_s_in_the_configuration(repo: Path) -> None:
     (repo / ".jixiao-lint.yaml").write_text("ignore: [S]\n", encoding="utf-8")
     found, err = lint(repo)
     assert found == [("SC005", 5)]
-    assert err.startswith(f"jixiao-lint: warning: select/ignore ({repo / '.jixiao-lint.yaml'}): 'S' names the S group only")
+    assert err == (f"jixiao-lint: 警告：select/ignore（{repo / '.jixiao-lint.yaml'}）：“S”只指 S 组（S001–S005），不含 SC；"
+                   "如也要选中它们，请加上 SC\n")
+    (repo / ".jixiao-lint.yaml").write_text("ignore: [S]\nlang: en\n", encoding="utf-8")
+    assert lint(repo)[1].startswith(f"jixiao-lint: warning: select/ignore ({repo / '.jixiao-lint.yaml'}): 'S' names the S group only")
 
 
 def test_disable_s_does_not_silence_scoring(repo: Path) -> None:
