@@ -285,6 +285,8 @@ def test_diff_and_fix_messages_show_names_escaped(tmp_path: Path) -> None:
     assert run.stdout.decode("utf-8").startswith("--- a/clear\\x1b[2J\\xff.yaml\n+++ b/clear\\x1b[2J\\xff.yaml\n")
     (tmp_path / name).chmod(0o444)
     run = cli("--fix", name, cwd=tmp_path)
+    assert run.stderr.decode("utf-8").startswith("jixiao-lint: 没有修复 clear\\x1b[2J\\xff.yaml：文件是只读的")
+    run = cli("--lang", "en", "--fix", name, cwd=tmp_path)
     assert run.stderr.decode("utf-8").startswith("jixiao-lint: not fixing clear\\x1b[2J\\xff.yaml: the file is read-only")
 
 
@@ -330,6 +332,11 @@ def test_fix_refuses_a_read_only_file(tmp_path: Path) -> None:
     run = cli("--fix", "form.yaml", cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr.decode() == (
+        "jixiao-lint: 没有修复 form.yaml：文件是只读的；如要让 --fix 修改它，请先设为可写（chmod u+w）；文件未改动\n"
+        "jixiao-lint: --fix 有 1 个文件没能写入，均未改动：form.yaml\n")
+    run = cli("--lang", "en", "--fix", "form.yaml", cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.decode() == (
         "jixiao-lint: not fixing form.yaml: the file is read-only; make it writable (chmod u+w) to let --fix change it; "
         "the file is unchanged\n"
         "jixiao-lint: --fix could not write 1 file(s), left unchanged: form.yaml\n")
@@ -346,6 +353,8 @@ def test_fix_refuses_a_file_the_user_may_not_write(shared_dir: Path) -> None:
         pytest.skip("needs a file of another user")
     run = cli("--fix", "form.yaml", cwd=shared_dir, as_nobody=True)
     assert run.returncode == 2
+    assert run.stderr.decode().startswith("jixiao-lint: 没有修复 form.yaml：没有写入权限：你不能修改这个文件；文件未改动\n")
+    run = cli("--lang", "en", "--fix", "form.yaml", cwd=shared_dir, as_nobody=True)
     assert run.stderr.decode().startswith(
         "jixiao-lint: not fixing form.yaml: permission denied: you may not write this file; the file is unchanged\n")
     assert form.read_text(encoding="utf-8") == FIXABLE
@@ -394,6 +403,11 @@ def test_fix_does_not_rewrite_through_a_link_out_of_the_tree_unless_named(tmp_pa
     (tmp_path / "forms" / "own.yaml").write_text(FIXABLE, encoding="utf-8")
     (tmp_path / "forms" / "inside.yaml").symlink_to("own.yaml")  # within the tree: fine
     run = cli("--fix", "forms", cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.decode() == (
+        f"jixiao-lint: 没有修复 forms/linked.yaml：它是指向 forms 之外的 {target} 的符号链接；如要修复那个文件，请在命令行上直接写出它；"
+        "文件未改动\njixiao-lint: --fix 有 1 个文件没能写入，均未改动：forms/linked.yaml\n")
+    run = cli("--lang", "en", "--fix", "forms", cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr.decode() == (
         f"jixiao-lint: not fixing forms/linked.yaml: it is a symbolic link to {target}, outside forms; "
