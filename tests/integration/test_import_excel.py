@@ -322,21 +322,29 @@ def _no_table(tmp_path: Path) -> Path:
     return tmp_path / "form.xlsx"
 
 
-@pytest.mark.parametrize(("make", "extra", "message"), [
-    (_text_file, [], "form.xlsx: not an Excel workbook (.xlsx) that can be read: BadZipFile"),
-    (_old_xls, [], "form.xls: not an Excel workbook (.xlsx) that can be read"),
-    (lambda tmp: tmp / "missing.xlsx", [], "missing.xlsx: no such file"),
-    (lambda tmp: tmp, [], "is a directory, not an Excel workbook"),
-    (_no_table, [], "form.xlsx: no indicator table found in sheet(s) Sheet: expected a header row with 指标名称"),
-    (_no_table, ["--sheet", "绩效表"], "form.xlsx: no sheet named 绩效表; the sheets are: Sheet"),
+# (the workbook, options, the message after "jixiao-lint import: PATH" by default, the same under --lang en);
+# … stands for openpyxl's own words.
+@pytest.mark.parametrize(("make", "extra", "zh", "en"), [
+    (_text_file, [], "：不是可读取的 Excel 工作簿（.xlsx）：BadZipFile: File is not a zip file；请确认它是 .xlsx 文件且没有损坏",
+     ": not an Excel workbook (.xlsx) that can be read: BadZipFile: File is not a zip file"),
+    (_old_xls, [], "：不是可读取的 Excel 工作簿（.xlsx）：InvalidFileException: …（这是旧的 .xls 工作簿：请先在 Excel 或 WPS 中另存为 .xlsx）",
+     ": not an Excel workbook (.xlsx) that can be read: InvalidFileException: … (an old .xls workbook: save it as .xlsx "
+     "in Excel or WPS first)"),
+    (lambda tmp: tmp / "missing.xlsx", [], "：文件不存在；请检查路径", ": no such file"),
+    (lambda tmp: tmp, [], "：这是目录，不是 Excel 工作簿；请给出 .xlsx 文件", ": is a directory, not an Excel workbook"),
+    (_no_table, [], "：工作表 Sheet 中没有找到指标表：应有一行表头，含“指标名称”（或“指标”/“三级指标”）以及“指标值”或“指标性质”",
+     ": no indicator table found in sheet(s) Sheet: expected a header row with 指标名称 (or 指标 / 三级指标) and 指标值 or 指标性质"),
+    (_no_table, ["--sheet", "绩效表"], "：没有名为 绩效表 的工作表；已有的工作表：Sheet", ": no sheet named 绩效表; the sheets are: Sheet"),
 ])
-def test_errors_exit_2_with_a_message(tmp_path: Path, capsys, make, extra, message) -> None:
+def test_errors_exit_2_with_a_message(tmp_path: Path, capsys, make, extra, zh, en) -> None:
     target = tmp_path / "out.yaml"
-    code, out, err = import_(capsys, str(make(tmp_path)), "-o", str(target), *extra)
-    assert code == 2
-    assert err.startswith("jixiao-lint import: ") and message in err
-    assert "Traceback" not in err and out == ""
-    assert not target.exists()
+    workbook = str(make(tmp_path))
+    for lang, message in (("zh", zh), ("en", en)):
+        code, out, err = import_(capsys, workbook, "-o", str(target), *extra, *(["--lang", "en"] if lang == "en" else []))
+        assert code == 2 and out == ""
+        head, _, tail = f"jixiao-lint import: {workbook}{message}\n".partition("…")
+        assert err.startswith(head) and err.endswith(tail), err
+        assert not target.exists()
 
 
 def test_the_real_command(tmp_path: Path) -> None:

@@ -104,7 +104,10 @@ def test_watch_keeps_watching_through_a_broken_configuration(tmp_path: Path) -> 
 def test_watch_refuses_standard_input(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "jixiao_lint", "--watch", "-"], cwd=tmp_path, capture_output=True,
                          text=True, timeout=60)
-    assert run.returncode == 2 and "cannot read standard input" in run.stderr
+    assert (run.returncode, run.stderr) == (2, "jixiao-lint: --watch 在文件保存时检查，不能读取标准输入；请给出文件或目录\n")
+    run = subprocess.run([sys.executable, "-m", "jixiao_lint", "--lang", "en", "--watch", "-"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stderr) == (2, "jixiao-lint: --watch lints files as they are saved; it cannot read standard input\n")
 
 
 def many_forms(directory: Path, count: int) -> None:

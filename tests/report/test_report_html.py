@@ -258,8 +258,11 @@ def test_output_file_is_replaced_atomically_and_a_bad_one_is_a_clear_error(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.json"]  # `-o -` is standard output
     missing = cli("--format", "html", "-o", tmp_path / "no" / "such" / "dir" / "report.html", SEEDS[2])
     assert missing.returncode == 2
-    assert missing.stderr.startswith("jixiao-lint: cannot write the report to ") and "Traceback" not in missing.stderr
-    assert "No such file or directory" in missing.stderr
+    report = tmp_path / "no" / "such" / "dir" / "report.html"
+    assert missing.stderr == (f"jixiao-lint: 无法把报告写入 {report}：No such file or directory；"
+                              "请检查该路径的目录是否存在、是否可写\n")
+    missing = cli("--lang", "en", "--format", "html", "-o", report, SEEDS[2])
+    assert (missing.returncode, missing.stderr) == (2, f"jixiao-lint: cannot write the report to {report}: No such file or directory\n")
 
 
 def test_form_totals_add_the_weights_as_w001_does():
