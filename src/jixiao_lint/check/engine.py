@@ -44,7 +44,8 @@ class RuleSet:
     def add(self, decl: RuleDecl) -> None:
         if decl.code in self.infos:
             where = self.declarations.get(decl.code)
-            raise RuleFileError(decl.loc, f"rule code {decl.code} is already used" + (f" at {where.loc}" if where else ""))
+            raise RuleFileError(decl.loc, f"rule code {decl.code} is already used" + (f" at {where.loc}" if where else ""),
+                                f"规则代码 {decl.code} 已被使用" + (f"（{where.loc}）" if where else "") + "；请换一个代码")
         self._pending.append((decl, tuple(self.lexicon_dirs)))
         self.declarations[decl.code] = decl
         summary = decl.summary or (decl.code, decl.code)
@@ -85,7 +86,7 @@ def load_rules(extra: Iterable[Path] = (), compile: bool = True) -> RuleSet:
     lexicons.use(rules.lexicon_dirs)  # a rule's `lexicon("…")` is checked against its own packs' lexicons
     for path in [*rule_files(rules_dir()), *(f for p in extra for f in rule_files(Path(p)))]:
         if not path.exists():
-            raise RuleFileError(Loc(str(path), 1, 1), "no such rule file or directory")
+            raise RuleFileError(Loc(str(path), 1, 1), "no such rule file or directory", "规则文件或目录不存在；请检查 --rules 或配置中 rules 的路径")
         own = path.parent / "lexicons"
         if path.parent != rules_dir() and own.is_dir() and own not in rules.lexicon_dirs:
             rules.lexicon_dirs.insert(0, own)  # a later pack's lexicons before an earlier one's
@@ -93,7 +94,7 @@ def load_rules(extra: Iterable[Path] = (), compile: bool = True) -> RuleSet:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise RuleFileError(Loc(str(path), 1, 1), f"cannot read the rule file: {error}") from None
+            raise RuleFileError(Loc(str(path), 1, 1), f"cannot read the rule file: {error}", f"无法读取规则文件：{error}") from None
         for decl in parse_rule_file(text, str(path)):
             rules.add(decl)
     if compile:

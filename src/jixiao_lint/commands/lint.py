@@ -47,7 +47,7 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
     try:
         rules = load_rules(rule_paths, compile=False)  # compiled when a file is linted (runner.compile_rules)
     except RuleFileError as error:
-        raise UsageError(f"规则文件有误：{error}", f"rule file error: {error}") from None
+        raise UsageError(f"规则文件有误：{error.text('zh')}", f"rule file error: {error}") from None
     select = _codes(args.select) or [c.upper() for c in config.get("select", [])]
     ignore = _codes(args.ignore) + [c.upper() for c in config.get("ignore", [])]
     from jixiao_lint.model.rule import code_matches, groups_spelt_alike

@@ -185,7 +185,7 @@ def compile_rules(profile) -> None:
     try:
         profile.engine.active
     except RuleFileError as error:
-        raise UsageError(f"规则文件有误：{error}", f"rule file error: {error}") from None
+        raise UsageError(f"规则文件有误：{error.text('zh')}", f"rule file error: {error}") from None
 
 
 def _quiet_pool_threads() -> None:

@@ -134,7 +134,7 @@ def main(argv: list[str]) -> int:
     try:
         rules = load_rules(rule_paths)
     except RuleFileError as error:
-        raise UsageError(f"规则文件有误：{error}", f"rule file error: {error}") from None
+        raise UsageError(f"规则文件有误：{error.text('zh')}", f"rule file error: {error}") from None
     pack_codes = None
     if rule_paths:
         pack_codes = {code for code, decl in rules.declarations.items()

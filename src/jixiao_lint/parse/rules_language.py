@@ -27,10 +27,14 @@ class Loc:
 class RuleFileError(Exception):
     """A rule file that does not parse or does not type-check; the run stops with exit 2."""
 
-    def __init__(self, loc: Loc, message: str):
+    def __init__(self, loc: Loc, message: str, zh: str | None = None):
         super().__init__(f"{loc}: {message}")
         self.loc = loc
         self.message = message
+        self.zh = zh  # the Chinese, said by default; a message not yet given one is said in English
+
+    def text(self, lang: str) -> str:
+        return f"{self.loc}: {self.message if lang == 'en' or not self.zh else self.zh}"
 
 
 # Expressions: small nodes, each knowing where it was written, never changed once built (not declared
@@ -179,12 +183,15 @@ def _parse_rule_file(text: str, file: str) -> list[RuleDecl]:
         line = getattr(error, "line", 1) or 1
         column = getattr(error, "column", 1) or 1
         if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
-            raise RuleFileError(Loc(file, max(1, text.count("\n")), 1), "unexpected end of file: a rule is missing its `end`") from None
+            raise RuleFileError(Loc(file, max(1, text.count("\n")), 1), "unexpected end of file: a rule is missing its `end`",
+                                "文件意外结束：有一条规则缺少结尾的 `end`") from None
         if isinstance(error, UnexpectedToken):
             expected = ", ".join(sorted(_describe(t) for t in error.expected)[:8])
-            raise RuleFileError(Loc(file, line, column), f"unexpected {error.token!r}; expected {expected}") from None
+            raise RuleFileError(Loc(file, line, column), f"unexpected {error.token!r}; expected {expected}",
+                                f"此处不应出现 {error.token!r}；应为 {expected}") from None
         if isinstance(error, UnexpectedCharacters):
-            raise RuleFileError(Loc(file, line, column), f"unexpected character {text[error.pos_in_stream]!r}") from None
+            raise RuleFileError(Loc(file, line, column), f"unexpected character {text[error.pos_in_stream]!r}",
+                                f"此处不应出现字符 {text[error.pos_in_stream]!r}") from None
         raise RuleFileError(Loc(file, line, column), str(error)) from None
     lines = text.splitlines()
     rules = [_Builder(file).rule(node) for node in tree.children]
@@ -280,7 +287,8 @@ class _Builder:
             if ch == "{":
                 end = text.find("}", i)
                 if end == -1:
-                    raise RuleFileError(loc, "a message has `{` without its closing `}` (write {{ for a literal brace)")
+                    raise RuleFileError(loc, "a message has `{` without its closing `}` (write {{ for a literal brace)",
+                                        "消息中的 `{` 没有对应的 `}`（要写花括号本身，请写 {{）")
                 if literal:
                     parts.append("".join(literal))
                     literal = []
@@ -288,7 +296,8 @@ class _Builder:
                 i = end + 1
                 continue
             if ch == "}":
-                raise RuleFileError(loc, "a message has `}` without its opening `{` (write }} for a literal brace)")
+                raise RuleFileError(loc, "a message has `}` without its opening `{` (write }} for a literal brace)",
+                                    "消息中的 `}` 没有对应的 `{`（要写花括号本身，请写 }}）")
             literal.append(ch)
             i += 1
         if literal:
@@ -301,7 +310,8 @@ class _Builder:
         try:
             tree = _parser().parse(source, start="expression")
         except UnexpectedInput:
-            raise RuleFileError(loc, f"cannot read the expression {{{source}}} in a message") from None
+            raise RuleFileError(loc, f"cannot read the expression {{{source}}} in a message",
+                                f"无法读懂消息中的表达式 {{{source}}}") from None
         return _Builder(self.file).expr_at(tree.children[0], loc)
 
     def expr_at(self, node, loc: Loc) -> Expr:
