@@ -103,7 +103,7 @@ def assert_sane(run: Run) -> None:
     assert not run.killed, f"killed after {WALL_LIMIT} s"
     assert run.cpu_seconds < TIME_LIMIT, f"{run.cpu_seconds:.1f} s of CPU"
     assert "Traceback" not in run.stderr, run.stderr
-    assert "internal error" not in run.stderr, run.stderr
+    assert "内部错误" not in run.stderr and "internal error" not in run.stderr, run.stderr
     assert run.max_rss_mb < MEMORY_LIMIT_MB, f"peak memory {run.max_rss_mb:.0f} MB"
 
 

@@ -88,9 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         import traceback
 
         where = traceback.extract_tb(error.__traceback__)[-1]
-        sys.stderr.write(f"jixiao-lint: internal error: {type(error).__name__}: {error} "
-                         f"(at {Path(where.filename).name}:{where.lineno}). Please report it with the form that caused it; "
-                         "set JIXIAO_LINT_DEBUG=1 for the full traceback.\n")
+        at = f"{type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno})"
+        # only --lang here: reading the configuration again might be what failed
+        sys.stderr.write(f"jixiao-lint: internal error: {at}. Please report it with the form that caused it; "
+                         "set JIXIAO_LINT_DEBUG=1 for the full traceback.\n" if requested_language(argv) == "en" else
+                         f"jixiao-lint: 内部错误：{at}。这是 jixiao-lint 的缺陷，请连同引起它的表格一起报告；"
+                         "设置 JIXIAO_LINT_DEBUG=1 可看到完整的调用栈。\n")
         if os.environ.get("JIXIAO_LINT_DEBUG"):
             traceback.print_exc()
         return EXIT_FAILURE

@@ -342,13 +342,15 @@ def clean(argv: list[str]) -> int:
     use: the one beside the nearest configuration, every `.jixiao-lint-cache` under the paths (default
     the current directory), the user's cache directory (results kept for files under no configuration,
     and the start-up cache), and DIR. Only a directory holding jixiao-lint's CACHEDIR.TAG is deleted."""
-    import argparse
     import shutil
 
     from jixiao_lint.config import find_config
     from jixiao_lint.read.files import DEFAULT_EXCLUDES
 
-    parser = argparse.ArgumentParser(prog="jixiao-lint clean", description="delete jixiao-lint's caches")
+    from jixiao_lint.errors import ArgumentParser, requested_language
+
+    parser = ArgumentParser(prog="jixiao-lint clean", description="delete jixiao-lint's caches",
+                            language=lambda: requested_language(argv) or "zh")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="directories to search for .jixiao-lint-cache (default: .)")
     parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR", help="a cache directory given to --cache-dir")
     args = parser.parse_args(argv)

@@ -8,7 +8,6 @@ Options (`initializationOptions`, all optional): `lang` ("zh" or "en", over the 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import hashlib
 import logging
@@ -329,8 +328,10 @@ class _Brief(logging.Formatter):
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="jixiao-lint server",
-                                     description="Language Server Protocol server for form files, over standard input and output.")
+    from jixiao_lint.errors import ArgumentParser, requested_language
+
+    parser = ArgumentParser(prog="jixiao-lint server", language=lambda: requested_language(argv) or "zh",
+                            description="Language Server Protocol server for form files, over standard input and output.")
     parser.add_argument("--stdio", action="store_true", help="talk over standard input/output (the default; accepted for clients that pass it)")
     parser.parse_args(argv)
     # The protocol owns standard output: anything else printed there (a warning, a stray print) would
