@@ -225,7 +225,7 @@ def test_configuration_and_rule_pack_changes_without_a_restart(lsp: SharedServer
         version = session.change(uri, session.texts[uri] + "\n")
         [problem] = await session.diagnostics(uri, version)
         assert problem.severity == types.DiagnosticSeverity.Error and problem.range.start == types.Position(0, 0)
-        assert problem.message == f"配置有误，未检查此表：{config}: 'lang' must be zh or en, got 'fr'"
+        assert problem.message == f"配置有误，未检查此表：{config}：“lang”应为 zh 或 en，现为 'fr'"
         touch_later(config, "lang: en\n")
         version = session.change(uri, session.texts[uri] + "\n")
         assert [d.code for d in await session.diagnostics(uri, version)] == ["E001"]
