@@ -39,12 +39,13 @@ def _rule_examples(out: Path) -> list[str]:
     paths = []
     for rules_file in sorted((ROOT / "rules").glob("*.rules")):
         text = rules_file.read_text(encoding="utf-8")
-        for i, block in enumerate(text.split('"""')[1::2]):
-            if block.lstrip().startswith("kind:"):
-                path = out / f"{rules_file.stem}-{i}.yaml"
-                path.write_text("\n".join(line[2:] if line.startswith("  ") else line
-                                          for line in block.strip("\n").splitlines()) + "\n", encoding="utf-8")
-                paths.append(str(path))
+        # numbered among the examples alone: a doc block added (an English half) renames no example
+        examples = [block for block in text.split('"""')[1::2] if block.lstrip().startswith("kind:")]
+        for i, block in enumerate(examples):
+            path = out / f"{rules_file.stem}-{i}.yaml"
+            path.write_text("\n".join(line[2:] if line.startswith("  ") else line
+                                      for line in block.strip("\n").splitlines()) + "\n", encoding="utf-8")
+            paths.append(str(path))
     return paths
 
 

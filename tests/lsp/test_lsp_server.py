@@ -322,3 +322,23 @@ def test_a_burst_of_changes_is_linted_together(lsp: SharedServer, workspace: Pat
         assert versions[-1] == version and len(versions) < 10, versions
 
     lsp.call(conversation(lsp.session))
+
+
+def test_the_hover_on_a_finding_documents_its_rule_in_the_runs_language(tmp_path: Path) -> None:
+    text = FORM.replace("weight: 50}", "weight: 0}")  # the first indicator weighs 0: W003 on its weight
+    line = text.splitlines().index(ASTRAL_LINE.replace("weight: 50}", "weight: 0}"))
+    column = utf16_column(ASTRAL_LINE, ASTRAL_LINE.index("weight: 50")) + len("weight: ")
+
+    async def conversation() -> None:
+        async with Session(tmp_path, options={"lang": "en", "debounce_ms": 0}) as session:
+            uri = session.open(tmp_path / "form.yaml", text)
+            assert "W003" in [d.code for d in await session.diagnostics(uri)]
+            hover = await session.hover(uri, line, column)
+            # both findings there are documented: W001 on the indicators (the weights add up to 50), W003
+            assert hover.startswith("# W001 weights-sum\n\n**weights do not add up to the total**\n\nSeverity: `error`\n\n"
+                                    "A form's points must add up to the total score (100 in national)")
+            assert ("# W003 non-positive-weight\n\n**weight zero or negative**\n\nSeverity: `error`\n\n"
+                    "The weight (points, 分值) of an indicator, or of a row of the score table, must be positive.") in hover
+            assert "## Failing example" in hover and "抵掉别的分值，多半是" not in hover  # no joined Chinese doc
+
+    run(conversation())

@@ -32,7 +32,7 @@ class RuleDoc:
     """What `--explain` and the HTML report's rule pages show of one rule."""
 
     info: RuleInfo
-    doc: str
+    doc: str  # in the language asked for where the rule has that half, else Chinese; Markdown, lines joined
     examples: list[tuple[str, str]]  # ("pass" | "fail", form text)
     origin: str  # where it is defined: rule file and line, or the module that finds it
     source: str  # its definition, or why it is written in Python
@@ -46,9 +46,10 @@ def rule_doc(rules: RuleSet, code: str, lang: str = "zh") -> RuleDoc | None:
     if info is None:
         return None
     decl = rules.declarations.get(code)
-    if decl is not None:
-        return RuleDoc(info, decl.doc, [(e.kind, e.text) for e in decl.examples], f"{_shown_path(decl.loc.file)}:{decl.loc.line}",
-                       decl.source, Path(decl.loc.file).stem)
+    if decl is not None:  # a data repo's own rule may have no English half: its Chinese is shown
+        doc = decl.doc_en if lang == "en" and decl.doc_en else decl.doc
+        return RuleDoc(info, _joined(doc), [(e.kind, e.text) for e in decl.examples],
+                       f"{_shown_path(decl.loc.file)}:{decl.loc.line}", decl.source, Path(decl.loc.file).stem)
     rule = next(r for r in python_rules.all_rules() if r.info.code == code)
     if rule.run:
         source, category = f"# Python: {rule.why}", rule.run.__module__.rsplit(".", 1)[-1]
@@ -58,8 +59,19 @@ def rule_doc(rules: RuleSet, code: str, lang: str = "zh") -> RuleDoc | None:
         category = folder if folder in ("read", "schema") else Path(module).stem
     # a Python rule's place: the module it is written in, as the package names it (check/python_rules/…)
     origin = rule.implemented_by or rule.run.__module__.removeprefix("jixiao_lint.").replace(".", "/") + ".py"
-    doc = rule.doc_en if lang == "en" and rule.doc_en else rule.doc  # a pipeline rule may have an English half
-    return RuleDoc(info, doc, [("pass", rule.passing), ("fail", rule.failing)], origin, source, category)
+    doc = rule.doc_en if lang == "en" and rule.doc_en else rule.doc
+    return RuleDoc(info, _joined(doc), [("pass", rule.passing), ("fail", rule.failing)], origin, source, category)
+
+
+# A line break between two Chinese characters in a rule's doc is where its author wrapped the source:
+# Markdown would join the lines with a space ("某一 资金来源"), which Chinese does not have.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+
+
+def _joined(doc: str) -> str:
+    """A doc as every reader of it shows it (--explain, SARIF, the HTML page, the editor's hover)."""
+    return _CJK_BREAK.sub("", doc.strip())
 
 
 def explain(rules: RuleSet, code: str, lang: str, color: bool = False, profile: dict | None = None) -> str | None:
@@ -77,12 +89,6 @@ def explain(rules: RuleSet, code: str, lang: str, color: bool = False, profile: 
     return buffer.getvalue()
 
 
-# A line break between two Chinese characters in a rule's doc is where its author wrapped the source:
-# Markdown would join the lines with a space ("某一 资金来源"), which Chinese does not have.
-_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
-
-
 def explain_markdown(rules: RuleSet, code: str, lang: str, profile: dict | None = None) -> str | None:
     """A rule's documentation, examples and definition as Markdown: --explain renders it for the terminal,
     SARIF carries it as the rule's help (what code scanning shows beside an alert)."""
@@ -94,7 +100,7 @@ def explain_markdown(rules: RuleSet, code: str, lang: str, profile: dict | None 
         "Passing example", "Failing example", "Definition", "Severity", "Fixable")
     parts = [f"# {code} {info.name}", "", f"**{info.summary(lang)}**", "",
              f"{heading[3]}: `{info.severity}`" + (f" · {heading[4]}" if info.fixable else ""), "",
-             _CJK_BREAK.sub("", found.doc.strip()), ""]
+             found.doc, ""]
     for kind, text in found.examples:
         parts += [f"## {heading[0] if kind == 'pass' else heading[1]}", "", "```yaml", text.rstrip(), "```", ""]
     parts += _profile_items(found.source, profile, lang)
@@ -102,10 +108,10 @@ def explain_markdown(rules: RuleSet, code: str, lang: str, profile: dict | None 
     return "\n".join(parts)
 
 
-def doc_text(rules: RuleSet, code: str) -> str:
+def doc_text(rules: RuleSet, code: str, lang: str = "zh") -> str:
     """A rule's documentation text alone (SARIF's fullDescription); "" for a code the rule set lacks."""
-    found = rule_doc(rules, code)
-    return _CJK_BREAK.sub("", found.doc.strip()) if found else ""
+    found = rule_doc(rules, code, lang)
+    return found.doc if found else ""
 
 
 def _shown_path(file: str) -> str:

@@ -212,7 +212,7 @@ def _rule_texts(rules: RuleSet, lang: str) -> dict:
 
     from jixiao_lint.commands.explain import doc_text, explain_markdown
 
-    return {"rule_help": partial(explain_markdown, rules, lang=lang), "rule_doc": partial(doc_text, rules)}
+    return {"rule_help": partial(explain_markdown, rules, lang=lang), "rule_doc": partial(doc_text, rules, lang=lang)}
 
 
 def _html_context(context, results: list, profiles: dict) -> None:

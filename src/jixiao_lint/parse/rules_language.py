@@ -139,6 +139,7 @@ class RuleDecl:
     message: tuple[Template, Template] | None = None
     fix: tuple[str, Expr] | None = None
     doc: str = ""
+    doc_en: str = ""  # the English half of `doc "…" / "…"`; "" where the rule file gives none
     examples: list[Example] = field(default_factory=list)
     source: str = ""  # the rule's own text, for --explain
 
@@ -265,6 +266,7 @@ class _Builder:
                 rule.fix = (str(c[0]), self.expr(c[1]))
             elif kind == "doc":
                 rule.doc = self.string(c[0])
+                rule.doc_en = self.string(c[1]) if len(c) > 1 else ""
             elif kind == "example":
                 rule.examples.append(Example(str(c[0]), self.string(c[1]), self.loc(c[1])))
         return rule

@@ -12,7 +12,6 @@ numbers worked out here; every text from a form reaches the page through Jinja2 
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -362,13 +361,8 @@ def _markdown(text: str) -> Markup:
     """A rule's documentation (Markdown, as --explain shows it) as HTML; HTML written in it is escaped."""
     from markdown_it import MarkdownIt
 
-    # A line break inside a Chinese paragraph is no space (Markdown would render one: 权重， 自评)
-    text = _CJK_LINE_BREAK.sub("", text.strip())
+    # rule_doc has joined a Chinese paragraph's wrapped lines (Markdown would render a space: 权重， 自评)
     return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
-
-
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 
 
 def _quoted_code(message: str) -> Markup:

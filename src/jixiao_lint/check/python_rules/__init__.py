@@ -44,10 +44,10 @@ PIPELINE: dict[str, PythonRule] = {}  # codes found while reading and validating
 
 
 def python_rule(code: str, name: str, severity: str, summary_zh: str, summary_en: str, *, why: str, doc: str,
-                passing: str, failing: str, fixable: bool = False):
+                passing: str, failing: str, fixable: bool = False, doc_en: str = ""):
     def register(run: Callable[[Document, dict[str, Any]], Iterable[Hit]]):
         REGISTRY.append(PythonRule(RuleInfo(code, name, severity, summary_zh, summary_en, fixable), doc, why,
-                                   passing, failing, run))
+                                   passing, failing, run, doc_en=doc_en))
         return run
     return register
 

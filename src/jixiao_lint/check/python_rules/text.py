@@ -77,6 +77,10 @@ def _misspellings() -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
              doc="表格模板里的填表说明和占位文字（`请结合…说明…`、`（填写…）`、`XXX`、`××`、`单击此处输入文字`）"
                  "留在了单元格里：这一栏实际没有填写。应填入真实内容，删去提示。"
                  "识别的写法见 rules/lexicons/placeholders.yaml。",
+             doc_en="A form template's instructions and placeholder text (`请结合…说明…` \"explain…, in the light of…\", "
+                    "`（填写…）` \"(fill in…)\", `XXX`, `××`, `单击此处输入文字` \"click here to enter text\") is left in the cell: "
+                    "that column was not really filled in. Enter the real content and delete the prompt. The wordings "
+                    "recognised are in rules/lexicons/placeholders.yaml.",
              passing=_HEAD + "summary: 购置3台电脑，2台打印机。\n",
              failing=_HEAD + "summary: 请结合项目实际情况说明资金用途。  # expect: X003\n"
                      "project: XXX项目  # expect: X003\n")
@@ -98,6 +102,10 @@ def template_placeholder(document: Document, settings: dict) -> Iterator[Hit]:
              doc="常见错别字（`恶增长率`、`再接再励`、`拔付`）。词表 rules/lexicons/misspellings.yaml 仿 codespell："
                  "改法唯一的给出安全修复（只改字形），可能有几种改法的列出供选择，不自动修改。"
                  "只收在任何上下文中都错的词，词表可扩充。",
+             doc_en="Common misspellings (`恶增长率`, `再接再励`, `拔付`). The word list rules/lexicons/misspellings.yaml works "
+                    "like codespell's: a word with a single correction gets a safe fix (only the characters change), "
+                    "and one that may be corrected several ways lists them to choose from, without changing anything. "
+                    "Only words that are wrong in any context are listed; the list can be extended.",
              passing=_HEAD + "summary: 再接再厉，做好资金拨付。\n",
              failing=_HEAD + "summary: 再接再励，做好资金拨付。  # expect: X006\n")
 def misspelling(document: Document, settings: dict) -> Iterator[Hit]:

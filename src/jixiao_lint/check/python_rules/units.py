@@ -29,8 +29,18 @@ _DOC = """计量单位栏写的不是已知的单位（`千万时`、`公理`）
 单位是一个数（`100`）时由 U003 报告；空单位、`-`、`/`、`无` 表示没有单位，不报告。
 目标文字里只报告与某个单位近音的写法：数字后面的文字不一定是单位。"""
 
+_DOC_EN = """The unit column holds no known unit (`千万时`, `公理`), or the unit after a number in a target or a performance-goal
+text is misspelt (`商业用电219867.5千万时`). Units are mostly typed with pinyin input, so a wrong one is most likely
+a candidate of the same or a similar sound: the likeliest unit is given by pinyin and by the characters' shapes
+(`千万时` → `千瓦时`, kilowatt-hour; `公理` → `公里`, kilometre), and the suggestion for a unit column is an unsafe fix.
 
-@python_rule("U001", "unknown-unit", "warning", "未知的计量单位", "unknown unit", why=_WHY, doc=_DOC,
+The known units and their spellings are in rules/lexicons/units.yaml; a unit the forms really use that the list
+lacks should be added to it. A unit that is a number (`100`) is reported by U003; an empty unit, `-`, `/` or `无`
+means no unit and is not reported. In goal and target text only wordings that sound like some unit are reported:
+the text after a number is not always a unit."""
+
+
+@python_rule("U001", "unknown-unit", "warning", "未知的计量单位", "unknown unit", why=_WHY, doc=_DOC, doc_en=_DOC_EN,
              passing=_HEAD + "goal: 绩效目标：（1）产出-数量-用电219867.5千瓦时；（2）效益-社会效益-保证办公正常运转。\n"
                              "indicators:\n  - {name: 产出-数量-用电数量, unit: 千瓦时, target: ≥ 219867.5, weight: 100}\n",
              failing=_HEAD + "goal: 绩效目标：（1）产出-数量-用电219867.5千万时；（2）效益-社会效益-保证办公正常运转。  # expect: U001\n"
