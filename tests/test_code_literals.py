@@ -89,3 +89,15 @@ def test_the_table_is_whole():
     assert [rule.code for rule in PIPELINE_RULES if rule.fixable] == ["F007", "F011", "J001"]
     # what --fix refuses to leave behind: the file no longer reads as the form it was
     assert UNREADABLE == {"F001", "F002", "F003", "F004", "F005", "F009"}
+
+
+def test_explain_reads_the_table():
+    """--explain of a pipeline code shows the table's row: its English doc and when it is found."""
+    import subprocess
+    import sys
+
+    shown = subprocess.run([sys.executable, "-m", "jixiao_lint", "--lang", "en", "--explain", "J001"],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    assert shown[0] == "# J001 unused-suppression"
+    assert BY_NAME["unused-suppression"].doc_en in shown
+    assert shown[-2] == "# found after the rules, in the file's suppression comments (check/suppress.py)"

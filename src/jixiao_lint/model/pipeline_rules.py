@@ -31,6 +31,19 @@ class PipelineRule:
     fixable: bool = False  # its fix is safe (--fix applies it); a fix of a code that is not is unsafe
     unreadable: bool = False  # after it the file no longer reads as the same form: a fix must never cause it
 
+    @property
+    def why(self) -> str:
+        """Why no rule file declares it: when in the pipeline it is found (--explain's definition)."""
+        return _STAGES[self.found_by.partition("/")[0]]
+
+
+_STAGES = {  # by the folder (or module) of found_by
+    "read": "found while the file is read, before any rule can look at it",
+    "schema": "found while the document is checked against the format's schema, before any rule runs",
+    "lint.py": "found around the rules: a bug of the linter itself, on this file",
+    "check": "found after the rules, in the file's suppression comments",
+}
+
 
 _FORM = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\n"
 

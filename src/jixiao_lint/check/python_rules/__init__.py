@@ -57,8 +57,7 @@ def python_rule(code: str, name: str, severity: str, summary_zh: str, summary_en
 def pipeline_rule(rule: PipelineRule) -> None:
     """Register a row of model/pipeline_rules.py, so --list-rules, --explain and test-rules cover it."""
     PIPELINE[rule.code] = PythonRule(RuleInfo(rule.code, rule.name, rule.severity, rule.summary_zh, rule.summary_en,
-                                              rule.fixable), rule.doc_zh,
-                                     "found while the file is read, before any rule can look at it", rule.passing,
+                                              rule.fixable), rule.doc_zh, rule.why, rule.passing,
                                      rule.failing, None, rule.found_by, rule.doc_en)
 
 
