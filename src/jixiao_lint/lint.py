@@ -10,6 +10,7 @@ from typing import Callable
 from jixiao_lint.check.engine import Engine
 from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.form import FormFile
+from jixiao_lint.model.pipeline_rules import code as pipeline_code
 from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source, read_source
 from jixiao_lint.read.yaml_tree import ReadProblem
 
@@ -49,7 +50,7 @@ def lint_source(source: Source, engine: Engine, data: bytes | None = None,
 
         where = traceback.extract_tb(error.__traceback__)[-1]
         place = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}"
-        info = engine.rules.infos["F010"]
+        info = engine.rules.infos[pipeline_code("internal-error")]
         text = f"{type(error).__name__}: {error}"[:300]
         form = FormFile(source.name, "", [], line_starts=[0])
         return FileResult(form, [Finding(
@@ -110,7 +111,7 @@ def _seen(form: FormFile, problem: ReadProblem) -> str:
     if problem.seen is not None:
         return problem.seen
     document = form.documents[problem.document]
-    if problem.code == "S001":
+    if problem.rule == "unknown-key":
         thing: object = problem.path.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
     else:
         thing = _value_at(document.data, problem.path)

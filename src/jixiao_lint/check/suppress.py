@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao_lint.model.finding import Finding, Fix
+from jixiao_lint.model.pipeline_rules import code as pipeline_code
 from jixiao_lint.model.rule import code_matches
 from jixiao_lint.model.form import FormFile, child_pointer, split_lines
 
 MARKER = "jixiao-lint:"
 DIRECTIVES = ("disable", "disable-file")
+_UNUSED, _UNKNOWN = "unused-suppression", "unknown-suppression-code"  # rows of model/pipeline_rules.py
 # `# jixiao-lint: disable=E001, E005 reason`: codes are separated by commas (spaces around them allowed);
 # whatever follows the last code after a space is the reason, which may be Chinese and contain `#`.
 _DIRECTIVE = re.compile(r"#\s*jixiao-lint:\s*(?P<kind>[\w-]+)\s*=\s*"
@@ -147,11 +149,11 @@ def apply_suppressions(form: FormFile, findings: list[Finding], engine) -> list[
         problems = _problems(s, infos, engine)
         fix = _removal(s, problems)
         for rule, _, zh, en in problems:
-            info = infos[rule]
+            info = infos[pipeline_code(rule)]
             finding = Finding(form.name, _document_at(form, s.line), "", s.line, s.column, s.line,
-                              s.column + len(form.line_text(s.line)[s.column - 1:].rstrip()), rule, info.name,
-                              info.severity, zh, en, fix if rule == "J001" else None)
-            if engine.enabled(rule) and not _silence(finding, suppressions):
+                              s.column + len(form.line_text(s.line)[s.column - 1:].rstrip()), info.code, info.name,
+                              info.severity, zh, en, fix if rule == _UNUSED else None)
+            if engine.enabled(info.code) and not _silence(finding, suppressions):
                 kept.append(finding)
     return kept
 
@@ -160,9 +162,9 @@ def _removal(s: Suppression, problems: list[tuple[str, str, str, str]]) -> Fix |
     """The fix for a stale suppression: drop the codes that silence nothing, the whole comment if none is left.
     Safe, as ruff's for an unused `# noqa`: a comment carries no data. None while a code is unknown (J002):
     that is a typo to correct, not a comment to delete."""
-    if any(rule == "J002" for rule, _, _, _ in problems):
+    if any(rule == _UNKNOWN for rule, _, _, _ in problems):
         return None
-    stale = {code for rule, code, _, _ in problems if rule == "J001"}
+    stale = {code for rule, code, _, _ in problems if rule == _UNUSED}
     kept = [code for code in s.codes if code not in stale]
     if not stale:
         return None
@@ -184,12 +186,12 @@ def _silence(finding: Finding, suppressions: list[Suppression]) -> bool:
 
 
 def _problems(s: Suppression, infos, engine) -> list[tuple[str, str, str, str]]:
-    """(rule, code, message zh, message en) for each thing wrong with a suppression."""
+    """(rule's name, code, message zh, message en) for each thing wrong with a suppression."""
     if s.kind not in DIRECTIVES:
         guess = difflib.get_close_matches(s.kind, DIRECTIVES, n=1)
         hint_zh = f"；是否应为 {guess[0]}=？" if guess else "；应写作 disable=代码 或 disable-file=代码"
         hint_en = f"; did you mean {guess[0]}=?" if guess else "; write disable=CODE or disable-file=CODE"
-        return [("J002", s.kind, f"无法识别的抑制注释“{s.kind or '（空）'}”{hint_zh}",
+        return [(_UNKNOWN, s.kind, f"无法识别的抑制注释“{s.kind or '（空）'}”{hint_zh}",
                  f"'{s.kind}' is not a suppression directive{hint_en}")]
     problems = []
     for code in s.codes:
@@ -197,12 +199,13 @@ def _problems(s: Suppression, infos, engine) -> list[tuple[str, str, str, str]]:
         if not matching:
             guess = difflib.get_close_matches(code, sorted(infos), n=1)
             hint_zh, hint_en = (f"；是否应为 {guess[0]}？", f"; did you mean {guess[0]}?") if guess else ("", "")
-            problems.append(("J002", code, f"抑制注释中的规则代码“{code}”不存在{hint_zh}",
+            problems.append((_UNKNOWN, code, f"抑制注释中的规则代码“{code}”不存在{hint_zh}",
                              f"the suppression names '{code}', which is no rule's code{hint_en}"))
-        elif code not in s.used and any(engine.enabled(c) for c in matching) and not code_matches(code, "J001"):
+        elif (code not in s.used and any(engine.enabled(c) for c in matching)
+              and not code_matches(code, pipeline_code(_UNUSED))):
             # Only when the rule ran: under --select/--ignore an unused comment proves nothing. A comment
             # silencing J001 itself is judged before the findings it silences exist, so it is never "unused".
-            problems.append(("J001", code, f"抑制注释 {s.kind}={code} 没有抑制任何问题，请删除",
+            problems.append((_UNUSED, code, f"抑制注释 {s.kind}={code} 没有抑制任何问题，请删除",
                              f"the suppression {s.kind}={code} silences nothing; remove it"))
     return problems
 

@@ -42,11 +42,13 @@ from typing import Any
 
 from jixiao_lint import __version__
 from jixiao_lint.model.finding import Finding, Fix
+from jixiao_lint.model.pipeline_rules import code as pipeline_code
 
 CACHE_NAME = ".jixiao-lint-cache"
 FORMAT = 1
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by jixiao-lint.\n"
 STALE_SECONDS = 30 * 24 * 3600  # a shard nobody wrote for a month is swept when a new one is made
+INTERNAL_ERROR = pipeline_code("internal-error")  # a result never cached
 _SEVERITIES = ("error", "warning", "info")
 _APPLICABILITIES = ("safe", "unsafe")
 
@@ -183,7 +185,7 @@ class ResultsCache:
         return _cached_result(source.name, data if keep_text else b"", [_finding(source.name, f) for f in entry[1]])
 
     def put(self, path: Path, file_digest: str, findings: list[Finding]) -> None:
-        if any(f.rule == "F010" for f in findings):
+        if any(f.rule == INTERNAL_ERROR for f in findings):
             return  # a bug of ours: linted again next time, perhaps by a mended version
         parent, name = os.path.split(os.fspath(path))
         self._shard(parent).put(name, [file_digest, [_fields(f) for f in findings]])

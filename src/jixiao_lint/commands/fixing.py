@@ -26,12 +26,11 @@ from pathlib import Path
 from jixiao_lint.errors import UsageError
 from jixiao_lint.lint import FileResult, lint_source
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.model.pipeline_rules import UNREADABLE  # what a fix must never introduce
 from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source
 from jixiao_lint.report.escape import shown
 
 MAX_PASSES = 4  # a fix can reveal another (a canonical number inside a now-readable target)
-# Reading problems a fix must never introduce: after them the file is no longer the same form.
-_UNREADABLE = frozenset({"F001", "F002", "F003", "F004", "F005", "F009"})
 
 
 def fix_applies(text: str, fix) -> bool:
@@ -328,4 +327,4 @@ def _reread(source: Source, diff: bool) -> bytes:
 
 
 def _unreadable(result: FileResult) -> int:
-    return sum(1 for f in result.findings if f.rule in _UNREADABLE)
+    return sum(1 for f in result.findings if f.rule in UNREADABLE)

@@ -16,10 +16,12 @@ from jixiao_lint.model.rule import code_matches
 from jixiao_lint.lint import FileResult
 from jixiao_lint.lsp.positions import Positions
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.model.pipeline_rules import codes as pipeline_codes
 from jixiao_lint.read.yaml_tree import read_documents
 
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.jixiao-lint"
-_NOT_SUPPRESSIBLE = ("J001", "J002")  # about suppression comments themselves: only disable-file= silences them
+# About suppression comments themselves: only disable-file= silences them.
+_NOT_SUPPRESSIBLE = pipeline_codes(("unused-suppression", "unknown-suppression-code"))
 
 
 @dataclass

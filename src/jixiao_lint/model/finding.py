@@ -32,7 +32,7 @@ class Finding:
     column: int  # 1-based, in Unicode code points
     end_line: int
     end_column: int  # exclusive, 1-based
-    rule: str  # code, e.g. "OP001"
+    rule: str  # code, e.g. OP001
     name: str  # e.g. "operator-direction"
     severity: Severity
     message_zh: str

@@ -14,7 +14,7 @@ from jixiao_lint.model.finding import Severity
 
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
-    code: str  # e.g. "OP001"
+    code: str  # e.g. OP001
     name: str  # e.g. "operator-direction"
     severity: Severity  # the default; configuration may change it per finding
     summary_zh: str

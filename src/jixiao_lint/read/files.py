@@ -169,24 +169,27 @@ def read_source(source: Source, data: bytes | None = None,
     empty = FormFile(source.name, "", [], line_starts=[0])
     if source.unreadable is not None:
         zh, en = _DIRECTORY_DENIED if source.unreadable.errno == errno.EACCES else _reasons(source.unreadable)
-        return empty, [_file_problem("F008", f"无法读取目录，其中的表格都没有检查：{zh}",
+        return empty, [_file_problem("unreadable-file", f"无法读取目录，其中的表格都没有检查：{zh}",
                                      f"cannot read the directory, so none of the forms in it were checked: {en}")]
     if data is None:
         data = _read_file(source, max_size)
         if isinstance(data, ReadProblem):
             return empty, [data]
     if len(data) > max_size:
-        return empty, [_file_problem("F006", f"输入超过上限 {_size(max_size)}；如确需检查，请在配置中调大 max_file_size",
+        return empty, [_file_problem("file-too-large",
+                                     f"输入超过上限 {_size(max_size)}；如确需检查，请在配置中调大 max_file_size",
                                      f"the input is over the {_size(max_size)} limit; raise max_file_size if it really is a form")]
     decoded = decode(data)
     if isinstance(decoded, DecodeProblem):
-        problem = ReadProblem("F001", 0, "", Span(decoded.line, decoded.column, decoded.line, decoded.column + 1, 0, 0),
+        problem = ReadProblem("not-utf8", 0, "",
+                              Span(decoded.line, decoded.column, decoded.line, decoded.column + 1, 0, 0),
                               decoded.message_zh, decoded.message_en)
         return empty, [problem]
     form, problems = read_documents(source.name, decoded.text)
     form.encoding, form.bom = decoded.encoding, decoded.bom
     if not form.documents and not problems:
-        problems.append(_file_problem("F005", "文件中没有任何内容（只有空白或注释）；请填写表格，或删除此文件",
+        problems.append(_file_problem("empty-document",
+                                      "文件中没有任何内容（只有空白或注释）；请填写表格，或删除此文件",
                                       "the file holds nothing (only blank lines or comments); fill in the form or delete the file"))
     return form, problems
 
@@ -203,10 +206,10 @@ def _read_file(source: Source, max_size: int) -> bytes | ReadProblem:
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
             if source.root and not stat.S_ISREG(status.st_mode):
                 kind_zh, kind_en = _kind(status.st_mode)
-                return _file_problem("F008", f"无法读取文件：这不是普通文件（是{kind_zh}）",
+                return _file_problem("unreadable-file", f"无法读取文件：这不是普通文件（是{kind_zh}）",
                                      f"cannot read the file: it is not a regular file ({kind_en})")
             if status.st_size > max_size:
-                return _file_problem("F006",
+                return _file_problem("file-too-large",
                                      f"文件大小 {_size(status.st_size)}，超过上限 {_size(max_size)}；"
                                      "如确需检查，请在配置中调大 max_file_size",
                                      f"the file is {_size(status.st_size)}, over the {_size(max_size)} limit; "
@@ -219,7 +222,7 @@ def _read_file(source: Source, max_size: int) -> bytes | ReadProblem:
             return data
     except OSError as error:
         zh, en = _reasons(error)
-        return _file_problem("F008", f"无法读取文件：{zh}", f"cannot read the file: {en}")
+        return _file_problem("unreadable-file", f"无法读取文件：{zh}", f"cannot read the file: {en}")
 
 
 def read_stream(stream, max_size: int) -> bytes:
@@ -264,5 +267,5 @@ def _size(size: int) -> str:
     return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"
 
 
-def _file_problem(code: str, zh: str, en: str) -> ReadProblem:
-    return ReadProblem(code, 0, "", Span(1, 1, 1, 2, 0, 0), zh, en)
+def _file_problem(rule: str, zh: str, en: str) -> ReadProblem:
+    return ReadProblem(rule, 0, "", Span(1, 1, 1, 2, 0, 0), zh, en)

@@ -17,13 +17,14 @@ import yaml
 
 from jixiao_lint.model.form import (Document, FormFile, Span, SpanTable, child_pointer, has_odd_breaks, line_starts,
                                     position, yaml_line_starts, yaml_offset)
+from jixiao_lint.model.pipeline_rules import code as pipeline_code
 
 MAX_DEPTH = 64  # a form is at most five levels deep; beyond this nothing is a form
 
 
 @dataclass(slots=True)
 class ReadProblem:
-    code: str
+    rule: str  # its name in model/pipeline_rules.py ("yaml-syntax"); the table gives its code
     document: int
     path: str
     span: Span
@@ -32,6 +33,10 @@ class ReadProblem:
     replacement: str | None = None  # a fix: replace the span's text
     seen: str | None = None  # the text at the span the fix was made for (--fix checks it is still there)
     applicability: str | None = None  # of the fix; by default the code's (fixable: safe, else unsafe)
+
+    @property
+    def code(self) -> str:
+        return pipeline_code(self.rule)
 
 
 _TOO_DEEP = (f"嵌套超过 {MAX_DEPTH} 层，这不是绩效表的结构；请检查括号或缩进",
@@ -146,7 +151,8 @@ def read_documents(name: str, text: str) -> tuple[FormFile, list[ReadProblem]]:
     except yaml.reader.ReaderError as error:  # a control character: libyaml gives a byte offset, not a mark
         return form, [_reader_problem(error, text, starts)]
     except yaml.YAMLError as error:  # libyaml reports a few errors without a mark
-        return form, [ReadProblem("F002", 0, "", _point(1, 1, 0), f"YAML 语法错误：{error}", f"YAML syntax error: {error}")]
+        return form, [ReadProblem("yaml-syntax", 0, "", _point(1, 1, 0), f"YAML 语法错误：{error}",
+                                  f"YAML syntax error: {error}")]
     finally:
         parser.dispose()
     for document in documents:
@@ -214,7 +220,7 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, starts: list[int]
     line, column = position(starts, offset)
     code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
     return ReadProblem(
-        "F002", 0, "", _point(line, column, offset),
+        "yaml-syntax", 0, "", _point(line, column, offset),
         f"YAML 语法错误：第 {line} 行第 {column} 列有控制字符 U+{code:04X}，YAML 不允许；请删除它（常见于从网页或 Excel 复制的文字）",
         f"YAML syntax error: control character U+{code:04X} at line {line}, column {column} is not allowed; delete it",
     )
@@ -238,11 +244,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, start
         offset = starts[line - 1] + column - 1
     problem = error.problem or "syntax error"
     if problem.startswith("exceeded maximum nesting depth"):  # libyaml ≥ 0.2.6 stops at 1,000 levels itself
-        return ReadProblem("F009", document, "", _point(line, column, offset), *_TOO_DEEP)
+        return ReadProblem("nesting-too-deep", document, "", _point(line, column, offset), *_TOO_DEEP)
     context = ""
     hint_zh, hint_en = _syntax_hint(problem, text, line, starts)
     return ReadProblem(
-        "F002", document, "", _point(line, column, offset),
+        "yaml-syntax", document, "", _point(line, column, offset),
         f"YAML 语法错误：{_zh_problem(problem)}{context}。{hint_zh}",
         f"YAML syntax error: {problem}{' (' + error.context + ')' if error.context else ''}. {hint_en}",
     )
@@ -278,7 +284,7 @@ def _odd_break_problem(error: yaml.MarkedYAMLError, text: str, starts: list[int]
     line, column = position(starts, begin)
     code = f"U+{ord(char):04X}"
     return ReadProblem(
-        "F002", 0, "", Span(line, column, line, column + at + 1 - begin, begin, at + 1),
+        "yaml-syntax", 0, "", Span(line, column, line, column + at + 1 - begin, begin, at + 1),
         f"YAML 语法错误：第 {line} 行第 {column} 列有看不见的{zh}（{code} {en}），YAML 把它当作换行，编辑器和 git 不换行；"
         f"请删除它（{where_zh}）",
         f"YAML syntax error: an invisible {code} {en} at line {line}, column {column}, which YAML reads as a line "
@@ -385,11 +391,11 @@ class _Builder:
         self.quoted: set[str] = set()
         self.reported: set[str] = set()
 
-    def report(self, code: str, path: str, marks: tuple[int, int, int, int], zh: str, en: str,
+    def report(self, rule: str, path: str, marks: tuple[int, int, int, int], zh: str, en: str,
                replacement: str | None = None, event: yaml.Event | None = None) -> None:
         # A fix's text is taken by libyaml's own offsets, not by the line and column the span is built from
         seen = None if event is None else self.text[event.start_mark.index:event.end_mark.index]
-        self.problems.append(ReadProblem(code, self.index, path, self.value_spans.span(marks), zh, en, replacement, seen))
+        self.problems.append(ReadProblem(rule, self.index, path, self.value_spans.span(marks), zh, en, replacement, seen))
 
     def document(self) -> Document:
         marks = self.marks_of_document
@@ -504,7 +510,7 @@ class _Builder:
         if frame is None:
             self.marks_of_document = marks
         if kind is _ALIAS:
-            self.report("F004", pointer, marks, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
+            self.report("yaml-alias", pointer, marks, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
                         "anchors and aliases (&/*) are not allowed: write the referenced content out")
             self.place(frame, None)
         elif depth > MAX_DEPTH:
@@ -547,29 +553,29 @@ class _Builder:
         frame.state = _SKIP
         kind = type(event)
         if kind in _COLLECTION_STARTS:
-            self.report("S001", frame.pointer, _marks(event), "键必须是文字", "a key must be plain text")
+            self.report("unknown-key", frame.pointer, _marks(event), "键必须是文字", "a key must be plain text")
             self.skipping = 1
             frame.state = _SKIP_KEY
             return
         marks = _marks(event)
         if kind is _ALIAS:
-            self.report("F004", frame.pointer, marks, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
+            self.report("yaml-alias", frame.pointer, marks, "不允许使用锚点和别名（&/*）：请把被引用的内容直接写出",
                         "anchors and aliases (&/*) are not allowed: write the referenced content out")
             return
         key = event.value
         if key == "<<" and not event.style and event.tag is None:
-            self.report("F004", frame.pointer, marks, "不允许使用合并键（<<）：请把各字段直接写出",
+            self.report("yaml-alias", frame.pointer, marks, "不允许使用合并键（<<）：请把各字段直接写出",
                         "merge keys (<<) are not allowed: write the fields out")
             return
         child = child_pointer(frame.pointer, key)
         first = self.key_spans[child].line
-        self.report("F003", child, marks,
+        self.report("duplicate-key", child, marks,
                     f"键“{key}”重复，第一次出现在第 {first} 行；请删除或合并其中一个",
                     f"duplicate key '{key}', first defined on line {first}; remove or merge one of them")
 
     def too_deep(self, pointer: str, marks: tuple[int, int, int, int]) -> None:
         self.value_spans.marks[pointer] = marks
-        self.report("F009", pointer, marks, *_TOO_DEEP)
+        self.report("nesting-too-deep", pointer, marks, *_TOO_DEEP)
 
     def scalar(self, event: yaml.ScalarEvent, pointer: str) -> object:
         text = event.value
@@ -587,7 +593,7 @@ class _Builder:
         surprise = yaml11_surprise(text)
         if surprise is not None:
             zh, en = surprise
-            self.report("F007", pointer, self.value_spans.marks[pointer],
+            self.report("ambiguous-scalar", pointer, self.value_spans.marks[pointer],
                         f"“{text}”在 YAML 1.1 工具中会被读成{zh}；如果它是文字或编号，请加引号",
                         f"'{text}' is read as {en} by YAML 1.1 tools; quote it if it is text or a code",
                         replacement=f'"{text}"', event=event)
@@ -660,7 +666,7 @@ class _Builder:
                 en = (f"YAML tags such as '{written}' are not allowed: other tools read the value by the tag, jixiao-lint "
                       f"ignores it and reads {shown_en}; remove the tag and check that the value is what was meant")
                 replacement = None
-            self.problems.append(ReadProblem("F011", self.index, path, span, zh, en, replacement, seen,
+            self.problems.append(ReadProblem("yaml-tag", self.index, path, span, zh, en, replacement, seen,
                                              "safe" if replacement is not None else None))
 
     def too_large(self, text: str, pointer: str) -> str:
@@ -669,7 +675,7 @@ class _Builder:
         key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
         digits = sum(ch.isdigit() for ch in text)
         zh, en = (text, text) if len(text) <= 20 else (f"{text[:12]}…（{digits} 位数字）", f"{text[:12]}… ({digits} digits)")
-        self.report("S004", pointer, self.value_spans.marks[pointer],
+        self.report("bad-value", pointer, self.value_spans.marks[pointer],
                     f"“{key}”的数值 {zh} 超出了表格能表示的范围；请检查是否多写或误粘贴了数字",
                     f"'{key}': {en} is beyond any number a form can hold; check for extra or pasted digits")
         self.reported.add(pointer)

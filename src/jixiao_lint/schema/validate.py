@@ -103,13 +103,13 @@ def column_note(schema: dict | None) -> str:
 def validate(document: Document) -> Iterator[ReadProblem]:
     data = document.data
     if data is None:
-        yield ReadProblem("F005", document.index, "", document.span,
+        yield ReadProblem("empty-document", document.index, "", document.span,
                           "文档为空：请删除多余的“---”，或填写表格内容（至少 kind、year、organization）",
                           "empty document: remove the extra '---' or fill in the form (at least kind, year, organization)")
         return
     if not isinstance(data, dict):
         what = ("列表", "a list") if isinstance(data, list) else ("单个值", "a single value")
-        yield ReadProblem("S005", document.index, "", document.span,
+        yield ReadProblem("not-a-mapping", document.index, "", document.span,
                           f"文档是{what[0]}，应为键值映射（kind: …、year: … 等字段）",
                           f"the document is {what[1]}; a form is a mapping of fields (kind: …, year: …)")
         return
@@ -141,7 +141,7 @@ def _explain(error, document: Document, kind: Any) -> Iterator[ReadProblem]:
             guess = closest(str(key), sorted(known))
             hint_zh = f"；是不是“{guess}”（{title_at(kind, path + [guess])}）？" if guess else f"；可用的字段：{'、'.join(sorted(known))}"
             hint_en = f"; did you mean '{guess}'?" if guess else f"; known keys: {', '.join(sorted(known))}"
-            yield ReadProblem("S001", document.index, child, document.locate_key(child),
+            yield ReadProblem("unknown-key", document.index, child, document.locate_key(child),
                               f"未知字段“{key}”{hint_zh}", f"unknown key '{key}'{hint_en}",
                               replacement=guess)
         return
@@ -149,7 +149,7 @@ def _explain(error, document: Document, kind: Any) -> Iterator[ReadProblem]:
         missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
         title = title_at(kind, path + [missing])
         where = "文档" if not path else title_at(kind, path)
-        yield ReadProblem("S002", document.index, pointer, document.locate(pointer),
+        yield ReadProblem("missing-key", document.index, pointer, document.locate(pointer),
                           f"{where}缺少必填字段“{missing}”（{title}）", f"missing required key '{missing}' ({title})")
         return
     title = title_at(kind, path)
@@ -160,7 +160,7 @@ def _explain(error, document: Document, kind: Any) -> Iterator[ReadProblem]:
         zh = "或".join(_TYPE_NAMES.get(n, (n, n))[0] for n in names)
         en = " or ".join(_TYPE_NAMES.get(n, (n, n))[1] for n in names)
         shown = _shown(error.instance)
-        yield ReadProblem("S003", document.index, pointer, document.locate(pointer),
+        yield ReadProblem("wrong-type", document.index, pointer, document.locate(pointer),
                           f"“{title}”应为{zh}，现为 {shown}", f"'{path[-1] if path else 'document'}' ({title}) must be {en}, got {shown}")
         return
     if validator == "enum":
@@ -168,23 +168,23 @@ def _explain(error, document: Document, kind: Any) -> Iterator[ReadProblem]:
         guess = closest(str(error.instance), options)
         hint_zh = f"；是不是“{guess}”？" if guess else ""
         hint_en = f"; did you mean '{guess}'?" if guess else ""
-        yield ReadProblem("S004", document.index, pointer, document.locate(pointer),
+        yield ReadProblem("bad-value", document.index, pointer, document.locate(pointer),
                           f"“{title}”应为以下之一：{'、'.join(options)}，现为 {_shown(error.instance)}{hint_zh}",
                           f"'{path[-1] if path else ''}' ({title}) must be one of {', '.join(options)}, got {_shown(error.instance)}{hint_en}",
                           replacement=guess)
         return
     if validator in ("minimum", "maximum"):
         bound = "不小于" if validator == "minimum" else "不大于"
-        yield ReadProblem("S004", document.index, pointer, document.locate(pointer),
+        yield ReadProblem("bad-value", document.index, pointer, document.locate(pointer),
                           f"“{title}”应{bound} {error.validator_value}，现为 {error.instance}",
                           f"'{path[-1]}' ({title}) must be {'at least' if validator == 'minimum' else 'at most'} {error.validator_value}, got {error.instance}")
         return
     if validator == "anyOf":  # 是/否 or boolean for `core`
-        yield ReadProblem("S004", document.index, pointer, document.locate(pointer),
+        yield ReadProblem("bad-value", document.index, pointer, document.locate(pointer),
                           f"“{title}”的值 {_shown(error.instance)} 不符合要求：{_resolve(schema_at(kind, path) or {}).get('description', '')}",
                           f"'{path[-1] if path else ''}' ({title}): {_shown(error.instance)} is not allowed")
         return
-    yield ReadProblem("S004", document.index, pointer, document.locate(pointer),
+    yield ReadProblem("bad-value", document.index, pointer, document.locate(pointer),
                       f"“{title}”不符合要求：{error.message}", f"'{path[-1] if path else ''}': {error.message}")
 
 

@@ -3,8 +3,9 @@
 A Python rule is declared with @python_rule: code, name, severity, summaries, documentation with a
 passing and a failing example, and `why` — the reason it is not in rules/*.rules. Its function gets a
 document and the settings and yields Hits; the engine turns them into Findings exactly as it does for
-language rules. The pipeline's own checks (reading and schema: F and S codes) are declared here too,
-with `implemented_by` naming the module that finds them, so that --list-rules and --explain cover them.
+language rules. The pipeline's own checks (reading and schema: F and S codes) are declared in the table
+model/pipeline_rules.py and registered here, with `implemented_by` naming the module that finds them, so
+that --list-rules and --explain cover them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from jixiao_lint.model.form import Document
+from jixiao_lint.model.pipeline_rules import PipelineRule
 from jixiao_lint.model.rule import RuleInfo
 
 
@@ -52,11 +54,11 @@ def python_rule(code: str, name: str, severity: str, summary_zh: str, summary_en
     return register
 
 
-def pipeline_rule(code: str, name: str, severity: str, summary_zh: str, summary_en: str, *, implemented_by: str,
-                  doc: str, passing: str, failing: str, fixable: bool = False, doc_en: str = "") -> None:
-    PIPELINE[code] = PythonRule(RuleInfo(code, name, severity, summary_zh, summary_en, fixable), doc,
-                                "found while the file is read, before any rule can look at it", passing, failing,
-                                None, implemented_by, doc_en)
+def pipeline_rule(rule: PipelineRule) -> None:
+    """Register a row of model/pipeline_rules.py, so --list-rules, --explain and test-rules cover it."""
+    PIPELINE[rule.code] = PythonRule(RuleInfo(rule.code, rule.name, rule.severity, rule.summary_zh, rule.summary_en,
+                                              rule.fixable), rule.doc_zh, rule.why, rule.passing,
+                                     rule.failing, None, rule.found_by, rule.doc_en)
 
 
 def pipeline_infos() -> dict[str, RuleInfo]:
