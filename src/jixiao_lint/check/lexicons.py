@@ -126,7 +126,7 @@ def _dictionary() -> tuple[frozenset[str], int]:
     heads = {word for word, _ in _polarity_table()}
     heads |= set(polarity_table.get("cost", {}).get("heads", ()))
     heads |= {entry["head"] for entry in load("units").get("heads", ())}
-    parts = {word[:-len(head)] for word in heads for head in heads
-             if len(word) - len(head) >= 2 and word.endswith(head)}
+    # Each word's own endings looked up among the heads: linear, where every pair of heads was ~20 ms.
+    parts = {word[:cut] for word in heads for cut in range(2, len(word)) if word[cut:] in heads}
     known = heads | parts | set(load("words").get("words", ()))
     return frozenset(known), max(map(len, known), default=0)

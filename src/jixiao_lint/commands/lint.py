@@ -208,11 +208,18 @@ def _config_directory(path: str, args: argparse.Namespace) -> Path:
 
 def _rule_texts(rules: RuleSet, lang: str) -> dict:
     """The rules' documentation for the outputs that carry it (SARIF), computed only for the rules met."""
-    from functools import partial
+    # explain.py (its dataclasses, its regexes) is imported only when a report asks: a text run never does.
+    def rule_help(code: str) -> str | None:
+        from jixiao_lint.commands.explain import explain_markdown
 
-    from jixiao_lint.commands.explain import doc_text, explain_markdown
+        return explain_markdown(rules, code, lang=lang)
 
-    return {"rule_help": partial(explain_markdown, rules, lang=lang), "rule_doc": partial(doc_text, rules, lang=lang)}
+    def rule_doc(code: str) -> str:
+        from jixiao_lint.commands.explain import doc_text
+
+        return doc_text(rules, code, lang=lang)
+
+    return {"rule_help": rule_help, "rule_doc": rule_doc}
 
 
 def _html_context(context, results: list, profiles: dict) -> None:
