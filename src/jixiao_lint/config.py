@@ -16,13 +16,14 @@ the wrong shape is an error naming the file, with a did-you-mean, and the run ex
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from jixiao_lint.suggest import closest
 
 KEYS = {
     "select": "rule codes or prefixes to enable (list)",
@@ -150,8 +151,8 @@ def _extended(path: Path, values: dict[str, Any], chain: tuple[Path, ...]) -> Co
 
 
 def _did_you_mean(word: str, choices, known: str) -> str:
-    guess = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f"; did you mean '{guess[0]}'?" if guess else f"; {known}: {', '.join(sorted(choices))}"
+    guess = closest(word, sorted(choices))
+    return f"; did you mean '{guess}'?" if guess else f"; {known}: {', '.join(sorted(choices))}"
 
 
 def _check(path: Path, values: dict[str, Any]) -> None:

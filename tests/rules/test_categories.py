@@ -65,6 +65,19 @@ indicators:
     assert second.fix is None  # 过程 is a report category: nothing close among the indicators'
 
 
+def test_unknown_level1_one_character_off_is_guessed() -> None:
+    """No known 一级 inside the cell: the did-you-mean (suggest.closest) offers the one a character away."""
+    text = DECLARATION + """\
+indicators:
+  - {name: 救助人次, level1: 产处指标, unit: 人次, target: ≥ 500, weight: 50}
+  - {name: 困难群众生活改善, level1: 效易指标, target: 定性 有所改善, weight: 30}
+  - {name: 资金到位率, level1: 管理指标, unit: "%", target: ≥ 90, weight: 20}
+"""
+    assert findings_of(text, select=C) == [("C001", 0, f"/indicators/{i}/level1", 5 + i) for i in range(3)]
+    fixes = [f.fix.replacement if f.fix else None for f in lint_text(text, select=C).findings]
+    assert fixes == ["产出指标", "效益指标", None]
+
+
 def test_level2_not_under_level1() -> None:
     text = DECLARATION + """\
 indicators:
