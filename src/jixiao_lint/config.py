@@ -189,13 +189,8 @@ def _check(path: Path, values: dict[str, Any]) -> None:
     if "fail_on" in values and values["fail_on"] not in SEVERITIES:
         fail("fail_on", "error, warning or info", _did_you_mean(str(values["fail_on"]), SEVERITIES, "choose from"))
     if "grade_bands" in values:
-        bands = values["grade_bands"]
-        shape = "a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}]"
-        if (not isinstance(bands, list) or not bands
-                or not all(isinstance(b, dict) and set(b) == {"grade", "min"} for b in bands)
-                or not all(isinstance(b["grade"], str) and isinstance(b["min"], (int, float))
-                           and not isinstance(b["min"], bool) for b in bands)):
-            fail("grade_bands", shape)
-        mins = [b["min"] for b in bands]
-        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            fail("grade_bands", "ordered best first with falling minimums")
+        from jixiao_lint.profiles import grade_bands_problem  # the profile's own check, and its schema
+
+        problem = grade_bands_problem(values["grade_bands"])
+        if problem is not None:
+            fail("grade_bands", problem)

@@ -176,11 +176,24 @@ def _validate(path: Path, document, data: dict) -> None:
     raise _at(path, document, pointer, f"'{_where(error.absolute_path)}': {error.message}")
 
 
+def grade_bands_problem(bands: Any) -> str | None:
+    """What a list of grade bands must be and this one is not (None when it is right): a profile's, or
+    the `grade_bands` a configuration gives instead, both held to the profile schema's shape."""
+    import jsonschema
+
+    if not jsonschema.Draft202012Validator(_schema()["properties"]["grade_bands"]).is_valid(bands):
+        return "a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}]"
+    minimums = [band["min"] for band in bands]
+    if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
+        return "ordered best first with falling minimums"
+    return None
+
+
 def _check_meaning(path: Path, text: str, profile: dict) -> None:
     """What the schema cannot say: bands in order, a band's range the right way round."""
-    minimums = [band["min"] for band in profile["grade_bands"]]
-    if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
-        raise _at(path, text, "/grade_bands", "'grade_bands' must be ordered best first with falling minimums")
+    problem = grade_bands_problem(profile["grade_bands"])
+    if problem is not None:
+        raise _at(path, text, "/grade_bands", f"'grade_bands' must be {problem}")
     for index, band in enumerate(profile["qualitative"]["bands"]):
         if band["min"] > band["max"]:
             raise _at(path, text, f"/qualitative/bands/{index}", f"band '{band['band']}': min {band['min']} is above max {band['max']}")
