@@ -3,12 +3,7 @@ each finding lands, and silence on consistent forms and on a report's score tabl
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
-
-from helpers import findings_of, lint_text  # noqa: E402
+from helpers import findings_of, lint_text
 
 C = ["C"]
 DECLARATION = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"

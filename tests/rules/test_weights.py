@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
+import pytest
 
-import pytest  # noqa: E402
-
-from helpers import findings_of, lint_text  # noqa: E402
-from jixiao_lint.check.engine import load_rules  # noqa: E402
-from jixiao_lint.parse.rules_language import RuleFileError  # noqa: E402
+from helpers import findings_of, lint_text
+from jixiao_lint.check.engine import load_rules
+from jixiao_lint.parse.rules_language import RuleFileError
 
 W = ["W"]
 DECLARATION = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"
