@@ -1,4 +1,4 @@
-"""`# jixiao-lint: disable=CODE[,CODE…] reason` comments (FORMAT.md, "Suppressing a finding").
+"""`# jixiao-lint: disable=CODE[,CODE…] reason` comments (docs/format.md, "Suppressing a finding").
 
 A comment silences the listed codes (or code prefixes) on its own line, or — alone on the line before a
 list item such as an indicator's `- name:` — on every line of that item; `disable-file=` silences them in
