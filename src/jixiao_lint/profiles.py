@@ -178,10 +178,12 @@ def _validate(path: Path, document, data: dict) -> None:
 
 def grade_bands_problem(bands: Any) -> str | None:
     """What a list of grade bands must be and this one is not (None when it is right): a profile's, or
-    the `grade_bands` a configuration gives instead, both held to the profile schema's shape."""
-    import jsonschema
-
-    if not jsonschema.Draft202012Validator(_schema()["properties"]["grade_bands"]).is_valid(bands):
+    the `grade_bands` a configuration gives instead. The shape is the profile schema's `grade_bands`,
+    checked by hand: a run served from the results cache loads no jsonschema."""
+    if (not isinstance(bands, list) or not bands
+            or not all(isinstance(b, dict) and set(b) == {"grade", "min"} for b in bands)
+            or not all(isinstance(b["grade"], str) and b["grade"] and isinstance(b["min"], (int, float))
+                       and not isinstance(b["min"], bool) for b in bands)):
         return "a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}]"
     minimums = [band["min"] for band in bands]
     if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
