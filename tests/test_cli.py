@@ -1,4 +1,4 @@
-"""The command-line contract (CLI.md): exit codes, formats, summary, stdin, languages."""
+"""The command-line contract (docs/cli.md): exit codes, formats, summary, stdin, languages."""
 
 from __future__ import annotations
 

@@ -215,7 +215,7 @@ def test_explain_shows_the_items_a_rule_reads(repo: Path) -> None:
     ("name: district\ntitle: x\nweights: {total: 100}\n", ":1:1: 评分方案缺少 unmet、over_completion",
      ":1:1: the profile does not say unmet, over_completion"),
     ("name: district\ntitle: x\nextends: national\ngrade_bands:\n  - {grade: 优, min: 80}\n  - {grade: 良, min: 90}\n",
-     ":5:3: “grade_bands”应从高到低排列，min 逐级递减\n", ":5:3: 'grade_bands' must be ordered best first with falling minimums\n"),
+     ":5:3: “grade_bands”应为从高到低排列、min 逐级递减的列表\n", ":5:3: 'grade_bands' must be ordered best first with falling minimums\n"),
     ("name: district\ntitle: x\nextends: national\nqualitative:\n  actual_matching_target: 达标\n",
      ":5:27: “qualitative.actual_matching_target”不是任何档次：'达标'", ":5:27: 'qualitative.actual_matching_target' names no band: '达标'"),
     ("name: district\ntitle: [x\n", ":2:", ":2:"),

@@ -69,8 +69,8 @@ def test_generated_gate_is_up_to_date() -> None:
 
 def test_each_key_names_itself_once_for_a_hover_and_only_format_v1_keys() -> None:
     """yaml-language-server shows a `title` as a heading above the `description`: a key whose description
-    begins with its Chinese name (FORMAT.md) has no title, or the hover says the name twice. And the
-    schema holds the keys FORMAT.md defines: no `level3`."""
+    begins with its Chinese name (docs/format.md) has no title, or the hover says the name twice. And the
+    schema holds the keys docs/format.md defines: no `level3`."""
     import json
 
     from jixiao_lint.schema.validate import SCHEMA_PATH

@@ -1,6 +1,6 @@
 """Writes src/jixiao_lint/schema/form.schema.json, the JSON Schema of form file format v1.
 
-The schema is the contract with data repos (FORMAT.md); it is built from this table so that the
+The schema is the contract with data repos (docs/format.md); it is built from this table so that the
 Chinese column name and the note a clerk needs (the description, "名称：说明") stay next to each key.
 Run: python tools/build_schema.py
 """
@@ -14,7 +14,7 @@ TEXT = {"type": "string"}
 
 def field(title, description, schema):
     """A key's schema: its Chinese column name, then the note a clerk needs. The name is the start of the
-    description (FORMAT.md: the description gives the Chinese column name, for the hover), not a
+    description (docs/format.md: the description gives the Chinese column name, for the hover), not a
     `title` too: an editor's hover shows a title as a heading above the description, so the name twice."""
     return {"description": f"{title}：{description}" if description else title, **schema}
 

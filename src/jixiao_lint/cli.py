@@ -1,4 +1,4 @@
-"""`jixiao-lint`: the command line (../shared/CLI.md is the contract). Exit 0 clean, 1 findings, 2 could not run."""
+"""`jixiao-lint`: the command line (docs/cli.md is the contract). Exit 0 clean, 1 findings, 2 could not run."""
 
 from __future__ import annotations
 

@@ -16,7 +16,6 @@ the wrong shape is an error naming the file, with a did-you-mean, and the run ex
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 import yaml
 
 from jixiao_lint.errors import Bilingual
+from jixiao_lint.suggest import closest
 
 KEYS = {
     "select": "rule codes or prefixes to enable (list)",
@@ -157,9 +157,9 @@ def _extended(path: Path, values: dict[str, Any], chain: tuple[Path, ...]) -> Co
 
 
 def _did_you_mean(word: str, choices, known_zh: str, known: str) -> tuple[str, str]:
-    guess = difflib.get_close_matches(word, sorted(choices), n=1)
+    guess = closest(word, sorted(choices))
     if guess:
-        return f"；是不是“{guess[0]}”？", f"; did you mean '{guess[0]}'?"
+        return f"；是不是“{guess}”？", f"; did you mean '{guess}'?"
     return f"；{known_zh}：{'、'.join(sorted(choices))}", f"; {known}: {', '.join(sorted(choices))}"
 
 
@@ -201,14 +201,8 @@ def _check(path: Path, values: dict[str, Any]) -> None:
         fail("fail_on", " error、warning 或 info", "error, warning or info",
              _did_you_mean(str(values["fail_on"]), SEVERITIES, "可选", "choose from"))
     if "grade_bands" in values:
-        bands = values["grade_bands"]
-        shape = "a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}]"
-        shape_zh = " {grade, min} 的列表，从高到低，如 [{grade: 优, min: 90}, {grade: 良, min: 80}]"
-        if (not isinstance(bands, list) or not bands
-                or not all(isinstance(b, dict) and set(b) == {"grade", "min"} for b in bands)
-                or not all(isinstance(b["grade"], str) and isinstance(b["min"], (int, float))
-                           and not isinstance(b["min"], bool) for b in bands)):
-            fail("grade_bands", shape_zh, shape)
-        mins = [b["min"] for b in bands]
-        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            fail("grade_bands", "从高到低排列、min 逐级递减的列表", "ordered best first with falling minimums")
+        from jixiao_lint.profiles import grade_bands_problem  # the profile's own check
+
+        problem = grade_bands_problem(values["grade_bands"])
+        if problem is not None:
+            fail("grade_bands", *problem)

@@ -189,12 +189,27 @@ def _validate(path: Path, document, data: dict) -> None:
               f"'{_where(error.absolute_path)}': {error.message}")
 
 
+def grade_bands_problem(bands: Any) -> tuple[str, str] | None:
+    """What a list of grade bands must be and this one is not, in Chinese and English (None when it is right): a profile's, or
+    the `grade_bands` a configuration gives instead. The shape is the profile schema's `grade_bands`,
+    checked by hand: a run served from the results cache loads no jsonschema."""
+    if (not isinstance(bands, list) or not bands
+            or not all(isinstance(b, dict) and set(b) == {"grade", "min"} for b in bands)
+            or not all(isinstance(b["grade"], str) and b["grade"] and isinstance(b["min"], (int, float))
+                       and not isinstance(b["min"], bool) for b in bands)):
+        return (" {grade, min} 的列表，从高到低，如 [{grade: 优, min: 90}, {grade: 良, min: 80}]",
+                "a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}]")
+    minimums = [band["min"] for band in bands]
+    if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
+        return "从高到低排列、min 逐级递减的列表", "ordered best first with falling minimums"
+    return None
+
+
 def _check_meaning(path: Path, text: str, profile: dict) -> None:
     """What the schema cannot say: bands in order, a band's range the right way round."""
-    minimums = [band["min"] for band in profile["grade_bands"]]
-    if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
-        raise _at(path, text, "/grade_bands", "“grade_bands”应从高到低排列，min 逐级递减",
-                  "'grade_bands' must be ordered best first with falling minimums")
+    problem = grade_bands_problem(profile["grade_bands"])
+    if problem is not None:
+        raise _at(path, text, "/grade_bands", f"“grade_bands”应为{problem[0]}", f"'grade_bands' must be {problem[1]}")
     for index, band in enumerate(profile["qualitative"]["bands"]):
         if band["min"] > band["max"]:
             raise _at(path, text, f"/qualitative/bands/{index}", f"档次“{band['band']}”：min {band['min']} 大于 max {band['max']}",

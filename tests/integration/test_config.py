@@ -212,6 +212,13 @@ def test_show_settings(repo: Path) -> None:
      "：“grade_bands”应为 {grade, min} 的列表，从高到低，如 [{grade: 优, min: 90}, {grade: 良, min: 80}]，现为 [{'grade': '优'}]",
      ": 'grade_bands' must be a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}], "
      "got [{'grade': '优'}]"),
+    (".jixiao-lint.yaml", "grade_bands: [{grade: 优, min: true}]\n",
+     "：“grade_bands”应为 {grade, min} 的列表，从高到低，如 [{grade: 优, min: 90}, {grade: 良, min: 80}]，现为 [{'grade': '优', 'min': True}]",
+     ": 'grade_bands' must be a list of {grade, min}, best first, e.g. [{grade: 优, min: 90}, {grade: 良, min: 80}], "
+     "got [{'grade': '优', 'min': True}]"),
+    (".jixiao-lint.yaml", "grade_bands: [{grade: 良, min: 80}, {grade: 优, min: 90}]\n",
+     "：“grade_bands”应为从高到低排列、min 逐级递减的列表，现为 [{'grade': '良', 'min': 80}, {'grade': '优', 'min': 90}]",
+     ": 'grade_bands' must be ordered best first with falling minimums, got [{'grade': '良', 'min': 80}, {'grade': '优', 'min': 90}]"),
     (".jixiao-lint.yaml", "lang: fr\n", "：“lang”应为 zh 或 en，现为 'fr'", ": 'lang' must be zh or en, got 'fr'"),
     (".jixiao-lint.yaml", "select: [\n", "：配置文件无法解析，请修正其语法：while parsing a flow node…",
      ": the configuration does not parse: while parsing a flow node…"),

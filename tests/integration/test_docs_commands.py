@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from build_workbook import build, load  # tools/, on pytest's pythonpath
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 DOCS = [CHECKOUT / "README.md", *sorted((CHECKOUT / "docs").glob("*.md"))]
 # The placeholder the docs use for the repository's address; the tests put this checkout there.
 DOC_URL = re.compile(r"git\+https://git\.example\.org/finance/jixiao-lint@v[0-9.]+")
-sys.path.insert(0, str(CHECKOUT / "tools"))
-from build_workbook import build, load  # noqa: E402
 
 
 def code_blocks(path: Path) -> list[tuple[str, str]]:

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from chromium import Chromium, find_chromium  # noqa: E402
+from chromium import Chromium, find_chromium  # tests/, on pytest's pythonpath
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 SEEDS = sorted(p for p in SEEDS_DIR.glob("*.yaml") if not p.name.endswith(".expected.yaml"))

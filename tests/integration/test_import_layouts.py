@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from build_workbook import build, load  # tools/, on pytest's pythonpath
 from jixiao_lint import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
-sys.path.insert(0, str(ROOT / "tools"))
-from build_workbook import build, load  # noqa: E402
 
 LAYOUTS = sorted(p.name.removesuffix(".workbook.yaml") for p in FIXTURES.glob("*.workbook.yaml"))
 

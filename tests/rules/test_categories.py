@@ -3,12 +3,7 @@ each finding lands, and silence on consistent forms and on a report's score tabl
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
-
-from helpers import findings_of, lint_text  # noqa: E402
+from helpers import findings_of, lint_text
 
 C = ["C"]
 DECLARATION = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"
@@ -63,6 +58,19 @@ indicators:
     assert first.severity == "error"
     assert (first.fix.replacement, first.fix.applicability) == ("产出指标", "unsafe")
     assert second.fix is None  # 过程 is a report category: nothing close among the indicators'
+
+
+def test_unknown_level1_one_character_off_is_guessed() -> None:
+    """No known 一级 inside the cell: the did-you-mean (suggest.closest) offers the one a character away."""
+    text = DECLARATION + """\
+indicators:
+  - {name: 救助人次, level1: 产处指标, unit: 人次, target: ≥ 500, weight: 50}
+  - {name: 困难群众生活改善, level1: 效易指标, target: 定性 有所改善, weight: 30}
+  - {name: 资金到位率, level1: 管理指标, unit: "%", target: ≥ 90, weight: 20}
+"""
+    assert findings_of(text, select=C) == [("C001", 0, f"/indicators/{i}/level1", 5 + i) for i in range(3)]
+    fixes = [f.fix.replacement if f.fix else None for f in lint_text(text, select=C).findings]
+    assert fixes == ["产出指标", "效益指标", None]
 
 
 def test_level2_not_under_level1() -> None:

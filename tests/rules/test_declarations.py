@@ -4,15 +4,10 @@ silence on a consistent declaration."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
-
-from helpers import findings_of, lint_text  # noqa: E402
-from jixiao_lint.check import functions  # noqa: E402  (registers the domain functions)
+from helpers import findings_of, lint_text
+from jixiao_lint.check import functions  # noqa: F401  (registers the domain functions)
 
 T = ["T"]
 DECLARATION = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"

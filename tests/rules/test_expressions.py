@@ -3,12 +3,7 @@ rows, under any key of budget_breakdown, in a report's budget — and nowhere th
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
-
-from helpers import findings_of, lint_text  # noqa: E402
+from helpers import findings_of, lint_text
 
 DECLARATION = """\
 kind: target-declaration

@@ -4,15 +4,10 @@ direction the lexicon can vouch for."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
-
-from helpers import findings_of, lint_text  # noqa: E402
-from jixiao_lint.check import lexicons  # noqa: E402
+from helpers import findings_of, lint_text
+from jixiao_lint.check import lexicons
 
 OP = ["OP"]
 SELF = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nindicators:\n"

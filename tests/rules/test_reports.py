@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
-
-from helpers import findings_of, lint_text  # noqa: E402
-from jixiao_lint.check.domain.reports import evaluation_start, grade_for, same_grade  # noqa: E402
-from jixiao_lint import profiles  # noqa: E402
+from helpers import findings_of, lint_text
+from jixiao_lint.check.domain.reports import evaluation_start, grade_for, same_grade
+from jixiao_lint import profiles
 
 REPORT = "kind: evaluation-report\nyear: 2022\norganization: 东里街道办事处\n"
 

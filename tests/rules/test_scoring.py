@@ -3,16 +3,11 @@ silence on a form whose every column agrees."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
-
-from helpers import findings_of, lint_text  # noqa: E402
-from jixiao_lint.check.domain.scoring import coefficient, deviation, met, rate_score  # noqa: E402
-from jixiao_lint.parse.expression import parse_target  # noqa: E402
+from helpers import findings_of, lint_text
+from jixiao_lint.check.domain.scoring import coefficient, deviation, met, rate_score
+from jixiao_lint.parse.expression import parse_target
 
 HEAD = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\n"
 SC = ["SC"]

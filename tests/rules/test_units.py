@@ -3,16 +3,11 @@ can be measured in — exactly where each finding lands, and silence on the unit
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
-
-from helpers import findings_of, lint_text  # noqa: E402
-from jixiao_lint.check import functions  # noqa: E402,F401  (registers the domain functions)
-from jixiao_lint.check.domain import units  # noqa: E402
+from helpers import findings_of, lint_text
+from jixiao_lint.check import functions  # noqa: F401  (registers the domain functions)
+from jixiao_lint.check.domain import units
 
 U = ["U"]
 DECLARATION = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/helpers.py
+import pytest
 
-import pytest  # noqa: E402
-
-from helpers import findings_of, lint_text  # noqa: E402
-from jixiao_lint.check.engine import load_rules  # noqa: E402
-from jixiao_lint.parse.rules_language import RuleFileError  # noqa: E402
+from helpers import findings_of, lint_text
+from jixiao_lint.check.engine import load_rules
+from jixiao_lint.parse.rules_language import RuleFileError
 
 W = ["W"]
 DECLARATION = "kind: target-declaration\nyear: 2024\norganization: 磁器口街道\n"
@@ -45,6 +42,30 @@ score_table:
 """
     for text in (declaration, self_evaluation, report):
         assert findings_of(text, select=W) == []
+
+
+def test_the_html_totals_show_the_sum_w001_checks() -> None:
+    """One sum (weight_sum): the execution-rate weight repeated on two fund rows counts once, in W001's
+    message and in the HTML report's totals table alike; a weight that is no number leaves both blank."""
+    from jixiao_lint.check.totals import form_totals
+    from jixiao_lint.read.yaml_tree import read_documents
+
+    text = SELF + """\
+funds:
+  - {source: 年度总金额, adjusted_budget: 100, executed: 100, execution_rate: 100, weight: 10, score: 10}
+  - {source: 财政拨款, adjusted_budget: 100, executed: 100, execution_rate: 100, weight: 10, score: 10}
+indicators:
+  - {name: 清扫保洁面积, unit: 万平方米, target: ≥ 50, actual: 50, weight: "54. 36", score: "54. 36"}
+  - {name: 群众满意度, unit: "%", target: ≥ 90, actual: 95, weight: 30, score: 30}
+"""
+    [finding] = lint_text(text, select=["W001"]).findings
+    assert (finding.rule, finding.path, finding.line) == ("W001", "/indicators", 8)  # a list is shown at its first row
+    assert finding.message_zh.startswith("分值合计 94.36（各行 84.36，资金执行率 10），应为 100，相差 5.64")
+    [totals] = form_totals(read_documents("a.yaml", text)[0])
+    assert totals.weights == pytest.approx(94.36)
+    unreadable = text.replace('weight: 30,', 'weight: 三十,')
+    assert lint_text(unreadable, select=["W001"]).findings == []
+    assert form_totals(read_documents("a.yaml", unreadable)[0])[0].weights is None
 
 
 def test_weights_sum_is_reported_at_the_table_with_the_sum_and_the_difference() -> None:

@@ -4,7 +4,6 @@ running a rule is calling closures, never interpreting a tree and never `eval`."
 
 from __future__ import annotations
 
-import difflib
 import operator
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +15,7 @@ from jixiao_lint.check.values import PENDING as _PENDING, Ref, format_value, pla
 from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Comprehension, Expr, Index, ListExpr,
                                               Literal, Name, RuleDecl, RuleFileError, Template, Unary)
 from jixiao_lint.schema.validate import load_schema
+from jixiao_lint.suggest import closest
 
 Env = dict[str, Any]
 Closure = Callable[[Env], Any]
@@ -84,8 +84,8 @@ def _attribute_type(owner: Any, name: str, loc) -> Any:
     if name in props:
         return _resolve(props[name]) if isinstance(props[name], dict) else fn.ANY
     if schema.get("additionalProperties") is False:
-        guess = difflib.get_close_matches(name, sorted(props), n=1)
-        hint = f"; did you mean `{guess[0]}`?" if guess else f"; known fields: {', '.join(sorted(props))}"
+        guess = closest(name, sorted(props))
+        hint = f"; did you mean `{guess}`?" if guess else f"; known fields: {', '.join(sorted(props))}"
         raise RuleFileError(loc, f"unknown field `{name}`{hint}")
     return fn.ANY
 
@@ -285,8 +285,8 @@ class Compiler:
         if function is None:
             if expr.function in AGGREGATES:
                 raise RuleFileError(expr.loc, f"{expr.function}() takes a comprehension: {expr.function}(x.weight for x in indicators)")
-            guess = difflib.get_close_matches(expr.function, sorted(fn.FUNCTIONS), n=1)
-            hint = f"; did you mean {guess[0]}()?" if guess else ""
+            guess = closest(expr.function, sorted(fn.FUNCTIONS))
+            hint = f"; did you mean {guess}()?" if guess else ""
             raise RuleFileError(expr.loc, f"unknown function {expr.function}(){hint}")
         if not function.min_args <= len(expr.args) <= function.max_args:
             expected = str(function.min_args) if function.min_args == function.max_args else f"{function.min_args} to {function.max_args}"

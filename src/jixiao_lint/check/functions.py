@@ -24,7 +24,7 @@ QUANTITY = "quantity"  # a quantity found in a text
 
 RECORD_FIELDS = {
     EXPRESSION: {"operator", "value", "low", "high", "wording", "unit", "text", "canonical", "percent"},
-    NAME_PATH: {"level1", "level2", "name", "written_level1", "written_level2", "has_path"},
+    NAME_PATH: {"level1", "level2", "name", "written_level1", "written_level2"},
     QUANTITY: {"text", "name", "value", "unit", "start", "end"},
 }
 

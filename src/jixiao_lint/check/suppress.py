@@ -1,4 +1,4 @@
-"""`# jixiao-lint: disable=CODE[,CODE…] reason` comments (FORMAT.md, "Suppressing a finding").
+"""`# jixiao-lint: disable=CODE[,CODE…] reason` comments (docs/format.md, "Suppressing a finding").
 
 A comment silences the listed codes (or code prefixes) on its own line, or — alone on the line before a
 list item such as an indicator's `- name:` — on every line of that item; `disable-file=` silences them in
@@ -11,7 +11,6 @@ not `disable`/`disable-file`, is J002 (a typo that silences nothing). Both can b
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.pipeline_rules import code as pipeline_code
 from jixiao_lint.model.rule import code_matches
 from jixiao_lint.model.form import FormFile, child_pointer, split_lines
+from jixiao_lint.suggest import closest
 
 MARKER = "jixiao-lint:"
 DIRECTIVES = ("disable", "disable-file")
@@ -188,17 +188,17 @@ def _silence(finding: Finding, suppressions: list[Suppression]) -> bool:
 def _problems(s: Suppression, infos, engine) -> list[tuple[str, str, str, str]]:
     """(rule's name, code, message zh, message en) for each thing wrong with a suppression."""
     if s.kind not in DIRECTIVES:
-        guess = difflib.get_close_matches(s.kind, DIRECTIVES, n=1)
-        hint_zh = f"；是否应为 {guess[0]}=？" if guess else "；应写作 disable=代码 或 disable-file=代码"
-        hint_en = f"; did you mean {guess[0]}=?" if guess else "; write disable=CODE or disable-file=CODE"
+        guess = closest(s.kind, DIRECTIVES)
+        hint_zh = f"；是否应为 {guess}=？" if guess else "；应写作 disable=代码 或 disable-file=代码"
+        hint_en = f"; did you mean {guess}=?" if guess else "; write disable=CODE or disable-file=CODE"
         return [(_UNKNOWN, s.kind, f"无法识别的抑制注释“{s.kind or '（空）'}”{hint_zh}",
                  f"'{s.kind}' is not a suppression directive{hint_en}")]
     problems = []
     for code in s.codes:
         matching = [c for c in infos if code_matches(code, c)]
         if not matching:
-            guess = difflib.get_close_matches(code, sorted(infos), n=1)
-            hint_zh, hint_en = (f"；是否应为 {guess[0]}？", f"; did you mean {guess[0]}?") if guess else ("", "")
+            guess = closest(code, sorted(infos))
+            hint_zh, hint_en = (f"；是否应为 {guess}？", f"; did you mean {guess}?") if guess else ("", "")
             problems.append((_UNKNOWN, code, f"抑制注释中的规则代码“{code}”不存在{hint_zh}",
                              f"the suppression names '{code}', which is no rule's code{hint_en}"))
         elif (code not in s.used and any(engine.enabled(c) for c in matching)

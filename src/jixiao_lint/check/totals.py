@@ -1,15 +1,14 @@
 """What each document of a form adds up to, for a reviewer's overview (the HTML report's totals table).
 
-The weights are summed as W001 sums them (rules/weights.rules): a report's score_table rows, else the
-indicators, plus the execution-rate weight written once for the funds (the largest of the fund rows,
-not their sum). Numbers are read as the rules read them (`"98. 80"` is 98.8); what cannot be read is
-None, shown as a blank cell, never as 0.
+The weights are W001's sum, by the same function (check/domain/scoring.py weight_sum). Numbers are read
+as the rules read them (`"98. 80"` is 98.8); what cannot be read is None, shown as a blank cell, never as 0.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jixiao_lint.check.domain.scoring import weight_sum
 from jixiao_lint.check.functions import number
 from jixiao_lint.model.form import FormFile
 
@@ -38,17 +37,12 @@ def _document_totals(file: str, index: int, data: object) -> DocumentTotals:
         return DocumentTotals(file, index, None, None, None, None, 0, None, None, None, None)
     rows = data.get("score_table") if data.get("score_table") is not None else data.get("indicators")
     rows = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
-    row_weights = [number(row.get("weight")) for row in rows if row.get("weight") is not None]
-    weights = None
-    if row_weights and None not in row_weights:
-        funds = data.get("funds") if isinstance(data.get("funds"), list) else []
-        fund_weights = [w for w in (number(f.get("weight")) for f in funds if isinstance(f, dict)) if w is not None]
-        weights = sum(row_weights) + max(0.0, *fund_weights) if fund_weights else sum(row_weights)
+    weights = weight_sum(data)
     score_key = "total_score" if "total_score" in data else "self_score" if "self_score" in data else None
     grade = data.get("grade")
     return DocumentTotals(
         file, index, _text(data.get("kind")), _year(data.get("year")), _text(data.get("organization")),
-        _text(data.get("project")) or _text(data.get("title")), len(rows), weights,
+        _text(data.get("project")) or _text(data.get("title")), len(rows), weights["total"] if weights else None,
         number(data.get(score_key)) if score_key else None, f"/{score_key}" if score_key else None,
         _text(grade) if grade is not None else None)
 

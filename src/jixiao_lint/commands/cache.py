@@ -156,7 +156,6 @@ class ResultsCache:
         self.profile = profile
         self._shards: dict[str, _Shard] = {}  # by the directory's real path
         self._by_parent: dict[str, _Shard] = {}  # by the directory as the run names it
-        self.hits = 0
 
     def _shard(self, parent: str) -> _Shard:
         shard = self._by_parent.get(parent)
@@ -181,7 +180,6 @@ class ResultsCache:
         data = read_keyed(source.path, max_size)
         if data is None or not _valid_entry(entry) or entry[0] != digest(data):
             return None  # (an entry not of the shape this version writes is a miss, and is rewritten)
-        self.hits += 1
         return _cached_result(source.name, data if keep_text else b"", [_finding(source.name, f) for f in entry[1]])
 
     def put(self, path: Path, file_digest: str, findings: list[Finding]) -> None:

@@ -1,6 +1,6 @@
 """`jixiao-lint import FORM.xlsx [-o FORM.yaml]`: an Excel 绩效自评表 / 绩效目标表 to v1 YAML.
 
-The workbook is read as a clerk lays it out (the seeds in shared/seeds are such forms as text): a title
+The workbook is read as a clerk lays it out (tests/fixtures/seeds/ holds such forms, transcribed): a title
 (`2023年度部门整体绩效自评表`), a header block of label/value cells (单位, 年度, 项目名称, 主管部门, 联系人 …),
 for a self-evaluation the 资金情况 and 绩效目标 tables, then the indicator table — a header row naming its
 columns (一级/二级/三级指标 or one 指标名称 column with `产出-数量-…` names, 计量单位, 指标性质, 指标值 …) and

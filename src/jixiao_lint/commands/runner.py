@@ -235,10 +235,6 @@ def _one(source: Source, engine, max_size: int, processes: int = 1, keyed: bool 
     return lint_source(source, engine, data, max_size, processes), (None if data is None else digest(data))
 
 
-def _split(text: str | None) -> list[str]:
-    return [c.strip().upper() for c in text.split(",") if c.strip()] if text else []
-
-
 class _Progress:
     def __init__(self, total: int):
         from rich.progress import Progress

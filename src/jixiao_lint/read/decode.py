@@ -37,7 +37,7 @@ def decode(data: bytes) -> Decoded | DecodeProblem:
         if data.startswith(signature):
             return DecodeProblem(1, 1, zh, en)
     if data.startswith(codecs.BOM_UTF8):
-        return _utf8(data[3:], bom=True, line_offset=0)
+        return _utf8(data[3:], bom=True)
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                        (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -46,10 +46,10 @@ def decode(data: bytes) -> Decoded | DecodeProblem:
             except UnicodeDecodeError:
                 return DecodeProblem(1, 1, f"文件以 {codec} 字节序标记开头，但内容无法按 {codec} 解码；请另存为 UTF-8",
                                      f"the file starts with a {codec} byte-order mark but does not decode as {codec}; save it as UTF-8")
-    return _utf8(data, bom=False, line_offset=0)
+    return _utf8(data, bom=False)
 
 
-def _utf8(data: bytes, *, bom: bool, line_offset: int) -> Decoded | DecodeProblem:
+def _utf8(data: bytes, *, bom: bool) -> Decoded | DecodeProblem:
     nul = data.find(b"\x00")
     if nul != -1:
         utf16 = _looks_like_utf16(data)

@@ -245,11 +245,10 @@ def _syntax_problem(error: yaml.MarkedYAMLError, document: int, text: str, start
     problem = error.problem or "syntax error"
     if problem.startswith("exceeded maximum nesting depth"):  # libyaml ≥ 0.2.6 stops at 1,000 levels itself
         return ReadProblem("nesting-too-deep", document, "", _point(line, column, offset), *_TOO_DEEP)
-    context = ""
     hint_zh, hint_en = _syntax_hint(problem, text, line, starts)
     return ReadProblem(
         "yaml-syntax", document, "", _point(line, column, offset),
-        f"YAML 语法错误：{_zh_problem(problem)}{context}。{hint_zh}",
+        f"YAML 语法错误：{_zh_problem(problem)}。{hint_zh}",
         f"YAML syntax error: {problem}{' (' + error.context + ')' if error.context else ''}. {hint_en}",
     )
 

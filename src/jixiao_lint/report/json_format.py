@@ -1,4 +1,4 @@
-"""`--format json`: the array CLI.md fixes, one object per finding, keys in its order.
+"""`--format json`: the array docs/cli.md fixes, one object per finding, keys in its order.
 
 Scripts depend on this shape: add keys only at the end, never rename or reorder.
 """

@@ -9,13 +9,13 @@ framework (决策/过程/产出/效益) and is not checked here.
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import function
 from jixiao_lint.check.values import plain
 from jixiao_lint.parse.names import Category, NamePath, load_taxonomy, parse_indicator_name
+from jixiao_lint.suggest import closest
 
 
 @lru_cache(maxsize=1 << 16)
@@ -61,8 +61,9 @@ def level1_guess(written):
     inside = [form for form in forms if form in text]
     if inside:
         return forms[min(inside, key=lambda form: (text.find(form), -len(form)))]
-    close = difflib.get_close_matches(text, list(forms), n=1, cutoff=0.6)
-    return forms[close[0]] if close else None
+    # One character in four at most: every name ends in 指标, so 管理指标 is two edits from 产出指标 too.
+    close = closest(text, forms, max_ratio=0.25)
+    return forms[close] if close else None
 
 
 @function("level1_names", 0, doc="the 一级 of a form's indicators, canonical names, as a list")

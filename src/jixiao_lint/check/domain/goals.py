@@ -294,7 +294,7 @@ def _texts(values) -> list[str]:
 
 # 千, 万, 亿 are numerals, not data: 万元 is 10 000 元 in every form.
 _MONEY_STEPS = {"": 1, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8}
-_DEFAULT_MONEY_UNIT = "万元"  # FORMAT.md: money_unit defaults to 万元
+_DEFAULT_MONEY_UNIT = "万元"  # docs/format.md: money_unit defaults to 万元
 
 
 def _yuan(unit: object) -> float | None:

@@ -16,7 +16,7 @@ makes no finding, which is how those rows are skipped.
 
 from __future__ import annotations
 
-from jixiao_lint.check.functions import _expr, function, number
+from jixiao_lint.check.functions import _expr, function, item_values, number
 from jixiao_lint.check.values import Ref, format_value, plain
 
 _COMPUTED = ("≥", "≤", "=", ">", "<")
@@ -129,6 +129,24 @@ def scored_rows(document):
         table = document.child("score_table")
         return table if table.value is not None else document.child("indicators")
     return None
+
+
+@function("weight_sum", 1, doc="what a form's weights add up to (W001; the HTML report's totals show the same): "
+          "{rows, funds, total}, the scored rows' weights plus the execution-rate weight, which is written once "
+          "for the funds (a source row repeating it is not a second weight: the largest, not their sum); "
+          "null when no row has a weight or one is no number (`十`: a schema finding)")
+def weight_sum(document) -> dict | None:
+    data = plain(document)
+    if not isinstance(data, dict):
+        return None
+    rows = data.get("score_table") if data.get("score_table") is not None else data.get("indicators")
+    written = [row.get("weight") for row in item_values(rows) if isinstance(row, dict)]
+    weights = [number(w) for w in written if w is not None]
+    if not weights or None in weights:
+        return None
+    funds = [number(f.get("weight")) for f in item_values(data.get("funds")) if isinstance(f, dict)]
+    rows_total, fund_total = sum(weights), max([0.0, *(w for w in funds if w is not None)])
+    return {"rows": rows_total, "funds": fund_total, "total": rows_total + fund_total}
 
 
 @function("qualitative_band", 3, doc="the band of the profile's 定性 bands an actual is in (qualitative_band(i.actual, "

@@ -22,6 +22,7 @@ from functools import cache
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import function
 from jixiao_lint.check.values import plain
+from jixiao_lint.suggest import edit_distance
 
 
 @dataclass(slots=True)
@@ -141,17 +142,6 @@ def _pinyin(text: str) -> str:
     return " ".join(lazy_pinyin(text))
 
 
-def _distance(a, b) -> int:
-    """Levenshtein distance over two sequences."""
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
-
-
 @lexicons.derived
 def suggestion(text: str, *, strict: bool = False) -> str | None:
     """The canonical unit `text` was most likely meant to be. A homophone of a known spelling wins; then a
@@ -164,13 +154,13 @@ def suggestion(text: str, *, strict: bool = False) -> str | None:
     for spelling, unit in table.spellings.items():
         if not re.fullmatch(r"[\u4e00-\u9fff]+", spelling) or spelling == text:
             continue
-        characters = _distance(text, spelling)
+        characters = edit_distance(text, spelling)
         if strict and (len(spelling) != len(text) or len(text) < 2):
             continue
         if _pinyin(spelling) == sound:  # the same syllables: a homophone typed with the wrong candidate
             key = (0, characters, unit.canonical)
         elif characters == 1 and len(text) >= 2:
-            letters = _distance(sound.replace(" ", ""), _pinyin(spelling).replace(" ", ""))
+            letters = edit_distance(sound.replace(" ", ""), _pinyin(spelling).replace(" ", ""))
             if letters > 2:
                 continue
             key = (letters, characters, unit.canonical)
