@@ -170,15 +170,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS if fixed else EXIT_CLEAN
     findings.sort(key=lambda f: f.sort_key)
 
-    from jixiao_lint.report import ReportContext, render
+    from jixiao_lint.report import FORMATS, ReportContext, render
 
     infos = {code: info for profile in profiles.values() for code, info in profile.rules.infos.items()}
     to_file = str(args.output_file or "-") != "-"
-    context = ReportContext(lang=lang, color=_color(args) and args.format == "text" and not to_file,
+    context = ReportContext(lang=lang, color=_color(args) and FORMATS[args.format].color and not to_file,
                             sources={r.form.name: r.form.text for r in results}, rules=infos,
                             files_checked=len(results), fixed=fixed, tool_version=__version__,
                             fail_on=config.get("fail_on", "error"), **_rule_texts(rules, lang))
-    if args.format == "html":
+    if FORMATS[args.format].needs_tree:
         _html_context(context, results, profiles)
     if args.statistics:
         from jixiao_lint.commands.explain import statistics
