@@ -20,12 +20,11 @@ from jixiao_lint.model.form import Document, FormFile, Span
 from jixiao_lint.model.rule import RuleInfo
 from jixiao_lint.parse.rules_language import RuleDecl, RuleFileError, parse_rule_file, Loc
 from jixiao_lint.resources import rules_dir
+from jixiao_lint.settings import RULE_DEFAULTS
 
 # The scoring rules of the trade (weights, grade bands, formulas) are not here: they are the profile's
 # (rules/profiles/, jixiao_lint/profiles.py), given as the setting `profile`, national by default.
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "tolerance": 0.01,
-}
+DEFAULT_SETTINGS: dict[str, Any] = RULE_DEFAULTS
 
 
 @dataclass

@@ -62,7 +62,9 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
             sys.stderr.write(f"jixiao-lint: warning: select/ignore{where}: '{code}' names the {code} group only "
                              f"({_span(c for c in rules.infos if code_matches(code, c))}), not "
                              f"{', '.join(alike)}; add {', '.join(alike)} for those\n")
-    settings = {k: config.get(k) for k in ("tolerance", "weight_total", "grade_bands") if config.get(k) is not None}
+    from jixiao_lint.settings import RULE_SETTINGS
+
+    settings = {k: config.get(k) for k in RULE_SETTINGS if k != "profile" and config.get(k) is not None}
     settings["profile"] = _scoring_profile(config, args, rule_paths)
     return Profile(config, rules, Engine(rules, settings, selector(select, ignore)), rule_paths, select, ignore)
 
@@ -117,11 +119,13 @@ def run(args: argparse.Namespace) -> int:
             base = build_profile(_load(find_config(_config_directory(args.paths[0], args))), args)
             config = base.config
             lang = args.lang or config.get("lang", "zh")
-        shown = {"config_file": str(config.path) if config.path else None,
-                 "extends": [str(p) for p in config.extends], "lang": lang, "select": base.select,
-                 "ignore": base.ignore, "rules": [str(p) for p in base.rule_paths], "exclude": config.get("exclude", []),
-                 "severity": config.get("severity", {}), "fail_on": config.get("fail_on", "error"),
-                 "max_file_size": config.get("max_file_size"), **base.engine.settings}
+        from jixiao_lint.settings import TABLE
+
+        # Every setting of the table as this run has it: the options over the file, the engine's (the profile's) for rules.
+        effective = {"lang": lang, "select": base.select, "ignore": base.ignore, "rules": [str(p) for p in base.rule_paths]}
+        shown = {"config_file": str(config.path) if config.path else None, "extends": [str(p) for p in config.extends]}
+        for name in (setting.name for setting in TABLE if setting.name != "extend"):  # extend: the files, above
+            shown[name] = effective.get(name, base.engine.settings.get(name, config.get(name)))
         sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
         return EXIT_CLEAN
 
