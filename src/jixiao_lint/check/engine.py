@@ -87,6 +87,7 @@ def load_rules(extra: Iterable[Path] = (), compile: bool = True) -> RuleSet:
             raise RuleFileError(Loc(str(path), 1, 1), "no such rule file or directory")
         own = path.parent / "lexicons"
         if path.parent != rules_dir() and own.is_dir() and own not in rules.lexicon_dirs:
+            lexicons.check_pack(own)
             rules.lexicon_dirs.insert(0, own)  # a later pack's lexicons before an earlier one's
             lexicons.use(rules.lexicon_dirs)
         try:

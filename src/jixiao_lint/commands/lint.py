@@ -41,11 +41,14 @@ class Profile:
 
 def build_profile(config: Config, args: argparse.Namespace) -> Profile:
     from jixiao_lint.lint import selector
+    from jixiao_lint.check.lexicons import LexiconError
     from jixiao_lint.parse.rules_language import RuleFileError
 
     rule_paths = [*map(Path, config.get("rules", [])), *args.rules]
     try:
         rules = load_rules(rule_paths, compile=False)  # compiled when a file is linted (runner.compile_rules)
+    except LexiconError as error:
+        raise UsageError(error.text(args.lang or config.get("lang", "zh"))) from None
     except RuleFileError as error:
         raise UsageError(f"rule file error: {error}") from None
     select = _codes(args.select) or [c.upper() for c in config.get("select", [])]
