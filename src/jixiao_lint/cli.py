@@ -21,7 +21,9 @@ def build_parser(language=lambda: "zh") -> argparse.ArgumentParser:
                     "Other commands: `jixiao-lint test-rules PATH`, `jixiao-lint schema`, `jixiao-lint import FILE.xlsx`, "
                     "`jixiao-lint clean` (delete the results cache).")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="form files or directories (default: .); - reads standard input")
-    parser.add_argument("--format", choices=["text", "json", "sarif", "github", "junit", "html"], default="text")
+    from jixiao_lint.report import FORMATS
+
+    parser.add_argument("--format", choices=list(FORMATS), default="text")
     parser.add_argument("-o", "--output-file", type=Path, default=None, metavar="PATH",
                         help="write the report to PATH (replaced atomically) instead of standard output")
     parser.add_argument("--select", default=None, help="comma-separated rule codes or prefixes to enable")

@@ -25,22 +25,9 @@ import yaml
 
 from jixiao_lint.errors import Bilingual
 from jixiao_lint.suggest import closest
+from jixiao_lint import settings
 
-KEYS = {
-    "select": "rule codes or prefixes to enable (list)",
-    "ignore": "rule codes or prefixes to disable (list)",
-    "severity": "per-rule severity: {CODE: error|warning|info}",
-    "rules": "extra rule files or directories, relative to the config file (list)",
-    "exclude": "glob patterns of files and directories not to lint (list)",
-    "tolerance": "rounding tolerance for arithmetic checks (number, default 0.01)",
-    "weight_total": "what weights add up to (number; overrides the profile's weights.total)",
-    "grade_bands": "grade thresholds: list of {grade, min}, best first (overrides the profile's grade_bands)",
-    "profile": "scoring profile: a name (rules/profiles/, or a rule pack's profiles/) or a .yaml file (default national)",
-    "max_file_size": "largest form file read, in bytes (default 16 MiB)",
-    "lang": "message language: zh or en",
-    "fail_on": "lowest severity that fails the run: error, warning or info (default error)",
-    "extend": "another configuration this one builds on, relative to this file: its settings, then this file's",
-}
+KEYS = {setting.name: setting.en for setting in settings.TABLE}  # the settings, from their table (settings.py)
 CONFIG_NAMES = (".jixiao-lint.yaml", ".jixiao-lint.yml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
 _CODE = re.compile(r"^[A-Z]+[0-9]*$")
@@ -52,11 +39,7 @@ class ConfigError(Bilingual):
 
 def defaults() -> dict[str, Any]:
     """What a setting is when no configuration says otherwise: --show-settings prints these too."""
-    from jixiao_lint.check.engine import DEFAULT_SETTINGS
-    from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE
-
-    return {"select": [], "ignore": [], "severity": {}, "rules": [], "exclude": [], "lang": "zh", "fail_on": "error",
-            "max_file_size": DEFAULT_MAX_FILE_SIZE, **DEFAULT_SETTINGS}
+    return {setting.name: settings.default(setting.name) for setting in settings.TABLE if setting.default is not None}
 
 
 @dataclass
@@ -168,7 +151,7 @@ def _check(path: Path, values: dict[str, Any]) -> None:
         raise ConfigError(f"{path}：“{key}”应为{expected_zh}，现为 {values[key]!r}{hints[0]}",
                           f"{path}: '{key}' must be {expected}, got {values[key]!r}{hints[1]}")
 
-    for key in ("select", "ignore", "rules", "exclude"):
+    for key in settings.named("strings"):
         if key in values:
             if isinstance(values[key], str):
                 values[key] = [p.strip() for p in values[key].split(",") if p.strip()]
@@ -177,7 +160,7 @@ def _check(path: Path, values: dict[str, Any]) -> None:
     for key in ("select", "ignore"):
         if key in values:
             values[key] = [code.upper() for code in values[key]]
-    for key in ("tolerance", "weight_total", "max_file_size"):
+    for key in settings.named("number"):
         if key in values and (not isinstance(values[key], (int, float)) or isinstance(values[key], bool) or values[key] < 0):
             fail(key, "不小于 0 的数", "a non-negative number")
     if "severity" in values:

@@ -4,7 +4,7 @@ from jixiao_lint.report import FORMATS, ReportContext, render
 
 
 def test_formats_named_in_the_cli_contract():
-    assert FORMATS == ("text", "json", "sarif", "github", "junit", "html")
+    assert tuple(FORMATS) == ("text", "json", "sarif", "github", "junit", "html")
 
 
 def test_unknown_format_is_a_value_error_naming_the_choices():

@@ -20,13 +20,7 @@ from jixiao_lint.suggest import closest
 Env = dict[str, Any]
 Closure = Callable[[Env], Any]
 
-# Names every rule can read, set from the configuration (and the form, where it says otherwise).
-SETTINGS = {
-    "tolerance": "rounding tolerance for arithmetic checks (default 0.01)",
-    "profile": "the scoring profile (rules/profiles/): profile.weights.total, profile.unmet, profile.grade_bands, …",
-    "weight_total": "what the weights of a form add up to: the profile's weights.total",
-    "grade_bands": "grade thresholds, best first, a list of {grade, min}: the profile's grade_bands",
-}
+from jixiao_lint.settings import RULE_SETTINGS as SETTINGS  # names every rule can read (settings.py)
 COLLECTIONS = ("indicators", "funds", "score_table", "basis", "grade_bands", "budget_breakdown", "sections")
 AGGREGATES = ("sum", "count", "any", "all", "min", "max", "first", "list")
 

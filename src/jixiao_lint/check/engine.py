@@ -20,12 +20,11 @@ from jixiao_lint.model.form import Document, FormFile, Span
 from jixiao_lint.model.rule import RuleInfo
 from jixiao_lint.parse.rules_language import RuleDecl, RuleFileError, parse_rule_file, Loc
 from jixiao_lint.resources import rules_dir
+from jixiao_lint.settings import RULE_DEFAULTS
 
 # The scoring rules of the trade (weights, grade bands, formulas) are not here: they are the profile's
 # (rules/profiles/, jixiao_lint/profiles.py), given as the setting `profile`, national by default.
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "tolerance": 0.01,
-}
+DEFAULT_SETTINGS: dict[str, Any] = RULE_DEFAULTS
 
 
 @dataclass
@@ -89,6 +88,7 @@ def load_rules(extra: Iterable[Path] = (), compile: bool = True) -> RuleSet:
             raise RuleFileError(Loc(str(path), 1, 1), "no such rule file or directory", "规则文件或目录不存在；请检查 --rules 或配置中 rules 的路径")
         own = path.parent / "lexicons"
         if path.parent != rules_dir() and own.is_dir() and own not in rules.lexicon_dirs:
+            lexicons.check_pack(own)
             rules.lexicon_dirs.insert(0, own)  # a later pack's lexicons before an earlier one's
             lexicons.use(rules.lexicon_dirs)
         try:

@@ -9,6 +9,7 @@ from typing import Callable, Collection, TypeVar
 import yaml
 
 from jixiao_lint.parse import words
+from jixiao_lint.parse.rules_language import Loc, RuleFileError
 from jixiao_lint.resources import lexicons_dir
 
 _extra_dirs: list[Path] = []
@@ -130,3 +131,71 @@ def _dictionary() -> tuple[frozenset[str], int]:
     parts = {word[:cut] for word in heads for cut in range(2, len(word)) if word[cut:] in heads}
     known = heads | parts | set(load("words").get("words", ()))
     return frozenset(known), max(map(len, known), default=0)
+
+
+class LexiconError(RuleFileError):
+    """A rule pack's lexicon that is not shaped like the built-in one it replaces: the run stops (exit 2).
+    A RuleFileError, so that whatever loads rule packs (the language server, test-rules) reports it too."""
+
+    def __init__(self, path: Path, line: int, key: str, problem_zh: str, problem_en: str):
+        super().__init__(Loc(str(path), line, 1), f"lexicon '{key}': {problem_en}")
+        self.path, self.line, self.key, self.problem_zh, self.problem_en = path, line, key, problem_zh, problem_en
+
+    def text(self, lang: str) -> str:
+        builtin = lexicons_dir() / self.path.name
+        if lang == "en":
+            return (f"lexicon file error: {self.path}:{self.line}: '{self.key}': {self.problem_en}; write it as the "
+                    f"built-in {builtin} does (its comments describe the format), or delete the file to use the built-in one")
+        return (f"词表文件错误：{self.path}:{self.line}：“{self.key}”：{self.problem_zh}；请按内置词表 {builtin} 的格式"
+                f"填写（其注释说明了格式），或删除此文件以使用内置词表")
+
+
+def check_pack(directory: Path) -> None:
+    """Check each lexicon of a rule pack that replaces a built-in one against that one's schema
+    (schema/lexicons.schema.json), when the pack loads: a lexicon the code cannot read is the pack's
+    mistake, said once with its file, line and key — not an internal error on every form. Only packs pay."""
+    import json
+
+    import jsonschema
+
+    schemas = json.loads((Path(__file__).parent.parent / "schema" / "lexicons.schema.json").read_text(encoding="utf-8"))["$defs"]
+    for path in sorted(directory.glob("*.yaml")):
+        if path.stem not in schemas:
+            continue  # a lexicon of the pack's own, for its rules' lexicon("…")
+        try:
+            text = path.read_text(encoding="utf-8")
+            node = yaml.compose(text, Loader=yaml.CSafeLoader)
+            data = read_yaml_data(path)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            mark = getattr(error, "problem_mark", None)
+            problem = getattr(error, "problem", None) or str(error)
+            raise LexiconError(path, mark.line + 1 if mark else 1, path.stem, f"无法读取或不是有效的 YAML（{problem}）",
+                               f"cannot be read or is not valid YAML ({problem})") from None
+        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schemas[path.stem]).iter_errors(data))
+        if error is None:
+            continue
+        steps = list(error.absolute_path)
+        key = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps).lstrip(".")
+        if error.validator == "required":
+            missing = [k for k in error.validator_value if k not in error.instance]
+            key = f"{key}.{missing[0]}" if key else missing[0]
+            also_zh, also_en = (f"（还缺少 {'、'.join(missing[1:])}）", f" (and {', '.join(missing[1:])})") if missing[1:] else ("", "")
+            raise LexiconError(path, _node_at(node, steps), key, f"缺少此键{also_zh}", f"this key is missing{also_en}")
+        raise LexiconError(path, _node_at(node, steps), key or path.stem, f"形状不对：{error.message}",
+                           f"wrong shape: {error.message}")
+
+
+def _node_at(node, steps: list) -> int:
+    """The line (1-based) of the value at `steps` inside a composed YAML node; the nearest found."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for step in steps:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == str(step)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line

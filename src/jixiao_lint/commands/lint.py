@@ -41,11 +41,14 @@ class Profile:
 
 def build_profile(config: Config, args: argparse.Namespace) -> Profile:
     from jixiao_lint.lint import selector
+    from jixiao_lint.check.lexicons import LexiconError
     from jixiao_lint.parse.rules_language import RuleFileError
 
     rule_paths = [*map(Path, config.get("rules", [])), *args.rules]
     try:
         rules = load_rules(rule_paths, compile=False)  # compiled when a file is linted (runner.compile_rules)
+    except LexiconError as error:
+        raise UsageError(error.text("zh"), error.text("en")) from None
     except RuleFileError as error:
         raise UsageError(f"规则文件有误：{error.text('zh')}", f"rule file error: {error}") from None
     select = _codes(args.select) or [c.upper() for c in config.get("select", [])]
@@ -67,7 +70,9 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
                              if (args.lang or config.get("lang", "zh")) == "en" else
                              f"jixiao-lint: 警告：select/ignore{where_zh}：“{code}”只指 {code} 组（{span}），"
                              f"不含 {others}；如也要选中它们，请加上 {others}\n")
-    settings = {k: config.get(k) for k in ("tolerance", "weight_total", "grade_bands") if config.get(k) is not None}
+    from jixiao_lint.settings import RULE_SETTINGS
+
+    settings = {k: config.get(k) for k in RULE_SETTINGS if k != "profile" and config.get(k) is not None}
     settings["profile"] = _scoring_profile(config, args, rule_paths)
     return Profile(config, rules, Engine(rules, settings, selector(select, ignore)), rule_paths, select, ignore)
 
@@ -124,11 +129,13 @@ def run(args: argparse.Namespace) -> int:
             base = build_profile(_load(find_config(_config_directory(args.paths[0], args))), args)
             config = base.config
             lang = args.lang or config.get("lang", "zh")
-        shown = {"config_file": str(config.path) if config.path else None,
-                 "extends": [str(p) for p in config.extends], "lang": lang, "select": base.select,
-                 "ignore": base.ignore, "rules": [str(p) for p in base.rule_paths], "exclude": config.get("exclude", []),
-                 "severity": config.get("severity", {}), "fail_on": config.get("fail_on", "error"),
-                 "max_file_size": config.get("max_file_size"), **base.engine.settings}
+        from jixiao_lint.settings import TABLE
+
+        # Every setting of the table as this run has it: the options over the file, the engine's (the profile's) for rules.
+        effective = {"lang": lang, "select": base.select, "ignore": base.ignore, "rules": [str(p) for p in base.rule_paths]}
+        shown = {"config_file": str(config.path) if config.path else None, "extends": [str(p) for p in config.extends]}
+        for name in (setting.name for setting in TABLE if setting.name != "extend"):  # extend: the files, above
+            shown[name] = effective.get(name, base.engine.settings.get(name, config.get(name)))
         sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
         return EXIT_CLEAN
 
@@ -178,15 +185,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS if fixed else EXIT_CLEAN
     findings.sort(key=lambda f: f.sort_key)
 
-    from jixiao_lint.report import ReportContext, render
+    from jixiao_lint.report import FORMATS, ReportContext, render
 
     infos = {code: info for profile in profiles.values() for code, info in profile.rules.infos.items()}
     to_file = str(args.output_file or "-") != "-"
-    context = ReportContext(lang=lang, color=_color(args) and args.format == "text" and not to_file,
+    context = ReportContext(lang=lang, color=_color(args) and FORMATS[args.format].color and not to_file,
                             sources={r.form.name: r.form.text for r in results}, rules=infos,
                             files_checked=len(results), fixed=fixed, tool_version=__version__,
                             fail_on=config.get("fail_on", "error"), **_rule_texts(rules, lang))
-    if args.format == "html":
+    if FORMATS[args.format].needs_tree:
         _html_context(context, results, profiles)
     if args.statistics:
         from jixiao_lint.commands.explain import statistics

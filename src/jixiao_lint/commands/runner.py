@@ -16,6 +16,7 @@ from jixiao_lint.commands.cache import ResultsCache, digest, read_keyed
 from jixiao_lint.config import Config
 from jixiao_lint.lint import FileResult, lint_source
 from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Skipped, Source, discover, read_stream
+from jixiao_lint.report import FORMATS
 from jixiao_lint.report.escape import shown
 
 PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
@@ -102,12 +103,13 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
     engine, config = profile.engine, profile.config
     max_size = int(config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
-    totals = getattr(args, "format", None) == "html"
+    output = FORMATS.get(getattr(args, "format", None) or "")
+    totals = bool(output and output.needs_tree)
     done: dict[int, FileResult] = {}
     # A hit has findings but no tree, and the HTML page's totals are worked out from the tree.
     if cache is not None and not totals:
         # the outputs that read the source: text shows its lines, SARIF fingerprints a finding by its line
-        keep_text = args.format in ("text", "sarif") and not args.statistics
+        keep_text = bool(output and output.reads_sources) and not args.statistics
         for source in sources:
             if source.path is not None:
                 hit = cache.result(source, max_size, keep_text)

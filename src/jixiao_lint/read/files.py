@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from jixiao_lint.model.form import FormFile, Span
+from jixiao_lint.settings import default
 from jixiao_lint.read.decode import DecodeProblem, decode
 from jixiao_lint.read.yaml_tree import ReadProblem, read_documents
 
-DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
+DEFAULT_MAX_FILE_SIZE = default("max_file_size")
 # (O_BINARY: Windows would translate line ends; O_NONBLOCK and O_CLOEXEC: POSIX only)
 _READING = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 _NOT_WAITING = getattr(os, "O_NONBLOCK", 0)

@@ -1,4 +1,5 @@
-"""Every output format, each rendering the same sorted list of findings; one module per format.
+"""Every output format, each rendering the same sorted list of findings; one module per format, one row
+per format in FORMATS below — the command line's --format choices, the run's needs and the tests read it.
 
     text (text.py)  json (json_format.py)  sarif (sarif.py)  github (github.py)  junit (junit.py)
     html (html.py: one self-contained review page, from the Jinja2 templates in templates/)
@@ -38,14 +39,31 @@ class ReportContext:
     rule_packs: Sequence[str] = ()  # extra rule files and directories beyond the built-in rules
 
 
-# Each format's module is imported only when it is asked for: a run prints one format.
-_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "junit": "junit", "html": "html"}
-FORMATS = tuple(_MODULES)
+@dataclass(frozen=True)
+class OutputFormat:
+    """What a format is and what the run must give it. Its module has `render(findings, ctx) -> str`."""
+
+    module: str  # the module's full name: imported only when the format is asked for (a run prints one)
+    reads_sources: bool = False  # prints or fingerprints source lines: a cached result must keep the form's text
+    needs_tree: bool = False  # worked out from each form's tree (the page's totals), which a cached result has not;
+    #                           also given the run's rule sets, configurations and packs (commands/lint.py)
+    color: bool = False  # coloured when written to a terminal
+
+
+# A new format is a new module and a row here.
+FORMATS: dict[str, OutputFormat] = {
+    "text": OutputFormat("jixiao_lint.report.text", reads_sources=True, color=True),
+    "json": OutputFormat("jixiao_lint.report.json_format"),
+    "sarif": OutputFormat("jixiao_lint.report.sarif", reads_sources=True),
+    "github": OutputFormat("jixiao_lint.report.github"),
+    "junit": OutputFormat("jixiao_lint.report.junit"),
+    "html": OutputFormat("jixiao_lint.report.html", needs_tree=True),
+}
 
 
 def render(fmt: str, findings: Sequence[Finding], ctx: ReportContext) -> str:
-    if fmt not in _MODULES:
+    if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    renderer: Callable[[Sequence[Finding], ReportContext], str] = import_module(f"jixiao_lint.report.{_MODULES[fmt]}").render
+    renderer: Callable[[Sequence[Finding], ReportContext], str] = import_module(FORMATS[fmt].module).render
     # The caller sorts already; sorting again is cheap and keeps every format's order the documented one.
     return renderer(sorted(findings, key=lambda finding: finding.sort_key), ctx)
