@@ -279,7 +279,13 @@ def _check_rule(rule: RuleDecl, collection: str | None) -> Checker:
 def _lower(rule: RuleDecl, checker: Checker) -> CompiledRule:
     builder = Builder(rule, SETTINGS, checker.records)
     level = 1 if rule.scope == "items" else 0  # where a finding's `at`, message and fix are asked
-    document_conditions, item_conditions = builder.conditions([*([rule.where] if rule.where is not None else []), *rule.whens])
+    # As it is type-checked: the `where` before the lets, which only what follows them reads.
+    document_conditions, item_conditions = builder.conditions([rule.where] if rule.where is not None else [])
+    for name, expr in rule.lets:
+        builder.let(name, expr)
+    more_document, more_items = builder.conditions(list(rule.whens))
+    document_conditions += more_document
+    item_conditions += more_items
     zh, en = rule.message
     return CompiledRule(
         rule, tuple(builder.let_levels[0]), tuple(builder.let_levels[1]), document_conditions, item_conditions,

@@ -208,13 +208,29 @@ def reads_places(expr: Expr) -> bool:
 
 
 def subexpressions(expr: Expr) -> Iterable[Expr]:
-    """The expressions directly inside a syntax node: its fields, and the items of its tuple fields
-    (syntax nodes are plain dataclasses)."""
-    for value in vars(expr).values():
-        if isinstance(value, Expr):
-            yield value
-        elif isinstance(value, tuple):
-            yield from (item for item in value if isinstance(item, Expr))
+    """The expressions directly inside a syntax node, in the order they are written."""
+    kind = type(expr)
+    if kind is Binary:
+        return (expr.left, expr.right)
+    if kind is Attr:
+        return (expr.obj,)
+    if kind is Call:
+        return expr.args
+    if kind is Name or kind is Literal:
+        return ()
+    if kind is BoolOp:
+        return expr.operands
+    if kind is Unary:
+        return (expr.operand,)
+    if kind is Index:
+        return (expr.obj, expr.index)
+    if kind is ListExpr:
+        return expr.items
+    if kind is Comprehension:
+        return (expr.body, expr.iterable) if expr.condition is None else (expr.body, expr.iterable, expr.condition)
+    # Any other node (syntax nodes are plain dataclasses): its fields, and the items of its tuple fields.
+    return [inner for value in vars(expr).values()
+            for inner in (value if isinstance(value, tuple) else (value,)) if isinstance(inner, Expr)]
 
 
 def conjuncts(condition: Expr) -> list[Expr]:
@@ -242,19 +258,23 @@ class Builder:
         self.settings = frozenset(settings)
         self.records = records
         self.item_level = 1 if rule.scope == "items" else None
-        root: dict[str, Binding] = {("documents" if rule.scope == "file" else "document"): Binding("var", 0)}
+        self.root: dict[str, Binding] = {("documents" if rule.scope == "file" else "document"): Binding("var", 0)}
         if self.item_level is not None:
-            root[rule.item_var] = Binding("item", 1)
-        self.scopes = [root]
+            self.root[rule.item_var] = Binding("item", 1)
+        self.scopes = [self.root]
         self.lets: dict[str, Column] = {}  # each let, at its own level, keeping places
         self.let_keys: dict[str, str | None] = {}  # a let worked out from the item alone: its shared key
         self.let_levels: list[list[str]] = [[], []]  # the lets of level 0 and of level 1
-        for name, expr in rule.lets:  # in order: a let reads only earlier ones
-            level = self.level(expr)
-            self.lets[name] = self.build(expr, True, level)
-            self.let_keys[name] = self._shared_key(expr) if level == self.item_level else None
-            root[name] = Binding("let", level, name)
-            self.let_levels[level].append(name)
+        self.levels: dict[int, int] = {}  # memo of level(), by node id (a node has one place in a rule)
+        self.provisional = 0  # how many comprehensions' own variables are being left out of level()
+
+    def let(self, name: str, expr: Expr) -> None:
+        """A let, which what is built after it reads (in order: a let reads only earlier ones)."""
+        level = self.level(expr)
+        self.lets[name] = self.build(expr, True, level)
+        self.let_keys[name] = self._shared_key(expr) if level == self.item_level else None
+        self.root[name] = Binding("let", level, name)
+        self.let_levels[level].append(name)
 
     # The level of an expression: the deepest of the names it reads (a literal's is 0).
     def resolve(self, name: str) -> Binding:
@@ -266,17 +286,26 @@ class Builder:
         return Binding("field", 0, name)
 
     def level(self, expr: Expr) -> int:
-        if isinstance(expr, Name):
+        if type(expr) is Name:
             return self.resolve(expr.name).level
+        known = self.levels.get(id(expr))
+        if known is not None and not self.provisional:
+            return known
         if isinstance(expr, Comprehension):
             outer = self.level(expr.iterable)
             self.scopes.append({expr.var: Binding("var", -1)})  # its own variable does not count
+            self.provisional += 1
             try:
                 inner = max(self.level(e) for e in (expr.body, expr.condition) if e is not None)
             finally:
                 self.scopes.pop()
-            return max(outer, inner)
-        return max((self.level(e) for e in subexpressions(expr)), default=0)
+                self.provisional -= 1
+            level = max(outer, inner)
+        else:
+            level = max((self.level(e) for e in subexpressions(expr)), default=0)
+        if not self.provisional:
+            self.levels[id(expr)] = level
+        return level
 
     def build(self, expr: Expr, places: bool, at_level: int) -> Column:
         """The column of an expression in the frames of `at_level`. `places`: values read from the form
