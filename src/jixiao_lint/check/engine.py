@@ -131,31 +131,31 @@ class Engine:
         # Every rule over a collection walks the same items: one Ref per item per document, not per rule;
         # with them go their plain values and what the rules work out from an item alone (vector.py).
         items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]] = {}
+        # Imported here, once a form is checked (a run the results cache answers needs no evaluator).
+        from jixiao_lint.check import vector
+
         tasks: list[Callable[[], list[Finding]]] = [
-            partial(self._check_rule, rule, form, documents, items) for rule in self.active]
+            partial(self._check_rule, rule, form, documents, items, vector) for rule in self.active]
         tasks += [partial(self._check_python, check, form) for check in self.python_checks]
         return tasks
 
     def _check_rule(self, rule: CompiledRule, form: FormFile, documents: list[Ref],
-                    items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]]) -> list[Finding]:
+                    items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]], vector) -> list[Finding]:
         """The rule's findings: its columns (check/vector.py) run over each document, a frame of one row,
         and for a rule over a collection over the frame of the collection's items."""
-        from jixiao_lint.check.vector import Frame, passing
-
+        Frame, passing = vector.Frame, vector.passing
         findings: list[Finding] = []
         scope = rule.decl.scope
         if scope == "file":
             if form.documents:
-                frame = Frame([documents], [documents], {name: [PENDING] for name in rule.document_lets}, None, 0,
-                              None, self.settings)
+                frame = Frame([documents], [documents], _pending(rule.document_lets, 1), None, 0, None, self.settings)
                 if passing(rule.document_conditions, frame, [0]):
                     self._report(rule, frame, [0], [None], form, findings)
             return findings
         for document, ref in zip(form.documents, documents):
             if not isinstance(document.data, dict):
                 continue
-            frame = Frame([ref], [ref.value], {name: [PENDING] for name in rule.document_lets}, None, 0, None,
-                          self.settings)
+            frame = Frame([ref], [ref.value], _pending(rule.document_lets, 1), None, 0, None, self.settings)
             if not passing(rule.document_conditions, frame, [0]):
                 continue
             if scope == "document":
@@ -168,8 +168,7 @@ class Engine:
                     refs = collection_items(ref, collection)
                     walked = items[key] = (refs, [r.value for r in refs], {})
                 refs, values, shared = walked
-                lets = {name: [PENDING] * len(refs) for name in rule.item_lets}
-                collection_frame = Frame(refs, values, lets, frame, 0, shared, self.settings)
+                collection_frame = Frame(refs, values, _pending(rule.item_lets, len(refs)), frame, 0, shared, self.settings)
                 rows = passing(rule.item_conditions, collection_frame, list(range(len(refs))))
                 if rows:
                     self._report(rule, collection_frame, rows, [refs[row] for row in rows], form, findings)
@@ -247,6 +246,11 @@ class Engine:
             span = _inner_span(form, document, pointer, span, *point) or span
         return Finding(form.name, document_index, pointer, span.line, span.column, span.end_line, span.end_column,
                        info.code, info.name, info.severity, message_zh, message_en, fix)
+
+
+def _pending(lets: tuple[str, ...], rows: int) -> dict[str, list] | None:
+    """The columns of a frame's lets, none computed yet (a let is computed on first read)."""
+    return {name: [PENDING] * rows for name in lets} if lets else None
 
 
 def _as_text(value: Any) -> str:
