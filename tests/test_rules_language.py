@@ -525,3 +525,30 @@ end
     escaped = FORM.replace("  - name: 救助人次", '  - name: "救助\\u6682定人次"')
     [finding] = [f for f in lint_text(escaped, rules=rules).findings if f.rule == "Z040"]
     assert (finding.line, finding.column) == (5, 11)
+
+
+def test_a_comprehension_reads_the_item_and_its_lets_through_every_level(tmp_path: Path) -> None:
+    # The sum runs in a frame of its own per row (check/vector.py), asking `unit` of the row it belongs
+    # to; the nested any() asks `x` of its own outer row. 人次 sums to 10 (若干 is no number), % to 50.
+    body = '''rule Z030 heavy-unit: warning
+  summary "同单位权重重" / "heavy unit"
+  for indicator in indicators
+  let unit = indicator.unit
+  when sum(num(x.weight) for x in indicators if x.unit == unit) > 20
+  when any(any(y.unit == x.unit and y.name != x.name for y in indicators) for x in indicators if x.name == indicator.name)
+  message "{indicator.name}" / "{indicator.name}"
+end
+'''
+    assert _run_pack(tmp_path, body, ROWS) == [("Z030", "/indicators/2", 7), ("Z030", "/indicators/3", 8)]
+
+
+def test_the_evaluator_does_not_import_the_type_checker() -> None:
+    import ast
+
+    import jixiao_lint.check.vector as vector
+
+    tree = ast.parse(Path(vector.__file__).read_text(encoding="utf-8"))
+    imported = {f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                for alias in node.names}
+    assert "jixiao_lint.check.functions" in imported  # what it does import, read the same way
+    assert not any(name.startswith(("jixiao_lint.check.compile", "jixiao_lint.check.engine")) for name in imported)

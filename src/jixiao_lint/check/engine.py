@@ -70,6 +70,11 @@ class RuleSet:
         return self._compiled
 
 
+def collection_items(document: Ref, collection: str) -> list[Ref]:
+    """The items a rule `for x in collection` runs over, in one document."""
+    return document.child(collection).items()
+
+
 def rule_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(path.glob("*.rules"))
@@ -119,9 +124,6 @@ class Engine:
         """The enabled rules, compiled when first needed (see RuleSet.compiled)."""
         return [r for r in self.rules.compiled if self.enabled(r.decl.code)]
 
-    def check(self, form: FormFile) -> list[Finding]:
-        return [finding for task in self.tasks(form) for finding in task()]
-
     def tasks(self, form: FormFile) -> list[Callable[[], list[Finding]]]:
         """One task per enabled rule, in rule order, each giving that rule's findings on the form: the unit
         a large form's checks are shared out in (check/spread.py)."""
@@ -130,62 +132,48 @@ class Engine:
         # Every rule over a collection walks the same items: one Ref per item per document, not per rule;
         # with them go their plain values and what the rules work out from an item alone (vector.py).
         items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]] = {}
+        # Imported here, once a form is checked (a run the results cache answers needs no evaluator).
+        from jixiao_lint.check import vector
+
         tasks: list[Callable[[], list[Finding]]] = [
-            partial(self._check_rule, rule, form, documents, items) for rule in self.active]
+            partial(self._check_rule, rule, form, documents, items, vector) for rule in self.active]
         tasks += [partial(self._check_python, check, form) for check in self.python_checks]
         return tasks
 
     def _check_rule(self, rule: CompiledRule, form: FormFile, documents: list[Ref],
-                    items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]]) -> list[Finding]:
+                    items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]], vector) -> list[Finding]:
+        """The rule's findings: its columns (check/vector.py) run over each document, a frame of one row,
+        and for a rule over a collection over the frame of the collection's items."""
+        Frame, passing = vector.Frame, vector.passing
         findings: list[Finding] = []
         scope = rule.decl.scope
         if scope == "file":
             if form.documents:
-                env = {"documents": documents, "$settings": self.settings, "$document": None}
-                try:
-                    self._run(rule, env, form, None, findings)
-                finally:
-                    env.clear()
+                frame = Frame([documents], [documents], _pending(rule.document_lets, 1), None, 0, None, self.settings)
+                if passing(rule.document_conditions, frame, [0]):
+                    self._report(rule, frame, [0], [None], form, findings)
             return findings
         for document, ref in zip(form.documents, documents):
             if not isinstance(document.data, dict):
                 continue
-            env = {"document": ref, "$document": ref, "$settings": self.settings}
-            try:
-                if scope == "document":
-                    self._run(rule, env, form, ref, findings)
-                else:
-                    self._check_items(rule, env, form, document.index, ref, items, findings)
-            finally:
-                # env["$root"] is env itself: left as it is, that cycle would keep the form's whole tree
-                # alive until the garbage collector next ran (a form a worker has finished, in memory).
-                env.clear()
+            frame = Frame([ref], [ref.value], _pending(rule.document_lets, 1), None, 0, None, self.settings)
+            if not passing(rule.document_conditions, frame, [0]):
+                continue
+            if scope == "document":
+                self._report(rule, frame, [0], [ref], form, findings)
+                continue
+            for collection in rule.decl.collections:
+                key = (document.index, collection)
+                walked = items.get(key)
+                if walked is None:
+                    refs = collection_items(ref, collection)
+                    walked = items[key] = (refs, [r.value for r in refs], {})
+                refs, values, shared = walked
+                collection_frame = Frame(refs, values, _pending(rule.item_lets, len(refs)), frame, 0, shared, self.settings)
+                rows = passing(rule.item_conditions, collection_frame, list(range(len(refs))))
+                if rows:
+                    self._report(rule, collection_frame, rows, [refs[row] for row in rows], form, findings)
         return findings
-
-    def _check_items(self, rule: CompiledRule, env: dict, form: FormFile, index: int, ref: Ref,
-                     items: dict[tuple[int, str], tuple[list[Ref], list, dict[str, list]]], findings: list[Finding]) -> None:
-        env["$root"] = env
-        if rule.where_is_invariant and not rule.where(env):  # conditions are plain values; null is not true
-            return
-        for name in rule.invariant_lets:
-            env[name] = PENDING
-        var, varying = rule.decl.item_var, rule.varying_lets
-        for collection in rule.decl.collections:
-            key = (index, collection)
-            walked = items.get(key)
-            if walked is None:
-                refs = ref.child(collection).items()
-                walked = items[key] = (refs, [r.value for r in refs], {})
-            refs, values, shared = walked
-            env["$items"], env["$values"], env["$shared"] = refs, values, shared
-            columns = env["$lets"] = {name: [PENDING] * len(refs) for name in varying}
-            # The conditions run over all items at once (vector.py); the findings are reported one
-            # by one, each with its item and its lets as far as the conditions computed them.
-            for row in rule.columns.rows(env, len(refs)):
-                env[var] = refs[row]
-                for name in varying:
-                    env[name] = columns[name][row]
-                self._report(rule, env, form, refs[row], findings)
 
     def _check_python(self, check: python_rules.PythonRule, form: FormFile) -> list[Finding]:
         return [self.finding(form, document.index, hit.path, check.info, hit.message_zh, hit.message_en,
@@ -193,36 +181,29 @@ class Engine:
                 for document in form.documents if isinstance(document.data, dict)
                 for hit in check.run(document, self.settings)]
 
-    def _run(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None, findings: list[Finding]) -> None:
-        """A rule over a whole document or file: one run, its lets all fresh."""
-        env["$root"] = env
-        for name in (*rule.invariant_lets, *rule.varying_lets):
-            env[name] = PENDING
-        if rule.where is None or rule.where(env):
-            self._report(rule, env, form, subject, findings)
-
-    def _report(self, rule: CompiledRule, env: dict, form: FormFile, subject: Ref | None, findings: list[Finding]) -> None:
-        """If every `when` holds, the finding, at the rule's `at` or else at the subject."""
-        for when in rule.whens:
-            holds = when(env)  # a plain value (conditions compile to values, never Refs): true, false or null
-            if holds is None or not holds:
-                return
-        target = rule.at(env) if rule.at is not None else subject
-        if isinstance(target, Ref):
-            document, pointer = target.document, target.pointer
-        elif subject is not None:
-            document, pointer = subject.document, subject.pointer
-        else:
-            document, pointer = 0, ""
-        replacement = applicability = None
-        if rule.fix is not None:
-            value = rule.fix(env)
-            if value is not None:
-                replacement, applicability = _as_text(value), rule.decl.fix[0]
+    def _report(self, rule: CompiledRule, frame, rows: list[int], subjects: list[Ref | None], form: FormFile,
+                findings: list[Finding]) -> None:
+        """The findings of the rows every condition held for: each at the rule's `at` or else at its
+        subject (the item, the document; none for a rule over the file)."""
         decl = rule.decl
-        point = _piece_offsets(form, document, pointer, rule.at_piece(env)) if rule.at_piece is not None else None
-        findings.append(self.finding(form, document, pointer, self.rules.infos[decl.code], rule.message_zh(env),
-                                     rule.message_en(env), replacement, applicability, decl.at_part, point=point))
+        targets = rule.at(frame, rows) if rule.at is not None else subjects
+        fixes = rule.fix(frame, rows) if rule.fix is not None else [None] * len(rows)
+        pieces = rule.at_piece(frame, rows) if rule.at_piece is not None else None
+        info = self.rules.infos[decl.code]
+        for i, (target, subject, fix, zh, en) in enumerate(zip(targets, subjects, fixes, rule.message_zh(frame, rows),
+                                                                rule.message_en(frame, rows))):
+            if isinstance(target, Ref):
+                document, pointer = target.document, target.pointer
+            elif subject is not None:
+                document, pointer = subject.document, subject.pointer
+            else:
+                document, pointer = 0, ""
+            replacement = applicability = None
+            if fix is not None:
+                replacement, applicability = _as_text(fix), decl.fix[0]
+            point = _piece_offsets(form, document, pointer, pieces[i]) if pieces is not None else None
+            findings.append(self.finding(form, document, pointer, info, zh, en, replacement, applicability,
+                                         decl.at_part, point=point))
 
     def finding(self, form: FormFile, document_index: int, pointer: str, info: RuleInfo, message_zh: str,
                 message_en: str, replacement: str | None = None, applicability: str | None = None,
@@ -266,6 +247,11 @@ class Engine:
             span = _inner_span(form, document, pointer, span, *point) or span
         return Finding(form.name, document_index, pointer, span.line, span.column, span.end_line, span.end_column,
                        info.code, info.name, info.severity, message_zh, message_en, fix)
+
+
+def _pending(lets: tuple[str, ...], rows: int) -> dict[str, list] | None:
+    """The columns of a frame's lets, none computed yet (a let is computed on first read)."""
+    return {name: [PENDING] * rows for name in lets} if lets else None
 
 
 def _as_text(value: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from jixiao_lint.model.form import child_pointer
 
-PENDING = object()  # a let not computed yet (see check/compile.py)
+PENDING = object()  # a let not computed yet (see check/vector.py)
 
 
 class Ref:
