@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from jixiao_lint.check.notes import wording
 from jixiao_lint.parse import expression
 from jixiao_lint.parse.expression import ExpressionError
 from jixiao_lint.parse.names import parse_indicator_name
@@ -33,7 +34,7 @@ def _read(role: str, path: str, text: str):
             try:
                 return expression._read(text, "actual", fast=False)
             except ExpressionError as error:
-                if error.code != "E008":
+                if error.kind not in expression.UNREADABLE:
                     raise
         return expression.parse_actual(text)
     if role == "number":
@@ -49,16 +50,16 @@ def test_the_table_is_big_enough():
 def test_written_form(role, path, case):
     text = case["text"]
     if "error" in case:
-        code, start, end, *guess = case["error"]
+        kind, start, end, *guess = case["error"]
         with pytest.raises(ExpressionError) as raised:
             _read(role, path, text)
         error = raised.value
-        assert (error.code, error.start, error.end) == (code, start, end), error.message_en
+        assert (error.kind, error.start, error.end) == (kind, start, end), error.data
         assert error.suggestion == (guess[0] if guess else None)
         if len(guess) == 2:
             assert error.suggestion_basis == guess[1]
         assert (error.suggestion_basis is None) == (error.suggestion is None)
-        assert error.message_zh and error.message_en
+        assert all(wording(error.kind, error.data))  # every kind has words, filled from its data
         return
 
     parsed = _read(role, path, text)
@@ -69,10 +70,10 @@ def test_written_form(role, path, case):
             assert getattr(parsed, field) == case[field], field
     for part, span in case.get("spans", {}).items():
         assert getattr(parsed, f"{part}_span") == tuple(span), part
-    got = sorted((n.code, n.start, n.end, n.replacement) for n in parsed.notes)
+    got = sorted((n.kind, n.start, n.end, n.replacement) for n in parsed.notes)
     assert got == sorted(tuple(n) for n in case.get("notes", []))
     for note in parsed.notes:
-        assert note.message_zh and note.message_en
+        assert all(wording(note.kind, note.data))
 
 
 @pytest.mark.parametrize("case", CASES["names"], ids=lambda c: f"{c['name']!r}{' report' if c.get('report') else ''}")
@@ -80,9 +81,9 @@ def test_indicator_name(case):
     path = parse_indicator_name(case["name"], report=case.get("report", False))
     assert (path.level1, path.level2, path.name) == (case["level1"], case["level2"], case["path_name"])
     assert [path.written_level1, path.written_level2] == case["written"]
-    assert sorted((n.code, n.start, n.end) for n in path.notes) == sorted(tuple(n) for n in case.get("notes", []))
+    assert sorted((n.kind, n.start, n.end) for n in path.notes) == sorted(tuple(n) for n in case.get("notes", []))
     for note in path.notes:
-        assert note.message_zh and note.message_en
+        assert all(wording(note.kind, note.data))
 
 
 def test_the_generated_fast_path_is_the_grammars() -> None:

@@ -107,7 +107,7 @@ def _actual(value):
 
 @function("name_path", 1, returns=NAME_PATH, doc="an indicator name split into its category path: level1, level2, name")
 def _name_path(value):
-    from jixiao_lint.parse.expression import parse_indicator_name
+    from jixiao_lint.parse.names import parse_indicator_name
 
     raw = plain(value)
     return parse_indicator_name(raw) if isinstance(raw, str) else None

@@ -13,9 +13,21 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from jixiao_lint.check import lexicons
+from jixiao_lint.check.notes import wording
 from jixiao_lint.check.python_rules import Hit, python_rule
 from jixiao_lint.model.form import Document, child_pointer
+from jixiao_lint.parse.expression import EMPTY, GARBLED
 
+# The kinds of note each rule here reports (parse/expression.py; an unreadable value is an
+# ExpressionError of a kind in GARBLED → E002, EMPTY → E004, any other → E008).
+_KINDS = {
+    "E001": frozenset({"noncanonical-operator", "noncanonical-suffix", "redundant-suffix"}),
+    "E003": frozenset({"missing-operator", "missing-qualitative-mark"}),
+    "E005": frozenset({"full-width-minus", "badly-typed-number", "full-width-percent", "percent-in-number",
+                       "unit-in-number"}),
+    "E007": frozenset({"qualitative-scale"}),
+    "SC009": frozenset({"actual-with-operator"}),
+}  # fmt: skip
 
 
 # check.functions (which imports every domain module) and the schema are imported when a check first
@@ -73,9 +85,10 @@ def _spaced(hit: Hit, target: str) -> Hit:
 
 
 def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iterator[Hit]:
+    kinds = _KINDS[code]
     for note in notes:
-        if note.code == code:
-            yield Hit(path, note.message_zh, note.message_en, note.replacement,
+        if note.kind in kinds:
+            yield Hit(path, *wording(note.kind, note.data), note.replacement,
                       applicability if note.replacement is not None else None, inner=(note.start, note.end))
 
 
@@ -93,8 +106,8 @@ def noncanonical_operator(document: Document, settings: dict) -> Iterator[Hit]:
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: $\\forall$ 50  # expect: E002\n")
 def garbled_operator(document: Document, settings: dict) -> Iterator[Hit]:
     for i, indicator, target, _, error in _targets(document):
-        if error is not None and error.code == "E002":
-            suggestion, message_zh, message_en = error.suggestion, error.message_zh, error.message_en
+        if error is not None and error.kind in GARBLED:
+            suggestion, (message_zh, message_en) = error.suggestion, wording(error.kind, error.data)
             direction = _operator_for(indicator)
             if direction and suggestion != "=":  # the glyph's guess for a bound is "the commonest"; the name knows
                 written = str(target)[error.start:error.end]
@@ -117,9 +130,9 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
         # carries the fix. Unsafe: it declares the indicator qualitative, which the clerk should confirm.
         if _only_a_unit(reading):
             continue  # E004: the value was never filled in
-        wording = [note for note in reading.notes if note.code == "E003"] if reading.wording is not None else []
-        if wording:
-            yield from _note_hits(f"/indicators/{i}/target", wording, "E003", "unsafe")
+        marks = [note for note in reading.notes if note.kind in _KINDS["E003"]] if reading.wording is not None else []
+        if marks:
+            yield from _note_hits(f"/indicators/{i}/target", marks, "E003", "unsafe")
             continue
         suggestion = _operator_for(indicator)
         start, end = reading.value_span or (0, len(str(target)))
@@ -134,8 +147,8 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ''  # expect: E004\n")
 def empty_target(document: Document, settings: dict) -> Iterator[Hit]:
     for i, _, target, reading, error in _targets(document):
-        if error is not None and error.code == "E004":
-            yield Hit(f"/indicators/{i}/target", error.message_zh, error.message_en)
+        if error is not None and error.kind in EMPTY:
+            yield Hit(f"/indicators/{i}/target", *wording(error.kind, error.data))
         elif _only_a_unit(reading):
             # A template's cell with its unit printed and the number never filled in (公里, 万人).
             yield Hit(f"/indicators/{i}/target", f"指标值为空：只写了计量单位 `{reading.wording}`，缺少数值",
@@ -153,8 +166,8 @@ def _only_a_unit(reading) -> bool:
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ≥ 很多  # expect: E008\n")
 def unreadable_target(document: Document, settings: dict) -> Iterator[Hit]:
     for i, _, _, _, error in _targets(document):
-        if error is not None and error.code not in ("E002", "E004"):
-            yield Hit(f"/indicators/{i}/target", error.message_zh, error.message_en, inner=(error.start, error.end))
+        if error is not None and error.kind not in GARBLED and error.kind not in EMPTY:
+            yield Hit(f"/indicators/{i}/target", *wording(error.kind, error.data), inner=(error.start, error.end))
 
 
 @python_rule("E007", "qualitative-scale", "warning", "定性指标值列出了整个等级", "qualitative target lists a whole scale",
@@ -177,14 +190,14 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
         if number is None:
             continue  # not a number at all: the schema says so (S003)
         for note in number.notes:
-            if note.code == "E005":
+            if note.kind in _KINDS["E005"]:
                 tidy = _tidy_number(value)
                 if tidy is not None and float(tidy) == number.value:
                     # As written less the stray spaces and separators, in the quotes the author chose:
                     # "98. 80" → "98.80", the written decimals kept.
-                    yield Hit(path, note.message_zh, note.message_en, tidy, "safe")
+                    yield Hit(path, *wording(note.kind, note.data), tidy, "safe")
                 else:
-                    yield Hit(path, note.message_zh, note.message_en, _plain_number(number.value, value),
+                    yield Hit(path, *wording(note.kind, note.data), _plain_number(number.value, value),
                               "safe", part="raw")
                 break
     for i, indicator, _, expression, _ in _targets(document):
