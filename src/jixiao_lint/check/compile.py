@@ -626,13 +626,18 @@ def _compile_rule(rule: RuleDecl, collection: str | None) -> CompiledRule:
     compiler.scopes.append(root)
     if collection is not None:
         root[rule.item_var] = _item_type(_attribute_type(compiler.doc_type, collection, rule.loc))
+    if rule.notes_of is not None:  # the items are the notes of a cell; the outer item is their `owner` let
+        owner, field = rule.notes_of
+        owner_type = root[rule.item_var]
+        _attribute_type(owner_type, field, rule.loc)
+        root[rule.item_var] = fn.NOTE
     where = compiler.value(rule.where) if rule.where is not None else None
     varying = {rule.item_var} if collection is not None else set()
     for name, expr in rule.lets:
         if name in SETTINGS or name in root:
             raise RuleFileError(expr.loc, f"`let {name}` would hide the name `{name}`; choose another")
         compiler.lets[name] = compiler.compile(expr)
-        root[name] = compiler.type_of(expr)
+        root[name] = owner_type if rule.notes_of is not None and name == rule.notes_of[0] else compiler.type_of(expr)
         if free_names(expr) & varying:
             varying.add(name)
     names = [name for name, _ in rule.lets]

@@ -168,16 +168,22 @@ class Engine:
             return
         for name in rule.invariant_lets:
             env[name] = PENDING
-        var, varying = rule.decl.item_var, rule.varying_lets
+        var, varying, notes_of = rule.decl.item_var, rule.varying_lets, rule.decl.notes_of
         for collection in rule.decl.collections:
-            key = (index, collection)
+            key = (index, collection) if notes_of is None else (index, collection, notes_of[1])
             walked = items.get(key)
             if walked is None:
                 refs = ref.child(collection).items()
+                if notes_of is not None:  # `for note in notes(item.field)`: the notes of that cell of each item
+                    from jixiao_lint.check.notes import note_items
+
+                    refs = note_items(refs, notes_of[1])
                 walked = items[key] = (refs, [r.value for r in refs], {})
             refs, values, shared = walked
             env["$items"], env["$values"], env["$shared"] = refs, values, shared
             columns = env["$lets"] = {name: [PENDING] * len(refs) for name in varying}
+            if notes_of is not None:  # the outer variable: each note's item
+                columns[notes_of[0]] = [note["owner"] for note in values]
             # The conditions run over all items at once (vector.py); the findings are reported one
             # by one, each with its item and its lets as far as the conditions computed them.
             for row in rule.columns.rows(env, len(refs)):
@@ -220,8 +226,10 @@ class Engine:
                 replacement, applicability = _as_text(value), rule.decl.fix[0]
         decl = rule.decl
         point = _piece_offsets(form, document, pointer, rule.at_piece(env)) if rule.at_piece is not None else None
+        # `at note`: the caret on the note's span, which its fix (`fix safe note.replacement`) replaces
+        inner = (target.value["start"], target.value["end"]) if decl.at_note and isinstance(target, Ref) else None
         findings.append(self.finding(form, document, pointer, self.rules.infos[decl.code], rule.message_zh(env),
-                                     rule.message_en(env), replacement, applicability, decl.at_part, point=point))
+                                     rule.message_en(env), replacement, applicability, decl.at_part, inner, point))
 
     def finding(self, form: FormFile, document_index: int, pointer: str, info: RuleInfo, message_zh: str,
                 message_en: str, replacement: str | None = None, applicability: str | None = None,

@@ -21,11 +21,15 @@ ANY = "any"
 EXPRESSION = "expression"  # a parsed indicator expression
 NAME_PATH = "name_path"  # a parsed indicator name path
 QUANTITY = "quantity"  # a quantity found in a text
+NOTE = "note"  # a note the parser made of a cell (`for note in notes(indicator.target)`, check/notes.py)
 
 RECORD_FIELDS = {
     EXPRESSION: {"operator", "value", "low", "high", "wording", "unit", "text", "canonical", "percent"},
     NAME_PATH: {"level1", "level2", "name", "written_level1", "written_level2", "has_path"},
     QUANTITY: {"text", "name", "value", "unit", "start", "end"},
+    # its kind, span and fix, the item it belongs to, and the data of its kind (parse/expression.py, names.py)
+    NOTE: {"kind", "start", "end", "replacement", "owner", "written", "canonical", "suggestion", "wording", "digits",
+           "suffix", "low_unit", "high_unit", "reason", "path", "form", "parent", "level1", "known", "under"},
 }
 
 

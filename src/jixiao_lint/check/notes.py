@@ -1,9 +1,10 @@
 """The words for what the parsers note about a cell: one entry per kind of Note or ExpressionError
 (parse/expression.py, parse/names.py), `{field}` filled from the note's data.
 
-The parsers say what is off and where; the rules say it (check/python_rules/expressions.py for
-E001–E008, SC009; rules/categories.rules for C004 through name_path_problem). Keeping the words here,
-beside the rules and out of the parsers, is what lets a parse result carry no rule code and no prose.
+The parsers say what is off and where; the rules say it. A rule of the language words its notes itself
+(rules/expressions.rules: E007 qualitative-scale, SC009 actual-with-operator); these are the words of
+the kinds still reported from Python, several kinds to one code (check/python_rules/expressions.py for
+E001–E005, E008; C004 through name_path_problem in rules/categories.rules).
 """
 
 from __future__ import annotations
@@ -39,9 +40,6 @@ WORDING: dict[str, tuple[str, str]] = {
     "percent-in-number": ("数值中不应带 `{written}`：写作 `{digits}`", "a number cell holds no `{written}`: write `{digits}`"),
     "unit-in-number": ("数值中不应带单位 `{written}`：单位写在计量单位栏",
                        "a number cell holds no unit `{written}`: put the unit in the unit column"),
-    # E007 qualitative-scale
-    "qualitative-scale": ("定性指标值列出了整个等级 `{wording}`：只写目标等级，如 `优`",
-                          "the qualitative target lists the whole scale `{wording}`: write the grade aimed at, e.g. `优`"),
     # E008 unreadable-target
     "ambiguous-comma": ("`{written}` 中的逗号不在千分位上，无法确定数值",
                         "the comma in `{written}` is not a thousands separator; the number is ambiguous"),
@@ -53,9 +51,6 @@ WORDING: dict[str, tuple[str, str]] = {
     "unexpected-text": ("无法识别的指标值：`{written}` 处有误", "cannot read the value: unexpected `{written}`"),
     "not-a-number": ("不是数值：`{written}`", "not a number: `{written}`"),
     "unreadable-number": ("不是数值：`{written}` 处无法识别", "not a number: cannot read `{written}`"),
-    # SC009 actual-with-operator
-    "actual-with-operator": ("完成值不应带运算符：`{written}` 应写作 `{canonical}`",
-                             "an actual value carries an operator: write `{canonical}` for `{written}`"),
     # C004 malformed-name-path
     "name-missing": ("指标名称路径缺少指标名：`{written}` 后应写出三级指标名称", "the name path `{written}` has categories but no name"),
     "missing-separator": ("指标名称路径缺少分隔符：应写作 `{path}`", "the name path misses a separator after `{form}`: write `{path}`"),
@@ -77,3 +72,34 @@ def wording(kind: str, data: dict[str, Any]) -> tuple[str, str]:
         data = {**data, "known_zh": "、".join(data["known"]), "known_en": ", ".join(data["known"])}
     zh, en = WORDING[kind]
     return zh.format(**data), en.format(**data)
+
+
+def note_items(owners: list, field: str) -> list:
+    """The items of `for note in notes(item.FIELD)`: one per note the parser makes of that cell of each
+    item, a record of its kind, span, replacement and data, with its `owner` item, at the cell's place.
+    A target is read as a target (a YAML number too: `95` lacks its operator), an actual, a name or any
+    other field only when written as text; a cell that cannot be read has no notes (its error is E002,
+    E004 or E008's)."""
+    from jixiao_lint.check.domain.categories import read_name_path
+    from jixiao_lint.check.functions import parsed
+    from jixiao_lint.check.values import Ref
+
+    role = field if field in ("target", "actual") else "name" if field == "name" else "number"
+    items = []
+    for owner in owners:
+        cell = owner.child(field)
+        text = cell.value
+        if type(text) is not str:
+            if role != "target" or text is None:
+                continue
+            text = str(text)
+        if role == "name":
+            notes = read_name_path(text).notes
+        else:
+            reading = parsed(role, text)[0]
+            notes = reading.notes if reading is not None else ()
+        for note in notes:
+            record = {**note.data, "kind": note.kind, "start": note.start, "end": note.end,
+                      "replacement": note.replacement, "owner": owner}
+            items.append(Ref(owner.document, cell.pointer, record))
+    return items

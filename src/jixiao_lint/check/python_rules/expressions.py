@@ -1,8 +1,9 @@
-"""Findings the expression grammar makes while reading targets, actuals and numbers written as text.
+"""Findings the expression grammar makes while reading targets and numbers written as text.
 
-Why Python: the grammar's notes carry their own spans inside a cell and their own canonical
-replacement (`$\\geqslant$` → `≥`, `"87, 599, 029. 86"` → `87599029.86`); the rule language points at
-fields, not at pieces of text inside them, so these are passed through here, one rule per note code.
+Why Python still (E007 and SC009 are rules/expressions.rules, over `notes(…)`): one code here reports
+notes of several kinds, each in its own words (check/notes.py), and the language has one message per
+rule; E002 and E003 word their suggestion by the indicator's polarity; E005 walks every number-typed
+field the schema has, by a plan per shape, where the language iterates named collections.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ _KINDS = {
     "E003": frozenset({"missing-operator", "missing-qualitative-mark"}),
     "E005": frozenset({"full-width-minus", "badly-typed-number", "full-width-percent", "percent-in-number",
                        "unit-in-number"}),
-    "E007": frozenset({"qualitative-scale"}),
-    "SC009": frozenset({"actual-with-operator"}),
 }  # fmt: skip
 
 
@@ -44,7 +43,8 @@ def schema_at(kind, shape):
     return schema_at(kind, shape)
 
 
-_WHY = "the grammar's notes point inside a cell and carry their own replacement; the rule language points at whole fields"
+_WHY = ("one code reports notes of several kinds, each in its own words (check/notes.py), and a rule of the "
+        "language has one message")
 _HEAD = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nindicators:\n  - name: 清扫保洁面积\n    unit: 万平方米\n"
 
 
@@ -170,15 +170,6 @@ def unreadable_target(document: Document, settings: dict) -> Iterator[Hit]:
             yield Hit(f"/indicators/{i}/target", *wording(error.kind, error.data), inner=(error.start, error.end))
 
 
-@python_rule("E007", "qualitative-scale", "warning", "定性指标值列出了整个等级", "qualitative target lists a whole scale",
-             why=_WHY,
-             doc="定性指标的目标应是一个等级（`定性 优`），而不是把整个等级表抄进来（`优良中低差`、`好/较好/一般/较差`）。",
-             passing=_HEAD.replace("万平方米", "") + "    target: 定性 优\n",
-             failing=_HEAD.replace("万平方米", "") + "    target: 定性 优良中低差  # expect: E007\n")
-def qualitative_scale(document: Document, settings: dict) -> Iterator[Hit]:
-    yield from _target_notes(document, "E007")
-
-
 @python_rule("E005", "badly-typed-number", "warning", "数字书写不规范", "badly typed number", fixable=True, why=_WHY,
              doc="写成文字的数字中夹着 OCR 留下的空格、千分位逗号或全角数字（`\"54. 36\"`、`\"87, 599, 029. 86\"`、`\"９５\"`）。"
                  "能读出数值，但应改成普通数字（安全修复：数值不变）。",
@@ -207,18 +198,6 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
             actual = _parse_actual(indicator["actual"])
             if actual is not None and actual.notes:
                 yield from _note_hits(f"/indicators/{i}/actual", actual.notes, "E005")
-
-
-@python_rule("SC009", "actual-with-operator", "warning", "完成值带有运算符", "actual value carries an operator", why=_WHY,
-             doc="完成值应是实际完成的数（`12`），而不是目标的写法（`≥12次`）：带运算符就说不清到底完成了多少。",
-             passing=_HEAD + "    target: ≥ 12\n    actual: 12\n",
-             failing=_HEAD + "    target: ≥ 12\n    actual: ≥12  # expect: SC009\n")
-def actual_with_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    for i, indicator, *_ in _targets(document):
-        if isinstance(indicator.get("actual"), str):
-            actual = _parse_actual(indicator["actual"])
-            if actual is not None:
-                yield from _note_hits(f"/indicators/{i}/actual", actual.notes, "SC009", applicability="unsafe")
 
 
 def _parse_actual(text: str):
