@@ -552,7 +552,7 @@ def test_a_rule_over_the_notes_of_a_cell_points_at_each_note_and_fixes_its_span(
         ("Z050", "/indicators/1/target", 11, 13, 14, "“群众满意率”的 `≧` 应写作 `≥`"),
     ]
     first = result.findings[0]
-    assert text[first.fix.start_offset:first.fix.end_offset] == "不少于" and first.fix.replacement == "≥"
+    assert text[first.fix.start_offset:first.fix.end_offset] == "不少于" and first.fix.replacement == "≥ "  # `≥ 500`
     assert first.fix.applicability == "safe"
 
 
@@ -606,3 +606,24 @@ def test_notes_before_the_items_they_belong_to_are_refused(tmp_path: Path) -> No
     with pytest.raises(RuleFileError) as error:
         _load(tmp_path, body)
     assert "follows one `for ITEM in COLLECTION`" in error.value.message
+
+
+def test_message_when_words_each_kind_of_note_and_falls_back_to_the_plain_message(tmp_path: Path) -> None:
+    from helpers import lint_text
+
+    rule = NOTES_RULE.replace("note.kind == \"noncanonical-operator\" and indicator.weight > 1", "indicator.weight > 1").replace(
+        "  message ", '  message when note.kind == "redundant-suffix" "删去 `{note.written}`" / "delete `{note.written}`"\n  message ')
+    text = FORM.replace("target: ≥ 500", "target: 不少于500").replace("target: ≥ 90", "target: ≥ 90%以上")
+    got = [(f.path, f.line, f.column, f.message_zh, f.message_en) for f in lint_text(text, rules=_pack(tmp_path, rule), select=["Z"]).findings]
+    assert got == [
+        ("/indicators/0/target", 7, 13, "“救助人次”的 `不少于` 应写作 `≥`", "'救助人次': write `≥` for `不少于`"),
+        ("/indicators/1/target", 11, 18, "删去 `以上`", "delete `以上`"),
+    ]
+
+
+def test_a_rule_has_one_plain_message(tmp_path: Path) -> None:
+    body = NOTES_RULE.replace("  fix safe", '  message "又一条" / "another"\n  fix safe')
+    with pytest.raises(RuleFileError) as error:
+        _load(tmp_path, body)
+    assert "a rule has one plain `message`" in error.value.message
+    assert (error.value.loc.line, error.value.loc.column) == (8, 3)

@@ -655,8 +655,23 @@ def _compile_rule(rule: RuleDecl, collection: str | None) -> CompiledRule:
         from jixiao_lint.check.vector import ColumnCompiler  # it builds on this module
 
         columns = ColumnCompiler(compiler, rule, varying_lets).rule(None if where_invariant else rule.where, rule.whens)
+    message_zh, message_en = _template(compiler, zh), _template(compiler, en)
+    if rule.messages_when:
+        message_zh, message_en = _chosen(compiler, rule.messages_when, message_zh), _chosen(compiler, rule.messages_when, message_en, 2)
     return CompiledRule(rule, where, invariant, varying_lets, where_invariant, whens, at, at_piece,
-                        _template(compiler, zh), _template(compiler, en), fix, columns)
+                        message_zh, message_en, fix, columns)
+
+
+def _chosen(compiler: Compiler, messages_when: list, plain: Callable[[Env], str], lang: int = 1) -> Callable[[Env], str]:
+    """`message when COND "…" / "…"`: the first message whose COND holds (`lang` 1 Chinese, 2 English), else the plain one."""
+    options = [(compiler.value(option[0]), _template(compiler, option[lang])) for option in messages_when]
+
+    def render(env: Env) -> str:
+        for holds, message in options:
+            if holds(env):  # true; false and null are not
+                return message(env)
+        return plain(env)
+    return render
 
 
 def _template(compiler: Compiler, template: Template) -> Callable[[Env], str]:

@@ -2,9 +2,9 @@
 (parse/expression.py, parse/names.py), `{field}` filled from the note's data.
 
 The parsers say what is off and where; the rules say it. A rule of the language words its notes itself
-(rules/expressions.rules: E007 qualitative-scale, SC009 actual-with-operator); these are the words of
+(rules/expressions.rules: E001, E007 and SC009); these are the words of
 the kinds still reported from Python, several kinds to one code (check/python_rules/expressions.py for
-E001–E005, E008; C004 through name_path_problem in rules/categories.rules).
+E002–E005, E008; C004 through name_path_problem in rules/categories.rules).
 """
 
 from __future__ import annotations
@@ -13,12 +13,6 @@ from typing import Any
 
 # kind → (Chinese, English)
 WORDING: dict[str, tuple[str, str]] = {
-    # E001 noncanonical-operator
-    "noncanonical-operator": ("运算符写法不规范：`{written}` 应写作 `{canonical}`",
-                              "non-canonical operator `{written}`: write `{canonical}`"),
-    "noncanonical-suffix": ("运算符写法不规范：`{written}` 应写作 `{canonical}`",
-                            "non-canonical operator in `{written}`: write `{canonical}`"),
-    "redundant-suffix": ("`{written}` 与 `{canonical}` 重复，应删去 `{written}`", "`{written}` repeats `{canonical}`: delete it"),
     # E002 garbled-operator
     "garbled-operator": ("`{written}` 不是运算符，应写 ≥、≤、=、> 或 <", "`{written}` is not an operator: write ≥, ≤, =, > or <"),
     "garbled-operator-guessed": ("`{written}` 不是运算符，可能应为 `{suggestion}`",

@@ -501,7 +501,10 @@ class _Reader:
             notes.append(self._actual_with_operator(op.start, suffix.end_pos if suffix else q.end, q))
         else:
             if op.written != op.canonical:
-                notes.append(Note("noncanonical-operator", op.start, op.end, op.canonical,
+                # Written as the canonical form writes it, a space before the value: `＝300` → `= 300`.
+                after = self.text[op.end : op.end + 1]
+                fix = op.canonical + (" " if after and not after.isspace() else "")
+                notes.append(Note("noncanonical-operator", op.start, op.end, fix,
                                   {"written": op.written, "canonical": op.canonical}))  # fmt: skip
             if suffix is not None:
                 notes.append(self._redundant_suffix(op, q, suffix))

@@ -137,6 +137,8 @@ class RuleDecl:
     notes_of: tuple[str, str] | None = None  # (outer variable, the item's field): ("indicator", "target")
     at_note: bool = False
     message: tuple[Template, Template] | None = None
+    # `message when COND "…" / "…"`: in this order, the first whose COND holds replaces the plain message
+    messages_when: list[tuple[Expr, Template, Template]] = field(default_factory=list)
     fix: tuple[str, Expr] | None = None
     doc: str = ""
     doc_en: str = ""  # `doc """中文""" / """English"""`
@@ -264,7 +266,11 @@ class _Builder:
                     rule.at_note = rule.notes_of is not None and isinstance(rule.at, Name) and rule.at.name == rule.item_var
             elif kind == "at_within":
                 rule.at_piece, rule.at = self.expr(c[0]), self.expr(c[1])
+            elif kind == "message" and len(c) == 3:
+                rule.messages_when.append((self.expr(c[0]), self.template(c[1]), self.template(c[2])))
             elif kind == "message":
+                if rule.message is not None:
+                    raise RuleFileError(self.loc(clause), "a rule has one plain `message`; the others say `message when COND`")
                 rule.message = (self.template(c[0]), self.template(c[1]))
             elif kind == "fix":
                 rule.fix = (str(c[0]), self.expr(c[1]))

@@ -1,6 +1,6 @@
 """Findings the expression grammar makes while reading targets and numbers written as text.
 
-Why Python still (E007 and SC009 are rules/expressions.rules, over `notes(…)`): one code here reports
+Why Python still (E001, E007 and SC009 are rules/expressions.rules, over `notes(…)`): one code here reports
 notes of several kinds, each in its own words (check/notes.py), and the language has one message per
 rule; E002 and E003 word their suggestion by the indicator's polarity; E005 walks every number-typed
 field the schema has, by a plan per shape, where the language iterates named collections.
@@ -22,7 +22,6 @@ from jixiao_lint.parse.expression import EMPTY, GARBLED
 # The kinds of note each rule here reports (parse/expression.py; an unreadable value is an
 # ExpressionError of a kind in GARBLED → E002, EMPTY → E004, any other → E008).
 _KINDS = {
-    "E001": frozenset({"noncanonical-operator", "noncanonical-suffix", "redundant-suffix"}),
     "E003": frozenset({"missing-operator", "missing-qualitative-mark"}),
     "E005": frozenset({"full-width-minus", "badly-typed-number", "full-width-percent", "percent-in-number",
                        "unit-in-number"}),
@@ -67,37 +66,12 @@ def _parse_target(text: Any):
     return parsed("target", str(text) if not isinstance(text, str) else text)
 
 
-def _target_notes(document: Document, code: str) -> Iterator[Hit]:
-    """The grammar's notes of one code on every readable target."""
-    for i, _, target, reading, _ in _targets(document):
-        if reading is not None and reading.notes:
-            for hit in _note_hits(f"/indicators/{i}/target", reading.notes, code):
-                yield _spaced(hit, str(target)) if code == "E001" else hit
-
-
-def _spaced(hit: Hit, target: str) -> Hit:
-    """An operator made canonical is written as the canonical form is, a space before its value:
-    `＝300` → `= 300`, not `=300`."""
-    after = target[hit.inner[1]:hit.inner[1] + 1] if hit.inner else ""
-    if hit.replacement and hit.replacement[-1] in "≥≤=<>" and after and not after.isspace():
-        return Hit(hit.path, hit.message_zh, hit.message_en, hit.replacement + " ", hit.applicability, hit.part, hit.inner)
-    return hit
-
-
 def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iterator[Hit]:
     kinds = _KINDS[code]
     for note in notes:
         if note.kind in kinds:
             yield Hit(path, *wording(note.kind, note.data), note.replacement,
                       applicability if note.replacement is not None else None, inner=(note.start, note.end))
-
-
-@python_rule("E001", "noncanonical-operator", "warning", "运算符写法不规范", "non-canonical operator", fixable=True, why=_WHY,
-             doc="`>=`、`＞＝`、`≧`、`$\\geqslant$`、`不少于`、`95%以上` 等写法都能读懂，但同一张表应统一写作 `≥ ≤ = > <`。"
-                 "安全修复：只替换运算符本身。",
-             passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: $\\geqslant$ 50  # expect: E001\n")
-def noncanonical_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    yield from _target_notes(document, "E001")
 
 
 @python_rule("E002", "garbled-operator", "error", "运算符无法识别", "unreadable operator", why=_WHY,
