@@ -552,3 +552,103 @@ def test_the_evaluator_does_not_import_the_type_checker() -> None:
                 for alias in node.names}
     assert "jixiao_lint.check.functions" in imported  # what it does import, read the same way
     assert not any(name.startswith(("jixiao_lint.check.compile", "jixiao_lint.check.engine")) for name in imported)
+# ------------------------------------------------------------------ the notes of a cell: notes(…) and `at note`
+NOTES_RULE = '''rule Z050 word-operator: warning
+  summary "运算符写成了文字" / "operator written as a word"
+  for indicator in indicators
+  for note in notes(indicator.target)
+  when note.kind == "noncanonical-operator" and indicator.weight > 1
+  at note
+  message "“{indicator.name}”的 `{note.written}` 应写作 `{note.canonical}`" / "'{indicator.name}': write `{note.canonical}` for `{note.written}`"
+  fix safe note.replacement
+end
+'''
+
+
+def test_a_rule_over_the_notes_of_a_cell_points_at_each_note_and_fixes_its_span(tmp_path: Path) -> None:
+    from helpers import lint_text
+
+    text = FORM.replace("target: ≥ 500", "target: 不少于500").replace("target: ≥ 90", "target: ≧ 90")
+    result = lint_text(text, rules=_pack(tmp_path, NOTES_RULE), select=["Z"])
+    # the first indicator's weight (1.5) and the second's (98.5) both exceed 1: one finding per note
+    got = [(f.rule, f.path, f.line, f.column, f.end_column, f.message_zh) for f in result.findings]
+    assert got == [
+        ("Z050", "/indicators/0/target", 7, 13, 16, "“救助人次”的 `不少于` 应写作 `≥`"),
+        ("Z050", "/indicators/1/target", 11, 13, 14, "“群众满意率”的 `≧` 应写作 `≥`"),
+    ]
+    first = result.findings[0]
+    assert text[first.fix.start_offset:first.fix.end_offset] == "不少于" and first.fix.replacement == "≥ "  # `≥ 500`
+    assert first.fix.applicability == "safe"
+
+
+def test_the_outer_item_of_a_notes_rule_is_each_notes_owner(tmp_path: Path) -> None:
+    text = FORM.replace("target: ≥ 500", "target: 不少于500").replace("target: ≥ 90", "target: ≧ 90")
+    light = NOTES_RULE.replace("indicator.weight > 1", "indicator.weight < 2")  # only the first indicator
+    assert _run_pack(tmp_path, light, text) == [("Z050", "/indicators/0/target", 7)]
+    assert _run_pack(tmp_path, NOTES_RULE, FORM) == []  # canonical operators: no notes, no findings
+
+
+def test_a_notes_rule_without_at_points_at_the_whole_cell(tmp_path: Path) -> None:
+    from helpers import lint_text
+
+    rule = NOTES_RULE.replace("  at note\n", "").replace("  fix safe note.replacement\n", "")
+    text = FORM.replace("target: ≥ 500", "target: 不少于500")
+    [finding] = lint_text(text, rules=_pack(tmp_path, rule), select=["Z"]).findings
+    assert (finding.rule, finding.path, finding.line, finding.column) == ("Z050", "/indicators/0/target", 7, 13)
+    assert finding.end_column == 19  # the whole value `不少于500`
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("note.kind ==", None),
+    ("note.kinds ==", "`kinds` is not a field of a note"),
+    ("indicator.wieght > 1", "unknown field `wieght`; did you mean `weight`?"),
+])
+def test_a_notes_rule_is_type_checked_at_load(tmp_path: Path, change: str, message: str | None) -> None:
+    body = NOTES_RULE.replace("note.kind ==", change) if "note." in change else NOTES_RULE.replace("indicator.weight > 1", change)
+    if message is None:
+        _load(tmp_path, body)
+        return
+    with pytest.raises(RuleFileError) as error:
+        _load(tmp_path, body)
+    assert message in error.value.message
+
+
+@pytest.mark.parametrize(("clause", "message"), [
+    ("  for note in notes(target)\n", "notes(…) reads a field of `indicator`, e.g. notes(indicator.target)"),
+    ("  for note in lines(indicator.target)\n", "the only collection of a cell is notes(…)"),
+])
+def test_a_misused_notes_clause_is_refused_with_its_location(tmp_path: Path, clause: str, message: str) -> None:
+    body = NOTES_RULE.replace("  for note in notes(indicator.target)\n", clause)
+    with pytest.raises(RuleFileError) as error:
+        _load(tmp_path, body)
+    assert message in error.value.message
+    assert (error.value.loc.line, error.value.loc.column) == (4, 3)
+
+
+def test_notes_before_the_items_they_belong_to_are_refused(tmp_path: Path) -> None:
+    body = NOTES_RULE.replace("  for indicator in indicators\n  for note in notes(indicator.target)\n",
+                              "  for note in notes(indicator.target)\n  for indicator in indicators\n")
+    with pytest.raises(RuleFileError) as error:
+        _load(tmp_path, body)
+    assert "follows one `for ITEM in COLLECTION`" in error.value.message
+
+
+def test_message_when_words_each_kind_of_note_and_falls_back_to_the_plain_message(tmp_path: Path) -> None:
+    from helpers import lint_text
+
+    rule = NOTES_RULE.replace("note.kind == \"noncanonical-operator\" and indicator.weight > 1", "indicator.weight > 1").replace(
+        "  message ", '  message when note.kind == "redundant-suffix" "删去 `{note.written}`" / "delete `{note.written}`"\n  message ')
+    text = FORM.replace("target: ≥ 500", "target: 不少于500").replace("target: ≥ 90", "target: ≥ 90%以上")
+    got = [(f.path, f.line, f.column, f.message_zh, f.message_en) for f in lint_text(text, rules=_pack(tmp_path, rule), select=["Z"]).findings]
+    assert got == [
+        ("/indicators/0/target", 7, 13, "“救助人次”的 `不少于` 应写作 `≥`", "'救助人次': write `≥` for `不少于`"),
+        ("/indicators/1/target", 11, 18, "删去 `以上`", "delete `以上`"),
+    ]
+
+
+def test_a_rule_has_one_plain_message(tmp_path: Path) -> None:
+    body = NOTES_RULE.replace("  fix safe", '  message "又一条" / "another"\n  fix safe')
+    with pytest.raises(RuleFileError) as error:
+        _load(tmp_path, body)
+    assert "a rule has one plain `message`" in error.value.message
+    assert (error.value.loc.line, error.value.loc.column) == (8, 3)

@@ -8,13 +8,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from jixiao_lint.check.notes import wording
 from jixiao_lint.parse import expression
 from jixiao_lint.parse.expression import ExpressionError, apply_fixes, parse_actual, parse_number, parse_target
 from jixiao_lint.parse.names import load_taxonomy, parse_indicator_name
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PARSERS = {"target": parse_target, "actual": parse_actual, "number": parse_number}
-CODES = {"E002", "E004", "E008"}
+KINDS = expression.GARBLED | expression.EMPTY | expression.UNREADABLE
 MEANING = ("operator", "value", "low", "high", "wording", "unit")
 
 # --- what clerks type ------------------------------------------------------------------------------
@@ -87,8 +88,7 @@ def _read_or_error(role: str, text: str, fast: bool):
     try:
         return expression._read(text, role, fast=fast)
     except ExpressionError as error:
-        return (error.code, error.start, error.end, error.suggestion, error.suggestion_basis, error.message_zh,
-                error.message_en)
+        return (error.kind, error.start, error.end, error.suggestion, error.suggestion_basis, error.data)
 
 
 def _inside(text: str, span) -> bool:
@@ -105,10 +105,10 @@ def test_only_its_own_error_and_spans_inside_the_text(role, text):
     try:
         parsed = PARSERS[role](text)
     except ExpressionError as error:
-        assert error.code in CODES
+        assert error.kind in KINDS
         assert _inside(text, (error.start, error.end))
         assert error.suggestion_basis in ({None} if error.suggestion is None else {"shape", "usage"})
-        assert error.message_zh and error.message_en
+        assert all(wording(error.kind, error.data))
         return
     assert parsed.text == text
     for span in (parsed.operator_span, parsed.value_span, parsed.unit_span):
@@ -127,7 +127,8 @@ def test_canonical_text_reads_back_as_the_same_value(text):
     again = parse_target(parsed.canonical)
     assert _meaning(again) == _meaning(parsed)
     assert again.canonical == parsed.canonical
-    assert {note.code for note in again.notes} <= {"E003", "E007"}  # what only the writer can settle
+    # what only the writer can settle: the operator (E003) or the grade (E007)
+    assert {note.kind for note in again.notes} <= {"missing-operator", "missing-qualitative-mark", "qualitative-scale"}
 
 
 @BOUNDED
@@ -165,7 +166,8 @@ def test_a_number_reads_as_its_plain_digits(written, unit, spaces):
     assert parsed.digits == plain
     assert parsed.operator is None
     badly_typed = " " in written or written != written.translate(expression._FULLWIDTH)
-    assert [note.code for note in parsed.notes] == ["E005"] * (badly_typed + bool(unit))
+    expected = ["badly-typed-number"] * badly_typed + {"": [], "%": ["percent-in-number"], "％": ["percent-in-number"]}[unit]
+    assert [note.kind for note in parsed.notes] == expected
 
 
 def test_the_translation_keeps_every_position():

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from jixiao_lint.check import functions as fn
 from jixiao_lint.check import lexicons
-from jixiao_lint.check.vector import Builder, Column, subexpressions
+from jixiao_lint.check.vector import Builder, Column, _truth as truth, subexpressions
 from jixiao_lint.parse.rules_language import (Attr, Binary, Call, Comprehension, Expr, Index, Literal, Name, RuleDecl,
                                               RuleFileError)
 from jixiao_lint.schema.validate import load_schema
@@ -253,17 +253,24 @@ def _check_rule(rule: RuleDecl, collection: str | None) -> Checker:
     checker.scopes.append(root)
     if collection is not None:
         root[rule.item_var] = _item_type(_attribute_type(checker.doc_type, collection, rule.loc))
+    owner_type = None
+    if rule.notes_of is not None:  # the items are the notes of a cell; the outer item is their `owner` let
+        owner_type = root[rule.item_var]
+        _attribute_type(owner_type, rule.notes_of[1], rule.loc)
+        root[rule.item_var] = fn.NOTE
     if rule.where is not None:
         checker.check(rule.where)
     for name, expr in rule.lets:
         if name in SETTINGS or name in root:
             raise RuleFileError(expr.loc, f"`let {name}` would hide the name `{name}`; choose another")
         checker.check(expr)
-        root[name] = checker.type_of(expr)
+        root[name] = owner_type if owner_type is not None and name == rule.notes_of[0] else checker.type_of(expr)
     for expr in (*rule.whens, rule.at, rule.at_piece, rule.fix[1] if rule.fix else None):
         if expr is not None:
             checker.check(expr)
-    for template in rule.message:
+    for condition, _, _ in rule.messages_when:
+        checker.check(condition)
+    for template in (*rule.message, *(t for _, *pair in rule.messages_when for t in pair)):
         for part in template.parts:
             if not isinstance(part, str):
                 checker.check(part)
@@ -281,9 +288,35 @@ def _lower(rule: RuleDecl, checker: Checker) -> CompiledRule:
     document_conditions += more_document
     item_conditions += more_items
     zh, en = rule.message
+    message_zh, message_en = builder.template(zh, level), builder.template(en, level)
+    if rule.messages_when:
+        message_zh = _chosen(builder, rule.messages_when, message_zh, 1, level)
+        message_en = _chosen(builder, rule.messages_when, message_en, 2, level)
     return CompiledRule(
         rule, tuple(builder.let_levels[0]), tuple(builder.let_levels[1]), document_conditions, item_conditions,
         builder.build(rule.at, True, level) if rule.at is not None else None,
         builder.build(rule.at_piece, False, level) if rule.at_piece is not None else None,
-        builder.template(zh, level), builder.template(en, level),
+        message_zh, message_en,
         builder.build(rule.fix[1], False, level) if rule.fix else None)
+
+
+def _chosen(builder: Builder, messages_when: list, plain: Column, lang: int, level: int) -> Column:
+    """`message when COND "…" / "…"`: for each row the first message whose COND holds (`lang` 1 Chinese,
+    2 English), else the plain one."""
+    options = [(builder.build(option[0], False, level), builder.template(option[lang], level)) for option in messages_when]
+
+    def render(frame, rows: list[int]) -> list[str]:
+        texts: list = [None] * len(rows)
+        undecided = list(range(len(rows)))
+        for holds, message in options:
+            if not undecided:
+                break
+            answers = holds(frame, [rows[i] for i in undecided])
+            chosen = [i for i, answer in zip(undecided, answers) if truth(answer) is True]  # false and null are not
+            for i, text in zip(chosen, message(frame, [rows[i] for i in chosen]) if chosen else ()):
+                texts[i] = text
+            undecided = [i for i, answer in zip(undecided, answers) if truth(answer) is not True]
+        for i, text in zip(undecided, plain(frame, [rows[i] for i in undecided]) if undecided else ()):
+            texts[i] = text
+        return texts
+    return render

@@ -70,9 +70,15 @@ class RuleSet:
         return self._compiled
 
 
-def collection_items(document: Ref, collection: str) -> list[Ref]:
-    """The items a rule `for x in collection` runs over, in one document."""
-    return document.child(collection).items()
+def collection_items(document: Ref, collection: str, notes_of: tuple[str, str] | None = None) -> list[Ref]:
+    """The items a rule `for x in collection` runs over, in one document; with `notes_of` (`for note in
+    notes(item.FIELD)`), the notes of that cell of each item (check/notes.py)."""
+    items = document.child(collection).items()
+    if notes_of is not None:
+        from jixiao_lint.check.notes import note_items
+
+        items = note_items(items, notes_of[1])
+    return items
 
 
 def rule_files(path: Path) -> list[Path]:
@@ -163,13 +169,17 @@ class Engine:
                 self._report(rule, frame, [0], [ref], form, findings)
                 continue
             for collection in rule.decl.collections:
-                key = (document.index, collection)
+                notes_of = rule.decl.notes_of
+                key = (document.index, collection) if notes_of is None else (document.index, collection, notes_of[1])
                 walked = items.get(key)
                 if walked is None:
-                    refs = collection_items(ref, collection)
+                    refs = collection_items(ref, collection, notes_of)
                     walked = items[key] = (refs, [r.value for r in refs], {})
                 refs, values, shared = walked
-                collection_frame = Frame(refs, values, _pending(rule.item_lets, len(refs)), frame, 0, shared, self.settings)
+                lets = _pending(rule.item_lets, len(refs))
+                if notes_of is not None and lets is not None and notes_of[0] in lets:  # the outer item: each note's owner
+                    lets[notes_of[0]] = [note["owner"] for note in values]
+                collection_frame = Frame(refs, values, lets, frame, 0, shared, self.settings)
                 rows = passing(rule.item_conditions, collection_frame, list(range(len(refs))))
                 if rows:
                     self._report(rule, collection_frame, rows, [refs[row] for row in rows], form, findings)
@@ -202,8 +212,10 @@ class Engine:
             if fix is not None:
                 replacement, applicability = _as_text(fix), decl.fix[0]
             point = _piece_offsets(form, document, pointer, pieces[i]) if pieces is not None else None
+            # `at note`: the caret on the note's span, which its fix (`fix safe note.replacement`) replaces
+            inner = (target.value["start"], target.value["end"]) if decl.at_note and isinstance(target, Ref) else None
             findings.append(self.finding(form, document, pointer, info, zh, en, replacement, applicability,
-                                         decl.at_part, point=point))
+                                         decl.at_part, inner, point))
 
     def finding(self, form: FormFile, document_index: int, pointer: str, info: RuleInfo, message_zh: str,
                 message_en: str, replacement: str | None = None, applicability: str | None = None,

@@ -21,11 +21,15 @@ ANY = "any"
 EXPRESSION = "expression"  # a parsed indicator expression
 NAME_PATH = "name_path"  # a parsed indicator name path
 QUANTITY = "quantity"  # a quantity found in a text
+NOTE = "note"  # a note the parser made of a cell (`for note in notes(indicator.target)`, check/notes.py)
 
 RECORD_FIELDS = {
     EXPRESSION: {"operator", "value", "low", "high", "wording", "unit", "text", "canonical", "percent"},
     NAME_PATH: {"level1", "level2", "name", "written_level1", "written_level2"},
     QUANTITY: {"text", "name", "value", "unit", "start", "end"},
+    # its kind, span and fix, the item it belongs to, and the data of its kind (parse/expression.py, names.py)
+    NOTE: {"kind", "start", "end", "replacement", "owner", "written", "canonical", "suggestion", "wording", "digits",
+           "suffix", "low_unit", "high_unit", "reason", "path", "form", "parent", "level1", "known", "under"},
 }
 
 
@@ -107,7 +111,7 @@ def _actual(value):
 
 @function("name_path", 1, returns=NAME_PATH, doc="an indicator name split into its category path: level1, level2, name")
 def _name_path(value):
-    from jixiao_lint.parse.expression import parse_indicator_name
+    from jixiao_lint.parse.names import parse_indicator_name
 
     raw = plain(value)
     return parse_indicator_name(raw) if isinstance(raw, str) else None

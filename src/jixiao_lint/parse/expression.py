@@ -1,12 +1,12 @@
 """Indicator expressions: what people type into the 指标性质/指标值 cells, read into a typed value.
 
     parse_target("≥ 95%")        operator "≥", value 95.0, unit "%"
-    parse_target("不少于12次")    operator "≥", value 12.0, unit "次", note E001 (write `≥`)
-    parse_target("95%以上")       operator "≥", value 95.0, note E001 (write `≥ 95%`)
+    parse_target("不少于12次")    operator "≥", value 12.0, unit "次", note noncanonical-operator (`≥`)
+    parse_target("95%以上")       operator "≥", value 95.0, note noncanonical-suffix (`≥ 95%`)
     parse_target("90～100")       operator "range", low 90.0, high 100.0
     parse_target("定性：优")      operator "qualitative", wording "优"
-    parse_target("95")            operator None, note E003: the rule layer suggests ≥ or ≤ by polarity
-    parse_target("$\\forall$ 90") raises ExpressionError E002, suggestion "≥"
+    parse_target("95")            operator None, note missing-operator: the rules suggest ≥ or ≤ by polarity
+    parse_target("$\\forall$ 90") raises ExpressionError garbled-operator-guessed, suggestion "≥"
 
 The grammar of record is grammars/expression.lark (LALR). Its operator terminals are coarse: this
 module decides which operator a token is, whether it is written canonically, and what a garbled one
@@ -14,7 +14,8 @@ was probably meant to be. Every span is in code points of the text as written: b
 text goes through a 1:1 translation table (full-width → ASCII), so positions never shift.
 
 A Note is non-fatal and may carry a safe fix (`replacement` for `text[start:end]`); ExpressionError
-is the only exception the parse_* functions raise on a string.
+is the only exception the parse_* functions raise on a string. Both are a kind, a span and the data a
+message needs, never a rule code or a message: rules/expressions.rules says which rule reports what.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
+from jixiao_lint.parse.notes import Note
 from jixiao_lint.parse.numbers import UnreadableNumber, read_number
 from jixiao_lint.resources import grammars_dir
 
@@ -31,52 +33,57 @@ if TYPE_CHECKING:
     from lark import Lark, Tree
     from lark.exceptions import UnexpectedInput
 
-    from jixiao_lint.parse.names import NamePath, parse_indicator_name  # noqa: F401 (re-exported below)
-
 __all__ = [
     "Expression",
     "ExpressionError",
-    "NamePath",
     "Note",
     "apply_fixes",
     "parse_actual",
-    "parse_indicator_name",
     "parse_number",
     "parse_target",
 ]
 
-
-@dataclass(slots=True)
-class Note:
-    """Something non-fatal about how a value is written, with a safe fix when there is one."""
-
-    code: str  # E001 noncanonical-operator, E003 missing-operator, E005 badly-typed-number,
-    #            E007 qualitative-scale, SC009 actual-with-operator, C004 malformed-name-path
-    start: int  # code-point offsets into the text as written
-    end: int
-    replacement: str | None  # canonical text for text[start:end], or None when no fix is safe
-    message_zh: str
-    message_en: str
+# What an ExpressionError can be, by what went wrong (each kind's data in brackets):
+GARBLED = frozenset({
+    "garbled-operator",  # [written] a glyph in the operator's place that is no operator
+    "garbled-operator-guessed",  # [written, suggestion] the same, with the operator it likely stood for
+    "contradictory-operators",  # [written, suffix] `≥ 95%以下`
+})  # fmt: skip
+EMPTY = frozenset({
+    "empty-value",  # nothing written
+    "placeholder",  # [written] only — or /
+    "qualitative-without-wording",  # 定性 and nothing after it
+    "nothing-after-operator",  # [written] an operator (or 以上) and no value
+})  # fmt: skip
+UNREADABLE = frozenset({
+    "ambiguous-comma", "too-many-digits",  # [written] digits that make no one number (parse/numbers.py)
+    "tolerance-above",  # [written] `±5%以上`
+    "range-units-differ",  # [low_unit, high_unit]
+    "incomplete-value",  # [written] what is read before the cell stops short
+    "unexpected-text",  # [written] where the grammar cannot go on
+    "not-a-number",  # [written] a number cell that stops short of a number
+    "unreadable-number",  # [written] where a number cell cannot be read on
+    "number-expected",  # [reason, …] a number cell that reads as an empty or garbled value (kind `reason`)
+})  # fmt: skip
 
 
 class ExpressionError(Exception):
-    """The value cannot be read: E002 garbled-operator, E004 empty-target, E008 not-an-expression."""
+    """The value cannot be read: a kind of GARBLED, EMPTY or UNREADABLE, with its span and data."""
 
     def __init__(
-        self, code: str, start: int, end: int, message_zh: str, message_en: str,
+        self, kind: str, start: int, end: int, data: dict[str, Any] | None = None,
         suggestion: str | None = None, suggestion_basis: str | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(f"{code} [{start}:{end}] {message_en}")
-        self.code = code
+        super().__init__(f"{kind} [{start}:{end}] {data or ''}")
+        self.kind = kind
         self.start = start
         self.end = end
+        self.data = data or {}
         self.suggestion = suggestion  # the likely operator, e.g. "≥"
         # Why: "shape" when the glyph itself points to it (`═` is `=`, `=>` is `≥`); "usage" when it is
         # only what PDF conversion usually garbles into this glyph (`$\forall$`, `<b></b>` for `≥`).
         # A "usage" guess should give way to the indicator's polarity.
         self.suggestion_basis = suggestion_basis
-        self.message_zh = message_zh
-        self.message_en = message_en
 
 
 @dataclass(slots=True)
@@ -123,11 +130,11 @@ def parse_target(text: str) -> Expression:
 
 def parse_actual(text: str) -> Expression:
     """Read an `actual` (全年完成值): a number, a number with unit, or wording (operator
-    "qualitative"). An operator is noted SC009; text that is no expression at all is wording."""
+    "qualitative"). An operator is noted actual-with-operator; text that is no expression is wording."""
     try:
         return _read(text, "actual")
     except ExpressionError as error:
-        if error.code != "E008":
+        if error.kind not in UNREADABLE:
             raise
         start, end = _strip_span(text)
         wording = text[start:end]
@@ -138,15 +145,13 @@ def parse_actual(text: str) -> Expression:
 
 def parse_number(text: str) -> Expression:
     """Read a numeric cell written as a string: `"54. 36"`, `"87, 599, 029. 86"`, `"９５"`, `"95%"`.
-    Operator None; E005 notes when badly typed; ExpressionError E008 when it is not a number."""
+    Operator None; notes when badly typed; an UNREADABLE ExpressionError when it is not a number."""
     try:
         return _read(text, "number")
     except ExpressionError as error:
-        if error.code == "E008":
+        if error.kind in UNREADABLE:
             raise
-        raise ExpressionError(
-            "E008", error.start, error.end, f"不是数值：{error.message_zh}", f"not a number: {error.message_en}"
-        ) from None
+        raise ExpressionError("number-expected", error.start, error.end, {"reason": error.kind, **error.data}) from None
 
 
 def apply_fixes(text: str, notes: Iterable[Note]) -> str:
@@ -162,16 +167,6 @@ def apply_fixes(text: str, notes: Iterable[Note]) -> str:
         done = note.end
     pieces.append(text[done:])
     return "".join(pieces)
-
-
-def __getattr__(name: str):
-    # names.py builds on Note, so the dependency runs names → expression; the name-path API is
-    # re-exported here lazily for callers that import everything from one module.
-    if name in ("NamePath", "parse_indicator_name"):
-        from jixiao_lint.parse import names
-
-        return getattr(names, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- how things are written ------------------------------------------------------------------------
@@ -269,17 +264,11 @@ def _read(text: str, role: str, *, fast: bool = True) -> Expression:
     if _PLACEHOLDER.fullmatch(lexed):
         start, end = _strip_span(text)
         if start == end:
-            raise ExpressionError("E004", 0, len(text), "指标值为空", "the value is empty")
-        raise ExpressionError(
-            "E004", start, end, f"指标值为空：`{text[start:end]}` 只是占位符",
-            f"the value is empty: `{text[start:end]}` is a placeholder",
-        )  # fmt: skip
+            raise ExpressionError("empty-value", 0, len(text))
+        raise ExpressionError("placeholder", start, end, {"written": text[start:end]})
     if role != "number" and _BARE_QUALITATIVE.fullmatch(lexed):
         start, end = _strip_span(text)
-        raise ExpressionError(
-            "E004", start, end, "定性指标缺少指标值：应写作 `定性 良好` 这样的等级或表述",
-            "qualitative target without its wording: write e.g. `定性 良好`",
-        )  # fmt: skip
+        raise ExpressionError("qualitative-without-wording", start, end)
     reader = _Reader(text, lexed, role)
     if fast and role != "number" and (shape := _fast_shape().fullmatch(lexed)):
         return reader.fast(shape)
@@ -412,11 +401,10 @@ def _guess_from_signs(lexed: str) -> _Guess:
 
 def _garbled(written: str, start: int, end: int, guess: _Guess) -> ExpressionError:
     if guess is None:
-        zh, en = f"`{written}` 不是运算符，应写 ≥、≤、=、> 或 <", f"`{written}` is not an operator: write ≥, ≤, =, > or <"
-        return ExpressionError("E002", start, end, zh, en)
+        return ExpressionError("garbled-operator", start, end, {"written": written})
     operator, basis = guess
-    zh, en = f"`{written}` 不是运算符，可能应为 `{operator}`", f"`{written}` is not an operator; likely `{operator}`"
-    return ExpressionError("E002", start, end, zh, en, suggestion=operator, suggestion_basis=basis)
+    return ExpressionError("garbled-operator-guessed", start, end, {"written": written, "suggestion": operator},
+                           suggestion=operator, suggestion_basis=basis)  # fmt: skip
 
 
 def _scale_listed(wording: str) -> bool:
@@ -475,24 +463,15 @@ class _Reader:
         try:
             reading = read_number(written, str(number))
         except UnreadableNumber as error:
-            raise ExpressionError("E008", number.start_pos, number.end_pos, error.message_zh, error.message_en) from None
+            raise ExpressionError(error.kind, number.start_pos, number.end_pos, {"written": written}) from None
         notes = []
         if sign is not None and self.text[sign.start_pos] != "-":
-            notes.append(Note(
-                "E005", sign.start_pos, sign.end_pos, "-", f"负号应为半角：`{self.text[sign.start_pos]}` 应写作 `-`",
-                f"the minus sign `{self.text[sign.start_pos]}` is not `-`: write `-`",
-            ))  # fmt: skip
+            notes.append(Note("full-width-minus", sign.start_pos, sign.end_pos, "-", {"written": self.text[sign.start_pos]}))
         if reading.badly_typed:
-            notes.append(Note(
-                "E005", number.start_pos, number.end_pos, reading.digits,
-                f"数字书写不规范：`{written}` 应写作 `{reading.digits}`",
-                f"badly typed number `{written}`: write `{reading.digits}`",
-            ))  # fmt: skip
+            notes.append(Note("badly-typed-number", number.start_pos, number.end_pos, reading.digits,
+                              {"written": written, "digits": reading.digits}))  # fmt: skip
         if unit is not None and self.text[unit.start_pos] in "％﹪":
-            notes.append(Note(
-                "E005", unit.start_pos, unit.end_pos, "%", "百分号应为半角：`％` 应写作 `%`",
-                "full-width percent sign: write `%`",
-            ))  # fmt: skip
+            notes.append(Note("full-width-percent", unit.start_pos, unit.end_pos, "%"))
         return _Quantity(
             value=-reading.value if sign else reading.value,
             digits=("-" if sign else "") + reading.digits,
@@ -522,11 +501,11 @@ class _Reader:
             notes.append(self._actual_with_operator(op.start, suffix.end_pos if suffix else q.end, q))
         else:
             if op.written != op.canonical:
-                notes.append(Note(
-                    "E001", op.start, op.end, op.canonical,
-                    f"运算符写法不规范：`{op.written}` 应写作 `{op.canonical}`",
-                    f"non-canonical operator `{op.written}`: write `{op.canonical}`",
-                ))  # fmt: skip
+                # Written as the canonical form writes it, a space before the value: `＝300` → `= 300`.
+                after = self.text[op.end : op.end + 1]
+                fix = op.canonical + (" " if after and not after.isspace() else "")
+                notes.append(Note("noncanonical-operator", op.start, op.end, fix,
+                                  {"written": op.written, "canonical": op.canonical}))  # fmt: skip
             if suffix is not None:
                 notes.append(self._redundant_suffix(op, q, suffix))
         return self._expression(op.canonical, (op.start, op.end), q, notes + list(q.notes))
@@ -540,10 +519,7 @@ class _Reader:
             note = self._actual_with_operator(start, end, q)
         else:
             fix = f"{canonical} {q.fixed}"
-            note = Note(
-                "E001", start, end, fix,
-                f"运算符写法不规范：`{written}` 应写作 `{fix}`", f"non-canonical operator in `{written}`: write `{fix}`",
-            )  # fmt: skip
+            note = Note("noncanonical-suffix", start, end, fix, {"written": written, "canonical": fix})
         return self._expression(canonical, (suffix.start_pos, suffix.end_pos), q, [note, *q.notes])
 
     def bare(self, children: list) -> Expression:
@@ -551,10 +527,7 @@ class _Reader:
         notes = list(q.notes)
         if self.role == "target":
             written = self.text[q.start : q.end]
-            notes.insert(0, Note(
-                "E003", q.start, q.end, None,
-                f"缺少运算符：`{written}` 前应写明 ≥、≤ 或 =", f"missing operator before `{written}`: write ≥, ≤ or =",
-            ))  # fmt: skip
+            notes.insert(0, Note("missing-operator", q.start, q.end, None, {"written": written}))
         return self._expression(None, None, q, notes)
 
     def number_cell(self, children: list) -> Expression:
@@ -563,12 +536,9 @@ class _Reader:
         if q.unit is not None:
             unit_written = self.text[q.unit_start : q.end]
             if q.unit == "%":
-                fix, zh, en = "", f"数值中不应带 `{unit_written}`：写作 `{q.digits}`", f"a number cell holds no `{unit_written}`: write `{q.digits}`"
+                notes.append(Note("percent-in-number", q.number_end, q.end, "", {"written": unit_written, "digits": q.digits}))
             else:
-                fix = None
-                zh = f"数值中不应带单位 `{unit_written}`：单位写在计量单位栏"
-                en = f"a number cell holds no unit `{unit_written}`: put the unit in the unit column"
-            notes.append(Note("E005", q.number_end, q.end, fix, zh, en))
+                notes.append(Note("unit-in-number", q.number_end, q.end, None, {"written": unit_written}))
         return self._expression(None, None, q, notes)
 
     def range(self, children: list) -> Expression:
@@ -579,10 +549,7 @@ class _Reader:
         sign, q = children[0], children[1]
         suffix = children[2] if len(children) == 3 else None
         if suffix is not None and _SUFFIXES[str(suffix)] == "≥":
-            raise ExpressionError(
-                "E008", sign.start_pos, suffix.end_pos, f"`±{q.fixed}{suffix}` 无法读出：误差范围只能“以内”",
-                f"`±{q.fixed}{suffix}` cannot be read: a tolerance is a bound within, not above",
-            )  # fmt: skip
+            raise ExpressionError("tolerance-above", sign.start_pos, suffix.end_pos, {"written": f"±{q.fixed}{suffix}"})
         end = suffix.end_pos if suffix is not None else q.end
         unit_span = (q.unit_start, q.end) if q.unit is not None else None
         return Expression(
@@ -611,25 +578,18 @@ class _Reader:
         wording = self.text[token.start_pos : token.end_pos].rstrip()
         span = (token.start_pos, token.start_pos + len(wording))
         if self.lexed[span[0] : span[1]] in _WORDS or wording in _SUFFIXES:
-            raise ExpressionError(
-                "E004", *span, f"指标值为空：`{wording}` 后缺少数值", f"the value is empty: nothing after `{wording}`"
-            )
+            raise ExpressionError("nothing-after-operator", *span, {"written": wording})
         notes = self._scale_notes(wording, span)
         if self.role == "actual":
             operator = "qualitative"
         else:
             operator = None
-            notes.insert(0, Note(
-                "E003", *span, f"定性 {wording}",
-                f"缺少指标性质：定性表述应写作 `定性 {wording}`", f"missing 定性 before a wording: write `定性 {wording}`",
-            ))  # fmt: skip
+            notes.insert(0, Note("missing-qualitative-mark", *span, f"定性 {wording}", {"wording": wording}))
         return Expression(self.text, operator, None, None, None, wording, None, None, span, None, tuple(notes))
 
     def lone_operator(self, children: list) -> Expression:
         (op,) = children
-        raise ExpressionError(
-            "E004", op.start, op.end, f"指标值为空：`{op.written}` 后缺少数值", f"the value is empty: nothing after `{op.written}`"
-        )
+        raise ExpressionError("nothing-after-operator", op.start, op.end, {"written": op.written})
 
     # -- helpers
 
@@ -646,10 +606,7 @@ class _Reader:
             units.append((str(unit_token), unit_token.start_pos, unit_token.end_pos))
         if len({u for u, _, _ in units}) > 1:
             _, start, end = units[-1]
-            raise ExpressionError(
-                "E008", start, end, f"区间两端单位不一致：`{units[0][0]}` 与 `{units[-1][0]}`",
-                f"the ends of the range have different units: `{units[0][0]}` and `{units[-1][0]}`",
-            )  # fmt: skip
+            raise ExpressionError("range-units-differ", start, end, {"low_unit": units[0][0], "high_unit": units[-1][0]})
         unit, unit_span = (units[-1][0], units[-1][1:]) if units else (None, None)
         return Expression(
             self.text, "range", None, low.value, high.value, None, unit, operator_span, value_span, unit_span,
@@ -659,30 +616,19 @@ class _Reader:
     def _redundant_suffix(self, op: _Operator, q: _Quantity, suffix: Token) -> Note:
         written = str(suffix)
         if _DIRECTION[_SUFFIXES[written]] != _DIRECTION[op.canonical]:
-            raise ExpressionError(
-                "E002", op.start, suffix.end_pos, f"运算符前后矛盾：`{op.written}` 与 `{written}`",
-                f"contradictory operators `{op.written}` and `{written}`",
-            )  # fmt: skip
+            raise ExpressionError("contradictory-operators", op.start, suffix.end_pos,
+                                  {"written": op.written, "suffix": written})  # fmt: skip
         # Delete the suffix with the space before it: `≥ 95% 以上` → `≥ 95%`.
-        return Note(
-            "E001", q.end, suffix.end_pos, "", f"`{written}` 与 `{op.canonical}` 重复，应删去 `{written}`",
-            f"`{written}` repeats `{op.canonical}`: delete it",
-        )  # fmt: skip
+        return Note("redundant-suffix", q.end, suffix.end_pos, "", {"written": written, "canonical": op.canonical})
 
     def _actual_with_operator(self, start: int, end: int, q: _Quantity) -> Note:
         written = self.text[start:end]
-        return Note(
-            "SC009", start, end, q.fixed, f"完成值不应带运算符：`{written}` 应写作 `{q.fixed}`",
-            f"an actual value carries an operator: write `{q.fixed}` for `{written}`",
-        )  # fmt: skip
+        return Note("actual-with-operator", start, end, q.fixed, {"written": written, "canonical": q.fixed})
 
     def _scale_notes(self, wording: str, span: tuple[int, int]) -> list[Note]:
         if not _scale_listed(wording):
             return []
-        return [Note(
-            "E007", *span, None, f"定性指标值列出了整个等级 `{wording}`：只写目标等级，如 `优`",
-            f"the qualitative target lists the whole scale `{wording}`: write the grade aimed at, e.g. `优`",
-        )]  # fmt: skip
+        return [Note("qualitative-scale", *span, None, {"wording": wording})]
 
 
 # Terminals that take the rest of the cell; as an unexpected token only their first word is the problem.
@@ -712,15 +658,12 @@ def _syntax_error(text: str, error: UnexpectedInput, role: str) -> ExpressionErr
         if error.token.type in _RUNS_TO_THE_END:  # point at the unreadable word, not the rest of the cell
             end = _WORD.match(text, start).end()
         if error.token.type == "$END":  # lark lends $END the position of the last token read
-            part = text[start:end]
-            what = "number" if role == "number" else "value"
-            return ExpressionError(
-                "E008", start, end, f"指标值不完整：`{part}` 后缺少内容" if role != "number" else f"不是数值：`{text.strip()}`",
-                f"incomplete {what}: something is missing after `{part}`" if role != "number" else f"not a number: `{text.strip()}`",
-            )  # fmt: skip
+            if role == "number":
+                return ExpressionError("not-a-number", start, end, {"written": text.strip()})
+            return ExpressionError("incomplete-value", start, end, {"written": text[start:end]})
     else:  # pragma: no cover - LALR raises only the two above
         start, end = _strip_span(text)
     part = text[start:end]
     if role == "number":
-        return ExpressionError("E008", start, end, f"不是数值：`{part}` 处无法识别", f"not a number: cannot read `{part}`")
-    return ExpressionError("E008", start, end, f"无法识别的指标值：`{part}` 处有误", f"cannot read the value: unexpected `{part}`")
+        return ExpressionError("unreadable-number", start, end, {"written": part})
+    return ExpressionError("unexpected-text", start, end, {"written": part})

@@ -3,8 +3,8 @@ name 购买电脑数量.
 
     parse_indicator_name("产出-数量-购买电脑数量")   level1 "产出指标", level2 "数量指标", name "购买电脑数量"
     parse_indicator_name("满意度-满意度")            level1 "满意度指标", level2 None, name "满意度"
-    parse_indicator_name("产出-数量用水数量")        note C004: the separator after 数量 is missing
-    parse_indicator_name("产出-数目-购买电脑数量")   note C004: 数目 is not a 二级 of 产出指标
+    parse_indicator_name("产出-数量用水数量")        note missing-separator: after 数量
+    parse_indicator_name("产出-数目-购买电脑数量")   note unknown-level2: 数目 is not a 二级 of 产出指标
     parse_indicator_name("7月-8月献血宣传次数")      no path: 7月 is no category, the name is kept whole
 
 The categories, their short forms and the separators are data: rules/lexicons/taxonomy.yaml.
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 
-from jixiao_lint.parse.expression import Note
+from jixiao_lint.parse.notes import Note
 from jixiao_lint.resources import lexicons_dir
 
 
@@ -30,7 +30,10 @@ class NamePath:
     name: str  # the indicator's own name, without its categories
     written_level1: str | None  # as written: "产出", "数量"
     written_level2: str | None
-    notes: tuple[Note, ...]  # C004 malformed-name-path
+    # What is wrong with the path (each kind's data in brackets): name-missing [written],
+    # missing-separator [path, form], category-elsewhere [written, parent, level1],
+    # unknown-level1 [written, known], unknown-level2 [written, known, under].
+    notes: tuple[Note, ...]
 
 
 @dataclass(slots=True)
@@ -130,10 +133,7 @@ def parse_indicator_name(name: str, *, report: bool = False, taxonomy: Taxonomy 
     if len(parts) == 2:
         level2 = taxonomy.level2(written[1], level1)
         if level2 is not None:
-            note = Note(
-                "C004", *parts[1], None, f"指标名称路径缺少指标名：`{name.strip()}` 后应写出三级指标名称",
-                f"the name path `{name.strip()}` has categories but no name",
-            )  # fmt: skip
+            note = Note("name-missing", *parts[1], None, {"written": name.strip()})
             return NamePath(level1.name, level2.name, "", written[0], written[1], (note,))
         glued = _glued_level2(written[1], level1)
         if glued is None:  # 满意度-满意度: a name under its 一级, no 二级
@@ -141,10 +141,7 @@ def parse_indicator_name(name: str, *, report: bool = False, taxonomy: Taxonomy 
         level2, form = glued
         remainder = written[1][len(form) :].lstrip()
         path = f"{written[0]}{sep}{form}{sep}{remainder}"
-        note = Note(
-            "C004", *parts[1], None, f"指标名称路径缺少分隔符：应写作 `{path}`",
-            f"the name path misses a separator after `{form}`: write `{path}`",
-        )  # fmt: skip
+        note = Note("missing-separator", *parts[1], None, {"path": path, "form": form})
         return NamePath(level1.name, level2.name, remainder, written[0], form, (note,))
 
     level2 = taxonomy.level2(written[1], level1)
@@ -153,10 +150,8 @@ def parse_indicator_name(name: str, *, report: bool = False, taxonomy: Taxonomy 
     elsewhere = taxonomy.level2(written[1], report=report)
     if elsewhere is not None:
         parent = taxonomy.parent(elsewhere, report=report)
-        note = Note(
-            "C004", *parts[1], None, f"二级指标 `{written[1]}` 属于 `{parent.name}`，不属于 `{level1.name}`",
-            f"level-2 category `{written[1]}` belongs to `{parent.name}`, not `{level1.name}`",
-        )  # fmt: skip
+        note = Note("category-elsewhere", *parts[1], None,
+                    {"written": written[1], "parent": parent.name, "level1": level1.name})  # fmt: skip
         return NamePath(level1.name, elsewhere.name, name[slice(*rest)], written[0], written[1], (note,))
     note = _not_in_taxonomy(parts[1], written[1], "二级", [c.name for c in level1.children], under=level1.name)
     return NamePath(level1.name, None, name[slice(*rest)], written[0], written[1], (note,))
@@ -190,10 +185,7 @@ def _glued_level1(
             if written[0].startswith(form) and (level2 := taxonomy.level2(written[0][len(form) :], level1)):
                 rest = name[parts[1][0] : parts[-1][1]]
                 path = f"{form}{sep}{written[0][len(form):]}{sep}{rest}"
-                note = Note(
-                    "C004", *parts[0], None, f"指标名称路径缺少分隔符：应写作 `{path}`",
-                    f"the name path misses a separator after `{form}`: write `{path}`",
-                )  # fmt: skip
+                note = Note("missing-separator", *parts[0], None, {"path": path, "form": form})
                 return NamePath(level1.name, level2.name, rest, form, written[0][len(form) :], (note,))
     return NamePath(None, None, name.strip(), None, None, ())
 
@@ -201,10 +193,6 @@ def _glued_level1(
 def _not_in_taxonomy(
     span: tuple[int, int], written: str, level: str, known: list[str], under: str | None = None
 ) -> Note:
-    where_zh = f"`{under}` 下" if under else ""
-    where_en = f" under `{under}`" if under else ""
-    return Note(
-        "C004", *span, None, f"{level}指标 `{written}` 不在指标体系中（{where_zh}可用：{'、'.join(known)}）",
-        f"level-{'1' if level == '一级' else '2'} category `{written}` is not in the taxonomy{where_en} "
-        f"(known: {', '.join(known)})",
-    )  # fmt: skip
+    if level == "一级":
+        return Note("unknown-level1", *span, None, {"written": written, "known": tuple(known)})
+    return Note("unknown-level2", *span, None, {"written": written, "known": tuple(known), "under": under})

@@ -26,10 +26,9 @@ class NumberReading:
 class UnreadableNumber(ValueError):
     """Digits that do not make one number: `1,5`, `12,34,567`, or too many digits for a float."""
 
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_zh = message_zh
-        self.message_en = message_en
+    def __init__(self, kind: str, written: str) -> None:
+        super().__init__(f"{kind}: {written}")
+        self.kind = kind  # "ambiguous-comma" or "too-many-digits"; the rule layer words it
 
 
 def read_number(written: str, lexed: str) -> NumberReading:
@@ -40,15 +39,12 @@ def read_number(written: str, lexed: str) -> NumberReading:
     groups = integer.split(",")
     if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
         # A comma that does not separate thousands may be a decimal comma or a list: no safe reading.
-        raise UnreadableNumber(
-            f"`{written}` 中的逗号不在千分位上，无法确定数值",
-            f"the comma in `{written}` is not a thousands separator; the number is ambiguous",
-        )
+        raise UnreadableNumber("ambiguous-comma", written)
     whole = "".join(groups)
     # A leading zero (`01`, a weight of 1 or a mistyped 10?) reads as its value but is typed badly.
     padded = len(whole) > 1 and whole.startswith("0")
     digits = (whole.lstrip("0") or "0") + ("." + fraction if fraction else "")
     value = float(digits)
     if not math.isfinite(value):
-        raise UnreadableNumber(f"`{written}` 位数过多", f"`{written}` has too many digits")
+        raise UnreadableNumber("too-many-digits", written)
     return NumberReading(value=value, digits=digits, badly_typed=padded or not _WELL_TYPED.issuperset(written))

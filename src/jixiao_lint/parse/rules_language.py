@@ -136,7 +136,13 @@ class RuleDecl:
     at: Expr | None = None
     at_part: str | None = None
     at_piece: Expr | None = None  # `at piece within cell`: the finding points at that text inside the cell
+    # `for note in notes(indicator.target)`: the rule runs over the notes of that cell of each item (the
+    # outer variable is then the first let, bound to each note's item); `at note` points at its span.
+    notes_of: tuple[str, str] | None = None  # (outer variable, the item's field): ("indicator", "target")
+    at_note: bool = False
     message: tuple[Template, Template] | None = None
+    # `message when COND "…" / "…"`: in this order, the first whose COND holds replaces the plain message
+    messages_when: list[tuple[Expr, Template, Template]] = field(default_factory=list)
     fix: tuple[str, Expr] | None = None
     doc: str = ""
     doc_en: str = ""  # the English half of `doc "…" / "…"`; "" where the rule file gives none
@@ -243,6 +249,12 @@ class _Builder:
                 rule.summary = (self.string(c[0]), self.string(c[1]))
             elif kind == "for_clause":
                 scope = c[0]
+                if scope.data == "scope_notes":
+                    self.notes_scope(rule, scope, clause)
+                    rule.where = self.expr(c[1]) if len(c) > 1 else None
+                    continue
+                if rule.notes_of is not None:
+                    raise RuleFileError(self.loc(clause), "`for … in notes(…)` comes after the rule's other `for`")
                 if scope.data == "scope_items":
                     rule.scope, rule.item_var = "items", str(scope.children[0])
                     rule.collections = tuple(str(name) for name in scope.children[1:])
@@ -258,9 +270,14 @@ class _Builder:
                     rule.at_part, rule.at = str(c[0].children[0]), self.expr(c[1])
                 else:
                     rule.at = self.expr(c[0])
+                    rule.at_note = rule.notes_of is not None and isinstance(rule.at, Name) and rule.at.name == rule.item_var
             elif kind == "at_within":
                 rule.at_piece, rule.at = self.expr(c[0]), self.expr(c[1])
+            elif kind == "message" and len(c) == 3:
+                rule.messages_when.append((self.expr(c[0]), self.template(c[1]), self.template(c[2])))
             elif kind == "message":
+                if rule.message is not None:
+                    raise RuleFileError(self.loc(clause), "a rule has one plain `message`; the others say `message when COND`")
                 rule.message = (self.template(c[0]), self.template(c[1]))
             elif kind == "fix":
                 rule.fix = (str(c[0]), self.expr(c[1]))
@@ -270,6 +287,23 @@ class _Builder:
             elif kind == "example":
                 rule.examples.append(Example(str(c[0]), self.string(c[1]), self.loc(c[1])))
         return rule
+
+    def notes_scope(self, rule: RuleDecl, scope, clause) -> None:
+        """`for note in notes(indicator.target)`: the notes the parser makes of one cell of each item."""
+        var, function, cell = str(scope.children[0]), str(scope.children[1]), self.expr(scope.children[2])
+        loc = self.loc(clause)
+        if function != "notes":
+            raise RuleFileError(loc, f"`for {var} in {function}(…)`: the only collection of a cell is notes(…)")
+        if rule.scope != "items" or rule.notes_of is not None or len(rule.collections) != 1:
+            raise RuleFileError(loc, f"`for {var} in notes(…)` follows one `for ITEM in COLLECTION`")
+        if not (isinstance(cell, Attr) and isinstance(cell.obj, Name) and cell.obj.name == rule.item_var):
+            raise RuleFileError(loc, f"notes(…) reads a field of `{rule.item_var}`, e.g. notes({rule.item_var}.target)")
+        if rule.lets or rule.whens or rule.where is not None:
+            raise RuleFileError(loc, f"`for {var} in notes(…)` comes before the rule's `where`, `let` and `when`")
+        # The outer variable becomes the first let, bound by the engine to each note's item.
+        rule.notes_of = (rule.item_var, cell.name)
+        rule.lets.append((rule.item_var, Attr(loc, Name(loc, var), "owner")))
+        rule.item_var = var
 
     def string(self, node) -> str:
         return _unquote(node.children[0])

@@ -135,10 +135,13 @@ def name_path_problem(name):
     if not isinstance(text, str):
         return None
     path = read_name_path(text)
-    note = next((n for n in path.notes if n.code == "C004"), None)
+    note = next(iter(path.notes), None)
     if note is None:
         return None
-    return {"message_zh": note.message_zh, "message_en": note.message_en, "text": text[note.start:note.end],
+    from jixiao_lint.check.notes import wording
+
+    message_zh, message_en = wording(note.kind, note.data)
+    return {"message_zh": message_zh, "message_en": message_en, "text": text[note.start:note.end],
             "fixed": _separated(text, path)}
 
 

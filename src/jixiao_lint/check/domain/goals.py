@@ -74,7 +74,7 @@ def _output_items(text: str) -> list[tuple[int, str]]:
     path (`（2）产出-数量-购置电脑数量3台`), or an item opened by headings with colons
     (`产出指标：数量指标：完成拆除2400平方米，清扫50万平方米；质量指标：…；效益指标：…`), where each clause
     between commas is one promise."""
-    from jixiao_lint.parse.expression import parse_indicator_name
+    from jixiao_lint.parse.names import parse_indicator_name
 
     found: list[tuple[int, str]] = []
     for offset, item in _items(text):
@@ -157,7 +157,8 @@ def _goal_quantities(text):
 def _measured(indicators) -> list[tuple[object, float, str, str]]:
     """(indicator, value, unit, own name) of the indicators that count something: a number as target,
     a unit, and not under 成本, 效益 or 满意度."""
-    from jixiao_lint.parse.expression import ExpressionError, parse_indicator_name, parse_target
+    from jixiao_lint.parse.expression import ExpressionError, parse_target
+    from jixiao_lint.parse.names import parse_indicator_name
 
     measured = []
     for ref in item_values(indicators):

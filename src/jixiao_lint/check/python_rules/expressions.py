@@ -1,8 +1,9 @@
-"""Findings the expression grammar makes while reading targets, actuals and numbers written as text.
+"""Findings the expression grammar makes while reading targets and numbers written as text.
 
-Why Python: the grammar's notes carry their own spans inside a cell and their own canonical
-replacement (`$\\geqslant$` → `≥`, `"87, 599, 029. 86"` → `87599029.86`); the rule language points at
-fields, not at pieces of text inside them, so these are passed through here, one rule per note code.
+Why Python still (E001, E007 and SC009 are rules/expressions.rules, over `notes(…)`): one code here reports
+notes of several kinds, each in its own words (check/notes.py), and the language has one message per
+rule; E002 and E003 word their suggestion by the indicator's polarity; E005 walks every number-typed
+field the schema has, by a plan per shape, where the language iterates named collections.
 """
 
 from __future__ import annotations
@@ -13,9 +14,18 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from jixiao_lint.check import lexicons
+from jixiao_lint.check.notes import wording
 from jixiao_lint.check.python_rules import Hit, python_rule
 from jixiao_lint.model.form import Document, child_pointer
+from jixiao_lint.parse.expression import EMPTY, GARBLED
 
+# The kinds of note each rule here reports (parse/expression.py; an unreadable value is an
+# ExpressionError of a kind in GARBLED → E002, EMPTY → E004, any other → E008).
+_KINDS = {
+    "E003": frozenset({"missing-operator", "missing-qualitative-mark"}),
+    "E005": frozenset({"full-width-minus", "badly-typed-number", "full-width-percent", "percent-in-number",
+                       "unit-in-number"}),
+}  # fmt: skip
 
 
 # check.functions (which imports every domain module) and the schema are imported when a check first
@@ -32,7 +42,8 @@ def schema_at(kind, shape):
     return schema_at(kind, shape)
 
 
-_WHY = "the grammar's notes point inside a cell and carry their own replacement; the rule language points at whole fields"
+_WHY = ("one code reports notes of several kinds, each in its own words (check/notes.py), and a rule of the "
+        "language has one message")
 _HEAD = "kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nindicators:\n  - name: 清扫保洁面积\n    unit: 万平方米\n"
 
 
@@ -55,36 +66,12 @@ def _parse_target(text: Any):
     return parsed("target", str(text) if not isinstance(text, str) else text)
 
 
-def _target_notes(document: Document, code: str) -> Iterator[Hit]:
-    """The grammar's notes of one code on every readable target."""
-    for i, _, target, reading, _ in _targets(document):
-        if reading is not None and reading.notes:
-            for hit in _note_hits(f"/indicators/{i}/target", reading.notes, code):
-                yield _spaced(hit, str(target)) if code == "E001" else hit
-
-
-def _spaced(hit: Hit, target: str) -> Hit:
-    """An operator made canonical is written as the canonical form is, a space before its value:
-    `＝300` → `= 300`, not `=300`."""
-    after = target[hit.inner[1]:hit.inner[1] + 1] if hit.inner else ""
-    if hit.replacement and hit.replacement[-1] in "≥≤=<>" and after and not after.isspace():
-        return Hit(hit.path, hit.message_zh, hit.message_en, hit.replacement + " ", hit.applicability, hit.part, hit.inner)
-    return hit
-
-
 def _note_hits(path: str, notes, code: str, applicability: str = "safe") -> Iterator[Hit]:
+    kinds = _KINDS[code]
     for note in notes:
-        if note.code == code:
-            yield Hit(path, note.message_zh, note.message_en, note.replacement,
+        if note.kind in kinds:
+            yield Hit(path, *wording(note.kind, note.data), note.replacement,
                       applicability if note.replacement is not None else None, inner=(note.start, note.end))
-
-
-@python_rule("E001", "noncanonical-operator", "warning", "运算符写法不规范", "non-canonical operator", fixable=True, why=_WHY,
-             doc="`>=`、`＞＝`、`≧`、`$\\geqslant$`、`不少于`、`95%以上` 等写法都能读懂，但同一张表应统一写作 `≥ ≤ = > <`。"
-                 "安全修复：只替换运算符本身。",
-             passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: $\\geqslant$ 50  # expect: E001\n")
-def noncanonical_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    yield from _target_notes(document, "E001")
 
 
 @python_rule("E002", "garbled-operator", "error", "运算符无法识别", "unreadable operator", why=_WHY,
@@ -93,8 +80,8 @@ def noncanonical_operator(document: Document, settings: dict) -> Iterator[Hit]:
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: $\\forall$ 50  # expect: E002\n")
 def garbled_operator(document: Document, settings: dict) -> Iterator[Hit]:
     for i, indicator, target, _, error in _targets(document):
-        if error is not None and error.code == "E002":
-            suggestion, message_zh, message_en = error.suggestion, error.message_zh, error.message_en
+        if error is not None and error.kind in GARBLED:
+            suggestion, (message_zh, message_en) = error.suggestion, wording(error.kind, error.data)
             direction = _operator_for(indicator)
             if direction and suggestion != "=":  # the glyph's guess for a bound is "the commonest"; the name knows
                 written = str(target)[error.start:error.end]
@@ -117,9 +104,9 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
         # carries the fix. Unsafe: it declares the indicator qualitative, which the clerk should confirm.
         if _only_a_unit(reading):
             continue  # E004: the value was never filled in
-        wording = [note for note in reading.notes if note.code == "E003"] if reading.wording is not None else []
-        if wording:
-            yield from _note_hits(f"/indicators/{i}/target", wording, "E003", "unsafe")
+        marks = [note for note in reading.notes if note.kind in _KINDS["E003"]] if reading.wording is not None else []
+        if marks:
+            yield from _note_hits(f"/indicators/{i}/target", marks, "E003", "unsafe")
             continue
         suggestion = _operator_for(indicator)
         start, end = reading.value_span or (0, len(str(target)))
@@ -134,8 +121,8 @@ def missing_operator(document: Document, settings: dict) -> Iterator[Hit]:
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ''  # expect: E004\n")
 def empty_target(document: Document, settings: dict) -> Iterator[Hit]:
     for i, _, target, reading, error in _targets(document):
-        if error is not None and error.code == "E004":
-            yield Hit(f"/indicators/{i}/target", error.message_zh, error.message_en)
+        if error is not None and error.kind in EMPTY:
+            yield Hit(f"/indicators/{i}/target", *wording(error.kind, error.data))
         elif _only_a_unit(reading):
             # A template's cell with its unit printed and the number never filled in (公里, 万人).
             yield Hit(f"/indicators/{i}/target", f"指标值为空：只写了计量单位 `{reading.wording}`，缺少数值",
@@ -153,17 +140,8 @@ def _only_a_unit(reading) -> bool:
              passing=_HEAD + "    target: ≥ 50\n", failing=_HEAD + "    target: ≥ 很多  # expect: E008\n")
 def unreadable_target(document: Document, settings: dict) -> Iterator[Hit]:
     for i, _, _, _, error in _targets(document):
-        if error is not None and error.code not in ("E002", "E004"):
-            yield Hit(f"/indicators/{i}/target", error.message_zh, error.message_en, inner=(error.start, error.end))
-
-
-@python_rule("E007", "qualitative-scale", "warning", "定性指标值列出了整个等级", "qualitative target lists a whole scale",
-             why=_WHY,
-             doc="定性指标的目标应是一个等级（`定性 优`），而不是把整个等级表抄进来（`优良中低差`、`好/较好/一般/较差`）。",
-             passing=_HEAD.replace("万平方米", "") + "    target: 定性 优\n",
-             failing=_HEAD.replace("万平方米", "") + "    target: 定性 优良中低差  # expect: E007\n")
-def qualitative_scale(document: Document, settings: dict) -> Iterator[Hit]:
-    yield from _target_notes(document, "E007")
+        if error is not None and error.kind not in GARBLED and error.kind not in EMPTY:
+            yield Hit(f"/indicators/{i}/target", *wording(error.kind, error.data), inner=(error.start, error.end))
 
 
 @python_rule("E005", "badly-typed-number", "warning", "数字书写不规范", "badly typed number", fixable=True, why=_WHY,
@@ -177,14 +155,14 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
         if number is None:
             continue  # not a number at all: the schema says so (S003)
         for note in number.notes:
-            if note.code == "E005":
+            if note.kind in _KINDS["E005"]:
                 tidy = _tidy_number(value)
                 if tidy is not None and float(tidy) == number.value:
                     # As written less the stray spaces and separators, in the quotes the author chose:
                     # "98. 80" → "98.80", the written decimals kept.
-                    yield Hit(path, note.message_zh, note.message_en, tidy, "safe")
+                    yield Hit(path, *wording(note.kind, note.data), tidy, "safe")
                 else:
-                    yield Hit(path, note.message_zh, note.message_en, _plain_number(number.value, value),
+                    yield Hit(path, *wording(note.kind, note.data), _plain_number(number.value, value),
                               "safe", part="raw")
                 break
     for i, indicator, _, expression, _ in _targets(document):
@@ -194,18 +172,6 @@ def badly_typed_number(document: Document, settings: dict) -> Iterator[Hit]:
             actual = _parse_actual(indicator["actual"])
             if actual is not None and actual.notes:
                 yield from _note_hits(f"/indicators/{i}/actual", actual.notes, "E005")
-
-
-@python_rule("SC009", "actual-with-operator", "warning", "完成值带有运算符", "actual value carries an operator", why=_WHY,
-             doc="完成值应是实际完成的数（`12`），而不是目标的写法（`≥12次`）：带运算符就说不清到底完成了多少。",
-             passing=_HEAD + "    target: ≥ 12\n    actual: 12\n",
-             failing=_HEAD + "    target: ≥ 12\n    actual: ≥12  # expect: SC009\n")
-def actual_with_operator(document: Document, settings: dict) -> Iterator[Hit]:
-    for i, indicator, *_ in _targets(document):
-        if isinstance(indicator.get("actual"), str):
-            actual = _parse_actual(indicator["actual"])
-            if actual is not None:
-                yield from _note_hits(f"/indicators/{i}/actual", actual.notes, "SC009", applicability="unsafe")
 
 
 def _parse_actual(text: str):
