@@ -50,8 +50,10 @@ def test_config_knows_every_setting_and_its_default(tmp_path: Path) -> None:
 def test_every_number_setting_is_checked_as_one(tmp_path: Path, name: str) -> None:
     path = tmp_path / ".jixiao-lint.yaml"
     path.write_text(f"{name}: -1\n", encoding="utf-8")
-    with pytest.raises(config.ConfigError, match=f"'{name}' must be a non-negative number, got -1"):
+    with pytest.raises(config.ConfigError) as raised:
         config.load_config(path)
+    assert raised.value.zh == f"{path}：“{name}”应为不小于 0 的数，现为 -1"
+    assert raised.value.en == f"{path}: '{name}' must be a non-negative number, got -1"
 
 
 def test_a_new_row_is_a_setting_a_file_may_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,8 +63,10 @@ def test_a_new_row_is_a_setting_a_file_may_set(tmp_path: Path, monkeypatch: pyte
     path.write_text("max_rows: 5\n", encoding="utf-8")
     assert config.load_config(path).get("max_rows") == 5
     path.write_text("max_rows: many\n", encoding="utf-8")
-    with pytest.raises(config.ConfigError, match="'max_rows' must be a non-negative number, got 'many'"):
+    with pytest.raises(config.ConfigError) as raised:
         config.load_config(path)
+    assert raised.value.zh == f"{path}：“max_rows”应为不小于 0 的数，现为 'many'"
+    assert raised.value.en == f"{path}: 'max_rows' must be a non-negative number, got 'many'"
 
 
 def test_show_settings_prints_every_setting_of_the_table(tmp_path: Path) -> None:
