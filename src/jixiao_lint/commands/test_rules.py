@@ -78,12 +78,13 @@ def check_example(rules: RuleSet, code: str, kind: str, text: str, where: str) -
                         f"{code} 的失败示例没有用 `# expect: {code}` 标出任何一行")]
     if lines != expected:
         return [Failure(where, f"{code} failing example: findings on lines {sorted(lines)}, expected on {sorted(expected)}",
-                        f"{code} 的失败示例：诊断在第 {_lines(lines)} 行，应在第 {_lines(expected)} 行")]
+                        f"{code} 的失败示例：诊断在第 {_lines(lines)} 行，应在第 {_lines(expected)} 行" if lines else
+                        f"{code} 的失败示例没有诊断，应在第 {_lines(expected)} 行有")]
     return []
 
 
 def _lines(lines: set[int]) -> str:
-    return "、".join(map(str, sorted(lines))) or "（无）"
+    return "、".join(map(str, sorted(lines)))
 
 
 def rule_examples(rules: RuleSet, codes: set[str] | None = None) -> list[tuple[str, str, str, str]]:
