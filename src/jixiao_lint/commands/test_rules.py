@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
     parser = ArgumentParser(prog="jixiao-lint test-rules", language=lambda: requested_language(argv) or "zh",
                             description="prove rules on their own examples and on sample forms")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="rule files, rule packs, sample forms")
-    parser.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the errors (default zh)")
+    parser.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the errors and failures (default zh)")
     args = parser.parse_args(argv)
     lang = args.lang or "zh"
     paths = [Path(p) for p in args.paths]
