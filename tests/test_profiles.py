@@ -296,10 +296,13 @@ def test_test_rules_checks_an_example_under_the_packs_profile(tmp_path: Path) ->
                                                                   encoding="utf-8")
     (tmp_path / "pack" / "x.rules").write_text(PACK_RULE, encoding="utf-8")
     done = lint(tmp_path, "test-rules", "pack")
-    assert (done.returncode, done.stdout) == (0, "2 passed, 0 failed\n"), done.stderr
+    assert (done.returncode, done.stdout) == (0, "通过 2 项，失败 0 项\n"), done.stderr
     (tmp_path / "pack" / "x.rules").write_text(PACK_RULE.replace("# profile: district", "# profile: distrct"), encoding="utf-8")
     done = lint(tmp_path, "test-rules", "pack")
     assert done.returncode == 1
+    assert done.stdout == ("FAIL pack/x.rules:7:8: # profile: 未知的评分方案“distrct”；是不是“district”？（也可以给出一个 .yaml 文件）\n"
+                           "通过 1 项，失败 1 项\n")
+    done = lint(tmp_path, "test-rules", "--lang", "en", "pack")
     assert done.stdout == ("FAIL pack/x.rules:7:8: # profile: unknown profile 'distrct'; did you mean 'district'? "
                            "(or give a .yaml file)\n1 passed, 1 failed\n")
 

@@ -117,7 +117,7 @@ def test_user_rule_pack_end_to_end(tmp_path: Path) -> None:
     assert finding["message"] == "“救助人次”权重 1.5 小于 2"
     tested = _cli("test-rules", "rules", cwd=tmp_path)
     assert tested.returncode == 0, tested.stdout
-    assert tested.stdout.strip().endswith("2 passed, 0 failed")
+    assert tested.stdout == "通过 2 项，失败 0 项\n"
 
 
 def test_broken_user_rule_pack_exits_2_with_location(tmp_path: Path) -> None:

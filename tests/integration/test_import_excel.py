@@ -299,7 +299,12 @@ def test_missing_year_and_unit_are_reported_not_invented(tmp_path: Path, capsys)
     wb.save(tmp_path / "bare.xlsx")
     code, out, err = import_(capsys, str(tmp_path / "bare.xlsx"))
     assert code == 0
-    assert "找不到年度，请在 YAML 中补填 year" in err and "找不到单位，请在 YAML 中补填 organization" in err
+    assert err.splitlines() == ["jixiao-lint import: 工作表“Sheet”第 1–2 行：找不到年度，请在 YAML 中补填 year",
+                                "jixiao-lint import: 工作表“Sheet”第 1–2 行：找不到单位，请在 YAML 中补填 organization"]
+    _, _, err = import_(capsys, str(tmp_path / "bare.xlsx"), "--lang", "en")
+    assert err.splitlines() == ["jixiao-lint import: sheet 'Sheet' rows 1–2: no year (年度) found; fill in year in the YAML",
+                                "jixiao-lint import: sheet 'Sheet' rows 1–2: no organization (单位) found; "
+                                "fill in organization in the YAML"]
     assert yaml.safe_load(out) == {"kind": "target-declaration", "scope": "department",
                                    "indicators": [{"name": "群众满意度", "target": "≥ 90"}]}
 

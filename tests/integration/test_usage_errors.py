@@ -90,3 +90,54 @@ def test_requested_language_is_read_before_argparse() -> None:
     assert requested_language(["--lang", "fr"]) is None  # argparse says that one is invalid
     assert requested_language(["--", "--lang", "en"]) is None  # after --, a path named --lang
     assert argparse_zh("a message of a newer Python") == "a message of a newer Python"
+
+
+FORM = "kind: target-declaration\nyear: 2024\norganization: 民政局\nindicators:\n  - {name: 救助人次, weight: 100}\n"
+TYPED_RULE = '''rule Z001 light-weight: warning
+  for indicator in indicators
+  when {when}
+  message "轻" / "light"
+end
+'''
+
+
+@pytest.mark.parametrize(("when", "zh", "en"), [
+    ("indicator.wieght < 2", "bad.rules:3:8: 未知字段 `wieght`；是不是 `weight`？",
+     "bad.rules:3:8: unknown field `wieght`; did you mean `weight`?"),
+    ("ln(indicator.name) > 2", "bad.rules:3:8: 未知函数 ln()；是不是 len()？",
+     "bad.rules:3:8: unknown function ln(); did you mean len()?"),
+    ("indicator.weight < 2\n  let indicator = 1", "bad.rules:4:19: `let indicator` 会遮蔽已有的名字 `indicator`；请换一个名字",
+     "bad.rules:4:19: `let indicator` would hide the name `indicator`; choose another"),
+])
+def test_rule_type_errors_are_said_in_the_runs_language(tmp_path: Path, when: str, zh: str, en: str) -> None:
+    (tmp_path / "bad.rules").write_text(TYPED_RULE.format(when=when), encoding="utf-8")
+    (tmp_path / "form.yaml").write_text(FORM, encoding="utf-8")  # the rules load when there is a form to check
+    assert run(tmp_path, "--rules", "bad.rules", ".").stderr == f"jixiao-lint: 规则文件有误：{zh}\n"
+    assert run(tmp_path, "--lang", "en", "--rules", "bad.rules", ".").stderr == f"jixiao-lint: rule file error: {en}\n"
+
+
+def test_an_unknown_collection_is_said_in_the_runs_language(tmp_path: Path) -> None:
+    (tmp_path / "bad.rules").write_text(TYPED_RULE.format(when="item.weight < 2").replace("indicator in indicators", "item in indicatrs"),
+                                        encoding="utf-8")
+    (tmp_path / "form.yaml").write_text(FORM, encoding="utf-8")
+    known = "indicators, funds, score_table, basis, grade_bands, budget_breakdown, sections"
+    assert run(tmp_path, "--rules", "bad.rules", ".").stderr == (
+        f"jixiao-lint: 规则文件有误：bad.rules:1:1: `for item in indicatrs`：规则只能遍历 {known} 之一\n")
+    assert run(tmp_path, "--lang", "en", "--rules", "bad.rules", ".").stderr == (
+        f"jixiao-lint: rule file error: bad.rules:1:1: `for item in indicatrs`: rules iterate one of {known}\n")
+
+
+def test_test_rules_failures_are_said_in_the_runs_language(tmp_path: Path) -> None:
+    (tmp_path / "pack.rules").write_text(TYPED_RULE.format(when="indicator.weight < 2").replace("end\n", '''  fail """
+  kind: target-declaration
+  indicators:
+    - {name: 救助人次, weight: 50}  # expect: Z001
+  """
+end
+'''), encoding="utf-8")
+    done = run(tmp_path, "test-rules", "pack.rules")
+    assert (done.returncode, done.stdout) == (1, "FAIL pack.rules:5:8: Z001 的失败示例没有诊断，应在第 3 行有\n"
+                                                 "通过 0 项，失败 1 项\n"), done.stderr
+    done = run(tmp_path, "test-rules", "--lang", "en", "pack.rules")
+    assert (done.returncode, done.stdout) == (1, "FAIL pack.rules:5:8: Z001 failing example: findings on lines [], expected on [3]\n"
+                                                 "0 passed, 1 failed\n"), done.stderr

@@ -57,17 +57,20 @@ def _shape(schema: dict) -> object:
 
 def _attribute_type(owner: Any, name: str, loc) -> Any:
     if name.startswith("_"):  # the way from a value to the interpreter (__class__, __globals__): never
-        raise RuleFileError(loc, f"`{name}`: names starting with _ are not fields of a form")
+        raise RuleFileError(loc, f"`{name}`: names starting with _ are not fields of a form",
+                            f"`{name}`：以 _ 开头的名字不是表单的字段")
     if owner == fn.ANY:
         return fn.ANY
     if isinstance(owner, str):
         fields = fn.RECORD_FIELDS.get(owner, set())
         if name not in fields:
-            raise RuleFileError(loc, f"`{name}` is not a field of a {owner.replace('_', ' ')}; it has {', '.join(sorted(fields))}")
+            raise RuleFileError(loc, f"`{name}` is not a field of a {owner.replace('_', ' ')}; it has {', '.join(sorted(fields))}",
+                                f"`{name}` 不是 {owner} 的字段；它的字段有 {', '.join(sorted(fields))}")
         return fn.ANY
     schema = _resolve(owner)
     if schema.get("type") == "array":
-        raise RuleFileError(loc, f"`.{name}` on a list: iterate it, e.g. sum(x.{name} for x in …)")
+        raise RuleFileError(loc, f"`.{name}` on a list: iterate it, e.g. sum(x.{name} for x in …)",
+                            f"`.{name}` 用在了列表上：请逐项遍历，例如 sum(x.{name} for x in …)")
     props = schema.get("properties")
     if props is None:  # a mapping the schema leaves open: any field, untyped
         return fn.ANY
@@ -76,7 +79,8 @@ def _attribute_type(owner: Any, name: str, loc) -> Any:
     if schema.get("additionalProperties") is False:
         guess = closest(name, sorted(props))
         hint = f"; did you mean `{guess}`?" if guess else f"; known fields: {', '.join(sorted(props))}"
-        raise RuleFileError(loc, f"unknown field `{name}`{hint}")
+        hint_zh = f"；是不是 `{guess}`？" if guess else f"；已有的字段：{', '.join(sorted(props))}"
+        raise RuleFileError(loc, f"unknown field `{name}`{hint}", f"未知字段 `{name}`{hint_zh}")
     return fn.ANY
 
 
@@ -110,7 +114,8 @@ class Checker:
             return fn.ANY
         if self.rule.scope != "file":
             return _attribute_type(self.doc_type, name, loc)
-        raise RuleFileError(loc, f"unknown name `{name}`; a `for file` rule reads the documents through `documents`")
+        raise RuleFileError(loc, f"unknown name `{name}`; a `for file` rule reads the documents through `documents`",
+                            f"未知名字 `{name}`；`for file` 规则通过 `documents` 读取各个文档")
 
     def type_of(self, expr: Expr) -> Any:
         if isinstance(expr, Name):
@@ -145,7 +150,8 @@ class Checker:
             self.check(expr.obj)
         elif isinstance(expr, Index):
             if isinstance(expr.index, Literal) and isinstance(expr.index.value, str) and expr.index.value.startswith("_"):
-                raise RuleFileError(expr.index.loc, f"`[{expr.index.value!r}]`: names starting with _ are not fields of a form")
+                raise RuleFileError(expr.index.loc, f"`[{expr.index.value!r}]`: names starting with _ are not fields of a form",
+                                    f"`[{expr.index.value!r}]`：以 _ 开头的名字不是表单的字段")
             self.check(expr.obj)
             self.check(expr.index)
         elif isinstance(expr, Call):
@@ -154,7 +160,8 @@ class Checker:
                 self.check(arg)
         elif isinstance(expr, Comprehension):
             if expr.function not in AGGREGATES:
-                raise RuleFileError(expr.loc, f"`{expr.function}(… for …)`: comprehensions work with {', '.join(AGGREGATES)}")
+                raise RuleFileError(expr.loc, f"`{expr.function}(… for …)`: comprehensions work with {', '.join(AGGREGATES)}",
+                                    f"`{expr.function}(… for …)`：推导式只能用于 {', '.join(AGGREGATES)}")
             self.check(expr.iterable)
             self._with_var(expr, lambda: [self.check(e) for e in (expr.body, expr.condition) if e is not None])
         elif isinstance(expr, Binary) and expr.op == "matches":
@@ -169,38 +176,43 @@ class Checker:
         function = fn.FUNCTIONS.get(expr.function)
         if function is None:
             if expr.function in AGGREGATES:
-                raise RuleFileError(expr.loc, f"{expr.function}() takes a comprehension: {expr.function}(x.weight for x in indicators)")
+                raise RuleFileError(expr.loc, f"{expr.function}() takes a comprehension: {expr.function}(x.weight for x in indicators)",
+                                    f"{expr.function}() 接受一个推导式：{expr.function}(x.weight for x in indicators)")
             guess = closest(expr.function, sorted(fn.FUNCTIONS))
             hint = f"; did you mean {guess}()?" if guess else ""
-            raise RuleFileError(expr.loc, f"unknown function {expr.function}(){hint}")
+            hint_zh = f"；是不是 {guess}()？" if guess else ""
+            raise RuleFileError(expr.loc, f"unknown function {expr.function}(){hint}", f"未知函数 {expr.function}(){hint_zh}")
         if not function.min_args <= len(expr.args) <= function.max_args:
             expected = str(function.min_args) if function.min_args == function.max_args else f"{function.min_args} to {function.max_args}"
-            raise RuleFileError(expr.loc, f"{expr.function}() takes {expected} argument(s), got {len(expr.args)}")
+            raise RuleFileError(expr.loc, f"{expr.function}() takes {expected} argument(s), got {len(expr.args)}",
+                                f"{expr.function}() 接受 {expected.replace(' to ', '–')} 个参数，实际给了 {len(expr.args)} 个")
         for position in function.literal_args:
             arg = expr.args[position]
             if not isinstance(arg, Literal) or not isinstance(arg.value, str):
-                raise RuleFileError(arg.loc, f"argument {position + 1} of {expr.function}() must be a literal string")
+                raise RuleFileError(arg.loc, f"argument {position + 1} of {expr.function}() must be a literal string",
+                                    f"{expr.function}() 的第 {position + 1} 个参数必须是字符串字面量")
             self._check_literal(expr.function, arg)
         return function
 
     def _check_literal(self, function: str, arg: Literal) -> None:
         if function == "lexicon" and not lexicons.available(arg.value):
-            raise RuleFileError(arg.loc, f"no lexicon named `{arg.value}` (rules/lexicons/{arg.value}.yaml)")
+            raise RuleFileError(arg.loc, f"no lexicon named `{arg.value}` (rules/lexicons/{arg.value}.yaml)",
+                                f"没有名为 `{arg.value}` 的词表（rules/lexicons/{arg.value}.yaml）")
         if function == "find":
             try:
                 fn.compiled_pattern(arg.value)
             except fn.UnsafePattern as error:
-                raise RuleFileError(arg.loc, str(error)) from None
+                raise RuleFileError(arg.loc, *error.args) from None
 
 
 def matches_pattern(expr: Binary) -> str:
     """The pattern of `x matches "…"`, refused when it is not a literal or could backtrack without end."""
     if not isinstance(expr.right, Literal) or not isinstance(expr.right.value, str):
-        raise RuleFileError(expr.right.loc, "`matches` takes a literal pattern string")
+        raise RuleFileError(expr.right.loc, "`matches` takes a literal pattern string", "`matches` 的右边必须是字符串字面量的模式")
     try:
         fn.compiled_pattern(expr.right.value)
     except fn.UnsafePattern as error:
-        raise RuleFileError(expr.right.loc, str(error)) from None
+        raise RuleFileError(expr.right.loc, *error.args) from None
     return expr.right.value
 
 
@@ -224,14 +236,16 @@ class CompiledRule:
 
 def compile_rule(rule: RuleDecl) -> CompiledRule:
     if rule.message is None:
-        raise RuleFileError(rule.loc, f"rule {rule.code} has no `message \"…\" / \"…\"`")
+        raise RuleFileError(rule.loc, f"rule {rule.code} has no `message \"…\" / \"…\"`",
+                            f"规则 {rule.code} 缺少 `message \"…\" / \"…\"`")
     if not rule.whens:
-        raise RuleFileError(rule.loc, f"rule {rule.code} has no `when` condition")
+        raise RuleFileError(rule.loc, f"rule {rule.code} has no `when` condition", f"规则 {rule.code} 缺少 `when` 条件")
     if rule.scope != "items":
         return _lower(rule, _check_rule(rule, None))
     for collection in rule.collections:
         if collection not in COLLECTIONS:
-            raise RuleFileError(rule.loc, f"`for {rule.item_var} in {collection}`: rules iterate one of {', '.join(COLLECTIONS)}")
+            raise RuleFileError(rule.loc, f"`for {rule.item_var} in {collection}`: rules iterate one of {', '.join(COLLECTIONS)}",
+                                f"`for {rule.item_var} in {collection}`：规则只能遍历 {', '.join(COLLECTIONS)} 之一")
     # Over several collections, the item is type-checked as an item of each: a field one of them lacks is
     # an error at load. The columns do not depend on the item's type, so they are built once for all.
     checker = _check_rule(rule, rule.collections[0])
@@ -239,7 +253,8 @@ def compile_rule(rule: RuleDecl) -> CompiledRule:
         try:
             _check_rule(rule, collection)
         except RuleFileError as error:
-            raise RuleFileError(error.loc, f"{error.message} (in `for {rule.item_var} in {collection}`)") from None
+            raise RuleFileError(error.loc, f"{error.message} (in `for {rule.item_var} in {collection}`)",
+                                f"{error.zh or error.message}（在 `for {rule.item_var} in {collection}` 中）") from None
     return _lower(rule, checker)
 
 
@@ -262,7 +277,8 @@ def _check_rule(rule: RuleDecl, collection: str | None) -> Checker:
         checker.check(rule.where)
     for name, expr in rule.lets:
         if name in SETTINGS or name in root:
-            raise RuleFileError(expr.loc, f"`let {name}` would hide the name `{name}`; choose another")
+            raise RuleFileError(expr.loc, f"`let {name}` would hide the name `{name}`; choose another",
+                                f"`let {name}` 会遮蔽已有的名字 `{name}`；请换一个名字")
         checker.check(expr)
         root[name] = owner_type if owner_type is not None and name == rule.notes_of[0] else checker.type_of(expr)
     for expr in (*rule.whens, rule.at, rule.at_piece, rule.fix[1] if rule.fix else None):

@@ -233,7 +233,10 @@ MAX_MATCH_TEXT = 10_000
 
 
 class UnsafePattern(ValueError):
-    pass
+    """args: the English, then the Chinese (a rule file error says both)."""
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 _PATTERNS: dict[str, re.Pattern] = {}
@@ -245,10 +248,12 @@ def compiled_pattern(pattern: str) -> re.Pattern:
         try:
             cached = re.compile(pattern)
         except re.error as error:
-            raise UnsafePattern(f"not a valid regular expression: {error}") from None
+            raise UnsafePattern(f"not a valid regular expression: {error}", f"不是有效的正则表达式：{error}") from None
         if _backtracks(pattern):
             raise UnsafePattern("a repeated group that contains another repetition or alternatives can take "
-                                "exponential time; rewrite it without nesting + * {} or | inside a repeat")
+                                "exponential time; rewrite it without nesting + * {} or | inside a repeat",
+                                "重复的分组里又含有重复或选择（|），匹配可能耗费指数级时间；请改写，"
+                                "不要在重复之内再嵌套 + * {} 或 |")
         _PATTERNS[pattern] = cached
     return cached
 

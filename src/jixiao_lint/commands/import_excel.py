@@ -966,7 +966,7 @@ class Imported:
     """What `convert` made: the YAML, the warnings for stderr, and the cells it could not place."""
 
     text: str
-    warnings: list[str]
+    warnings: list[tuple[str, str]]  # (Chinese, English)
     left: list[str]  # `sheet!cell "text"`, each a non-empty cell that is not in the YAML
 
 
@@ -1040,8 +1040,10 @@ def convert(path: Path, sheets: list[str] | None = None, schema: str | None = No
     left: list[str] = list(skipped)
     for i, ((doc, missing), form) in enumerate(zip(documents, forms)):
         for key in missing:
-            warnings_out.append(f"工作表“{form.sheet}”第 {form.first_row}–{form.last_row} 行：找不到"
-                                f"{'年度' if key == 'year' else '单位'}，请在 YAML 中补填 {key}")
+            warnings_out.append((f"工作表“{form.sheet}”第 {form.first_row}–{form.last_row} 行：找不到"
+                                 f"{'年度' if key == 'year' else '单位'}，请在 YAML 中补填 {key}",
+                                 f"sheet {form.sheet!r} rows {form.first_row}–{form.last_row}: no "
+                                 f"{'year (年度)' if key == 'year' else 'organization (单位)'} found; fill in {key} in the YAML"))
         left += [left_cell(form.sheet, r, c, t) for r, c, t in form.left]
         texts.append(emit(doc, form, path.name, schema, skipped if i == 0 else []))
     return Imported("---\n".join(texts), warnings_out, left)
@@ -1076,8 +1078,8 @@ def main(argv: list[str]) -> int:
     except ImportError_ as error:
         sys.stderr.write(f"jixiao-lint import: {error.text(args.lang)}\n")
         return EXIT_FAILURE
-    for warning in imported.warnings:
-        sys.stderr.write(f"jixiao-lint import: {warning}\n")
+    for zh, en in imported.warnings:
+        sys.stderr.write(f"jixiao-lint import: {en if english else zh}\n")
     for cell in imported.left:
         sys.stderr.write(f"jixiao-lint import: not imported {cell}\n" if english else f"jixiao-lint import: 未导入 {cell}\n")
     if imported.left:

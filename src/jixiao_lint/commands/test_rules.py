@@ -23,10 +23,14 @@ _ANNOTATION = re.compile(r"#\s*(expect|ok):\s*([A-Z0-9_, ]+)")
 @dataclass
 class Failure:
     where: str
-    message: str
+    message: str  # English
+    zh: str
+
+    def text(self, lang: str) -> str:
+        return f"{self.where}: {self.message if lang == 'en' else self.zh}"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return self.text("en")
 
 
 def annotations(text: str) -> dict[str, dict[str, set[int]]]:
@@ -64,15 +68,23 @@ def check_example(rules: RuleSet, code: str, kind: str, text: str, where: str) -
     try:
         lines = finding_lines(rules, code, text)
     except ProfileError as error:
-        return [Failure(where, f"# profile: {error.en}")]
+        return [Failure(where, f"# profile: {error.en}", f"# profile: {error.zh}")]
     if kind == "pass":
-        return [Failure(where, f"{code} passing example has {code} findings on lines {sorted(lines)}")] if lines else []
+        return [Failure(where, f"{code} passing example has {code} findings on lines {sorted(lines)}",
+                        f"{code} 的通过示例在第 {_lines(lines)} 行有 {code} 的诊断")] if lines else []
     expected = annotations(text)["expect"].get(code, set())
     if not expected:
-        return [Failure(where, f"{code} failing example marks no line with `# expect: {code}`")]
+        return [Failure(where, f"{code} failing example marks no line with `# expect: {code}`",
+                        f"{code} 的失败示例没有用 `# expect: {code}` 标出任何一行")]
     if lines != expected:
-        return [Failure(where, f"{code} failing example: findings on lines {sorted(lines)}, expected on {sorted(expected)}")]
+        return [Failure(where, f"{code} failing example: findings on lines {sorted(lines)}, expected on {sorted(expected)}",
+                        f"{code} 的失败示例：诊断在第 {_lines(lines)} 行，应在第 {_lines(expected)} 行" if lines else
+                        f"{code} 的失败示例没有诊断，应在第 {_lines(expected)} 行有")]
     return []
+
+
+def _lines(lines: set[int]) -> str:
+    return "、".join(map(str, sorted(lines)))
 
 
 def rule_examples(rules: RuleSet, codes: set[str] | None = None) -> list[tuple[str, str, str, str]]:
@@ -98,18 +110,19 @@ def check_sample(rules: RuleSet, path: Path) -> list[Failure]:
     failures = []
     for code in sorted(codes):
         if code not in rules.infos:
-            failures.append(Failure(str(path), f"annotation names {code}, which is no rule's code"))
+            failures.append(Failure(str(path), f"annotation names {code}, which is no rule's code",
+                                    f"标注写了 {code}，但没有这个代码的规则"))
             continue
         try:
             lines = finding_lines(rules, code, text, str(path))
         except ProfileError as error:
-            failures.append(Failure(str(path), f"# profile: {error.en}"))
+            failures.append(Failure(str(path), f"# profile: {error.en}", f"# profile: {error.zh}"))
             continue
         expected = marks["expect"].get(code, set())
         for line in sorted(expected - lines):
-            failures.append(Failure(f"{path}:{line}", f"expected {code}, found none"))
+            failures.append(Failure(f"{path}:{line}", f"expected {code}, found none", f"应有 {code}，但没有"))
         for line in sorted(lines - expected):
-            failures.append(Failure(f"{path}:{line}", f"unexpected {code}"))
+            failures.append(Failure(f"{path}:{line}", f"unexpected {code}", f"不应有 {code}"))
     return failures
 
 
@@ -125,8 +138,10 @@ def main(argv: list[str]) -> int:
     parser = ArgumentParser(prog="jixiao-lint test-rules", language=lambda: requested_language(argv) or "zh",
                             description="prove rules on their own examples and on sample forms")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="rule files, rule packs, sample forms")
-    parser.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the errors (default zh)")
-    paths = [Path(p) for p in parser.parse_args(argv).paths]
+    parser.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the errors and failures (default zh)")
+    args = parser.parse_args(argv)
+    lang = args.lang or "zh"
+    paths = [Path(p) for p in args.paths]
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}：文件或目录不存在；请检查路径", f"{path}: no such file or directory")
@@ -149,7 +164,8 @@ def main(argv: list[str]) -> int:
     for sample in samples:
         failures += check_sample(rules, sample)
     for failure in failures:
-        sys.stdout.write(f"FAIL {failure}\n")
+        sys.stdout.write(f"FAIL {failure.text(lang)}\n")  # FAIL in both languages: what a CI log is searched for
     checked = len(examples) + len(samples)
-    sys.stdout.write(f"{checked - len(failures)} passed, {len(failures)} failed\n")
+    sys.stdout.write(f"{checked - len(failures)} passed, {len(failures)} failed\n" if lang == "en" else
+                     f"通过 {checked - len(failures)} 项，失败 {len(failures)} 项\n")
     return 1 if failures else 0

@@ -254,7 +254,8 @@ class _Builder:
                     rule.where = self.expr(c[1]) if len(c) > 1 else None
                     continue
                 if rule.notes_of is not None:
-                    raise RuleFileError(self.loc(clause), "`for … in notes(…)` comes after the rule's other `for`")
+                    raise RuleFileError(self.loc(clause), "`for … in notes(…)` comes after the rule's other `for`",
+                                          "`for … in notes(…)` 应写在规则的另一个 `for` 之后")
                 if scope.data == "scope_items":
                     rule.scope, rule.item_var = "items", str(scope.children[0])
                     rule.collections = tuple(str(name) for name in scope.children[1:])
@@ -277,7 +278,8 @@ class _Builder:
                 rule.messages_when.append((self.expr(c[0]), self.template(c[1]), self.template(c[2])))
             elif kind == "message":
                 if rule.message is not None:
-                    raise RuleFileError(self.loc(clause), "a rule has one plain `message`; the others say `message when COND`")
+                    raise RuleFileError(self.loc(clause), "a rule has one plain `message`; the others say `message when COND`",
+                                          "一条规则只有一个普通的 `message`；其余的请写成 `message when COND`")
                 rule.message = (self.template(c[0]), self.template(c[1]))
             elif kind == "fix":
                 rule.fix = (str(c[0]), self.expr(c[1]))
@@ -293,13 +295,17 @@ class _Builder:
         var, function, cell = str(scope.children[0]), str(scope.children[1]), self.expr(scope.children[2])
         loc = self.loc(clause)
         if function != "notes":
-            raise RuleFileError(loc, f"`for {var} in {function}(…)`: the only collection of a cell is notes(…)")
+            raise RuleFileError(loc, f"`for {var} in {function}(…)`: the only collection of a cell is notes(…)",
+                                f"`for {var} in {function}(…)`：单元格唯一可遍历的集合是 notes(…)")
         if rule.scope != "items" or rule.notes_of is not None or len(rule.collections) != 1:
-            raise RuleFileError(loc, f"`for {var} in notes(…)` follows one `for ITEM in COLLECTION`")
+            raise RuleFileError(loc, f"`for {var} in notes(…)` follows one `for ITEM in COLLECTION`",
+                                f"`for {var} in notes(…)` 应紧跟在一个 `for ITEM in COLLECTION` 之后")
         if not (isinstance(cell, Attr) and isinstance(cell.obj, Name) and cell.obj.name == rule.item_var):
-            raise RuleFileError(loc, f"notes(…) reads a field of `{rule.item_var}`, e.g. notes({rule.item_var}.target)")
+            raise RuleFileError(loc, f"notes(…) reads a field of `{rule.item_var}`, e.g. notes({rule.item_var}.target)",
+                                f"notes(…) 读取 `{rule.item_var}` 的一个字段，例如 notes({rule.item_var}.target)")
         if rule.lets or rule.whens or rule.where is not None:
-            raise RuleFileError(loc, f"`for {var} in notes(…)` comes before the rule's `where`, `let` and `when`")
+            raise RuleFileError(loc, f"`for {var} in notes(…)` comes before the rule's `where`, `let` and `when`",
+                                f"`for {var} in notes(…)` 应写在规则的 `where`、`let` 和 `when` 之前")
         # The outer variable becomes the first let, bound by the engine to each note's item.
         rule.notes_of = (rule.item_var, cell.name)
         rule.lets.append((rule.item_var, Attr(loc, Name(loc, var), "owner")))
@@ -407,4 +413,4 @@ class _Builder:
             return ListExpr(loc, tuple(self.expr(x) for x in c))
         if data == "expression":
             return self.expr(c[0])
-        raise RuleFileError(loc, f"unsupported construct {data}")
+        raise RuleFileError(loc, f"unsupported construct {data}", f"不支持的写法 {data}")
