@@ -262,5 +262,6 @@ def test_a_run_served_from_the_cache_imports_no_parser_schema_or_compiler(tmp_pa
     imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
     assert "jixiao_lint.commands.cache" in imported  # (the listing is what it seems)
     for module in ("lark", "jsonschema", "fastjsonschema", "jixiao_lint.check.compile", "jixiao_lint.check.functions",
-                   "jixiao_lint.schema.validate", "hashlib"):
+                   "jixiao_lint.schema.validate", "hashlib",
+                   "jixiao_lint.check.python_rules.reading"):
         assert module not in imported, module
