@@ -141,11 +141,11 @@ def test_a_changed_configuration_rule_pack_or_lexicon_is_a_miss(tmp_path: Path) 
     tampered(root, "broken.yaml")
     (root / ".jixiao-lint.yaml").write_text("rules: [pack]\ntolerance: 0.5\n", encoding="utf-8")
     assert "缓存中的消息" not in {f[2] for f in findings()}
-    # Options on the command line are part of the profile too.
+    # Options on the command line are part of the setup's key too.
     assert rules_and_lines(cli("--format", "json", "--select", "S", "forms/broken.yaml", cwd=root))[0][:2] == ("S001", 12)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign tool", "other profile", "bad entry", "empty"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign tool", "other setup", "bad entry", "empty"])
 def test_a_damaged_or_foreign_cache_file_is_ignored_and_rewritten(tmp_path: Path, damage: str) -> None:
     root = repo(tmp_path)
     expected = cli("--format", "json", "--no-cache", "forms", cwd=root).stdout
@@ -159,8 +159,8 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_rewritten(tmp_path: Path
         shard.write_text(text[: len(text) // 2], encoding="ascii")
     elif damage == "foreign tool":
         shard.write_text(json.dumps({**data, "tool": "ruff"}), encoding="ascii")
-    elif damage == "other profile":
-        shard.write_text(json.dumps({**data, "profile": "0" * 32}), encoding="ascii")
+    elif damage == "other setup":
+        shard.write_text(json.dumps({**data, "setup": "0" * 32}), encoding="ascii")
     elif damage == "bad entry":  # the right digest, findings of a shape this version never writes
         data["entries"]["000_huaxin.yaml"][1] = [["S001", "not", "a", "finding"]]
         shard.write_text(json.dumps(data), encoding="ascii")
@@ -169,7 +169,7 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_rewritten(tmp_path: Path
     run = cli("--format", "json", "forms", cwd=root)
     assert (run.returncode, run.stdout, run.stderr) == (1, expected, "")
     rewritten = json.loads(shard.read_text(encoding="ascii"))
-    assert (rewritten["tool"], rewritten["profile"], len(rewritten["entries"])) == ("jixiao-lint", original["profile"], 5)
+    assert (rewritten["tool"], rewritten["setup"], len(rewritten["entries"])) == ("jixiao-lint", original["setup"], 5)
     assert rewritten["entries"] == original["entries"]
     assert cli("--format", "json", "forms", cwd=root).stdout == expected
 
@@ -262,5 +262,6 @@ def test_a_run_served_from_the_cache_imports_no_parser_schema_or_compiler(tmp_pa
     imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
     assert "jixiao_lint.commands.cache" in imported  # (the listing is what it seems)
     for module in ("lark", "jsonschema", "fastjsonschema", "jixiao_lint.check.compile", "jixiao_lint.check.functions",
-                   "jixiao_lint.schema.validate", "hashlib"):
+                   "jixiao_lint.schema.validate", "hashlib",
+                   "jixiao_lint.check.python_rules.reading"):
         assert module not in imported, module

@@ -324,13 +324,9 @@ def item_values(value: object) -> list:
 
 
 def _register_domain_modules() -> None:
-    import importlib
-    import pkgutil
+    from jixiao_lint.check import domain, import_submodules
 
-    from jixiao_lint.check import domain
-
-    for module in pkgutil.iter_modules(domain.__path__):
-        importlib.import_module(f"jixiao_lint.check.domain.{module.name}")
+    import_submodules(domain)
 
 
 _register_domain_modules()

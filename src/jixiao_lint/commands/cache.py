@@ -7,27 +7,27 @@ JIXIAO_LINT_CACHE_DIR) names another. `--no-cache` neither reads nor writes it; 
 deletes it. Inside: CACHEDIR.TAG (backup tools skip the directory), a `.gitignore` of `*` (git never
 offers it for commit), and `results/`.
 
-A hit needs the same bytes of the file and the same *profile*: this version of the tool (and the size
-and time of each of its own files, so that an edited checkout is not served its old answers), Python
-and PyYAML, the effective configuration and settings as a whole, the selected rules, and the text of
-every rule file and every lexicon the rules can read. The profile is one digest; each entry holds its
-file's digest. Anything else is a miss.
+A hit needs the same bytes of the file and the same *setup* (commands/lint.py's LintSetup): this
+version of the tool (and the size and time of each of its own files, so that an edited checkout is not
+served its old answers), Python and PyYAML, the effective configuration and settings as a whole, the
+selected rules, and the text of every rule file and every lexicon the rules can read. The setup is one
+digest, its key; each entry holds its file's digest. Anything else is a miss.
 
 Which rules a hit may skip: all of them. Every check looks at one file and nothing else: a rule `for
 file` looks across the documents of one file, suppressions and their unused-suppression findings are
 in the file, and no rule, Python check or schema check reads another file of the run or keeps state
-from one file to the next (the lexicons and the taxonomy are data, and in the profile). A check that
+from one file to the next (the lexicons and the taxonomy are data, and in the setup's key). A check that
 compares files (one project code in two forms) would have to run after the cache, over every file of
 the run, cached or not; none exists. Files read from standard input, unreadable ones and ones over the
 size limit are never cached, nor a result with an internal error (F010): those are linted every time.
 
-Layout: one JSON shard per directory of forms and profile, `results/<digest>.json`, holding
-{"tool", "format", "profile", "directory", "entries": {file name: [digest, findings]}}. JSON, not pickle:
+Layout: one JSON shard per directory of forms and setup, `results/<digest>.json`, holding
+{"tool", "format", "setup", "directory", "entries": {file name: [digest, findings]}}. JSON, not pickle:
 a cache file is data that is checked, never code that is run. A shard is written to a temporary file
 and renamed over the old one (os.replace), so that a reader sees the old shard or the new one, whole;
 a run merges what is on disk into its own entries just before the rename, so two runs at once keep
 each other's work, and the worst a race can do is lose an entry, which is then a miss. A shard that
-does not parse, is truncated, or belongs to another tool, format, profile or directory is ignored, and
+does not parse, is truncated, or belongs to another tool, format, setup or directory is ignored, and
 rewritten by the next run that lints a file there."""
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def location(config_path: Path | None, chosen: str | Path | None) -> Path | None
     return user_cache_dir()
 
 
-def profile_key(profile) -> str:
+def setup_key(setup) -> str:
     """The digest of everything besides a file's bytes that its findings depend on (see the module's doc)."""
     import yaml
 
@@ -106,14 +106,14 @@ def profile_key(profile) -> str:
 
     parts: list[Any] = [FORMAT, __version__, sys.version, yaml.__version__, getattr(yaml, "__with_libyaml__", None),
                         _code_fingerprint()]
-    config = profile.config
+    config = setup.config
     # The effective configuration as a whole, and the engine's settings as a whole: a setting added later
-    # (a profile of rules, a threshold) is in the key without anyone having to remember it here.
+    # (a scoring profile, a threshold) is in the key without anyone having to remember it here.
     parts.append({key: config.get(key) for key in sorted({*KEYS, *config.values})})
-    parts.append(profile.engine.settings)
-    parts.append([profile.select, profile.ignore])
-    files = [*rule_files(rules_dir()), *(f for p in profile.rule_paths for f in rule_files(Path(p)))]
-    for directory in [*profile.rules.lexicon_dirs, lexicons_dir()]:
+    parts.append(setup.engine.settings)
+    parts.append([setup.select, setup.ignore])
+    files = [*rule_files(rules_dir()), *(f for p in setup.rule_paths for f in rule_files(Path(p)))]
+    for directory in [*setup.rules.lexicon_dirs, lexicons_dir()]:
         files += sorted(directory.glob("*.yaml"))
     blob = json.dumps(parts, sort_keys=True, default=str).encode()
     contents = [blob]
@@ -129,7 +129,7 @@ _fingerprint: str | None = None
 
 
 def _code_fingerprint() -> str:
-    """The tool's own files by path, size and modification time: an edited checkout is a new profile."""
+    """The tool's own files by path, size and modification time: an edited checkout is a new setup."""
     global _fingerprint
     if _fingerprint is None:
         from jixiao_lint.resources import grammars_dir
@@ -148,12 +148,12 @@ def _code_fingerprint() -> str:
 
 
 class ResultsCache:
-    """The cached findings of one profile, in one cache directory: looked up and stored during a run,
-    written at its end by save()."""
+    """The cached findings of one setup (by its key, setup_key), in one cache directory: looked up and
+    stored during a run, written at its end by save()."""
 
-    def __init__(self, root: Path, profile: str):
+    def __init__(self, root: Path, key: str):
         self.root = root
-        self.profile = profile
+        self.key = key
         self._shards: dict[str, _Shard] = {}  # by the directory's real path
         self._by_parent: dict[str, _Shard] = {}  # by the directory as the run names it
 
@@ -163,8 +163,8 @@ class ResultsCache:
             directory = os.path.realpath(parent or ".")
             shard = self._shards.get(directory)
             if shard is None:
-                name = digest(f"{self.profile}\0{directory}".encode())
-                shard = self._shards[directory] = _Shard(self.root / "results" / f"{name}.json", self.profile, directory)
+                name = digest(f"{self.key}\0{directory}".encode())
+                shard = self._shards[directory] = _Shard(self.root / "results" / f"{name}.json", self.key, directory)
             self._by_parent[parent] = shard
         return shard
 
@@ -202,11 +202,11 @@ class ResultsCache:
 
 
 class _Shard:
-    def __init__(self, path: Path, profile: str, directory: str):
+    def __init__(self, path: Path, key: str, directory: str):
         self.path = path
-        self.profile = profile
+        self.key = key
         self.directory = directory
-        self.entries = _load(path, profile, directory)
+        self.entries = _load(path, key, directory)
         self.updates: dict[str, list] = {}
 
     def put(self, name: str, entry: list) -> None:
@@ -214,12 +214,12 @@ class _Shard:
 
     def save(self) -> None:
         # What another run wrote since this one read the shard is kept; this run's own entries win.
-        entries = _load(self.path, self.profile, self.directory)
+        entries = _load(self.path, self.key, self.directory)
         entries.update(self.updates)
         # Files deleted or renamed since: their entries would be kept for ever.
         entries = {name: entry for name, entry in entries.items()
                    if name in self.updates or os.path.exists(os.path.join(self.directory, name))}
-        text = json.dumps({"tool": "jixiao-lint", "format": FORMAT, "version": __version__, "profile": self.profile,
+        text = json.dumps({"tool": "jixiao-lint", "format": FORMAT, "version": __version__, "setup": self.key,
                            "directory": self.directory, "entries": entries}, separators=(",", ":"))
         directory = self.path.parent
         temporary = directory / f".{self.path.stem}.{os.getpid()}.{time.monotonic_ns()}.tmp"
@@ -237,14 +237,14 @@ class _Shard:
                 pass
 
 
-def _load(path: Path, profile: str, directory: str) -> dict[str, list]:
+def _load(path: Path, key: str, directory: str) -> dict[str, list]:
     """A shard's entries, or none at all when it is missing, does not parse, is cut short, or belongs to
-    another tool, format, profile or directory: it is never partly trusted."""
+    another tool, format, setup or directory: it is never partly trusted."""
     try:
         with open(path, "rb") as handle:
             shard = json.loads(handle.read())
         if not (isinstance(shard, dict) and shard.get("tool") == "jixiao-lint" and shard.get("format") == FORMAT
-                and shard.get("profile") == profile and shard.get("directory") == directory):
+                and shard.get("setup") == key and shard.get("directory") == directory):
             return {}
         entries = shard["entries"]
         # Each entry's shape is checked when it is used (get), not here: a run that lints a few files
@@ -316,7 +316,7 @@ def _prepare(root: Path) -> None:
 
 
 def _sweep(results: Path) -> None:
-    """Shards of profiles no longer in use (an edited configuration, an older version) and of directories
+    """Shards of setups no longer in use (an edited configuration, an older version) and of directories
     long gone: the ones no run has written for a month."""
     now = time.time()
     try:

@@ -15,7 +15,7 @@ from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.model.finding import SEVERITY_RANK
 
 
-_warned_prefixes: set[str] = set()  # a profile per configuration: each prefix is warned about once a run
+_warned_prefixes: set[str] = set()  # a setup per configuration: each prefix is warned about once a run
 
 
 def _span(codes) -> str:
@@ -28,8 +28,9 @@ def _codes(text: str | None) -> list[str]:
 
 
 @dataclass
-class Profile:
-    """What one configuration means for linting: its rules, its settings, its engine."""
+class LintSetup:
+    """What one configuration means for linting: its rules, its settings, its engine (not a scoring
+    profile: that is profiles.py, one of the settings)."""
 
     config: Config
     rules: RuleSet
@@ -39,7 +40,7 @@ class Profile:
     ignore: list[str]
 
 
-def build_profile(config: Config, args: argparse.Namespace) -> Profile:
+def build_setup(config: Config, args: argparse.Namespace) -> LintSetup:
     from jixiao_lint.lint import selector
     from jixiao_lint.check.lexicons import LexiconError
     from jixiao_lint.parse.rules_language import RuleFileError
@@ -74,7 +75,7 @@ def build_profile(config: Config, args: argparse.Namespace) -> Profile:
 
     settings = {k: config.get(k) for k in RULE_SETTINGS if k != "profile" and config.get(k) is not None}
     settings["profile"] = _scoring_profile(config, args, rule_paths)
-    return Profile(config, rules, Engine(rules, settings, selector(select, ignore)), rule_paths, select, ignore)
+    return LintSetup(config, rules, Engine(rules, settings, selector(select, ignore)), rule_paths, select, ignore)
 
 
 def _scoring_profile(config: Config, args: argparse.Namespace, rule_paths: list[Path]) -> dict:
@@ -102,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     if args.watch:
         from jixiao_lint.commands.watch import watch
         return watch(args)
-    base = build_profile(_load(args.config if args.config else find_config(Path.cwd())), args)
+    base = build_setup(_load(args.config if args.config else find_config(Path.cwd())), args)
     config, rules = base.config, base.rules
     lang = args.lang or config.get("lang", "zh")
 
@@ -126,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     if args.show_settings:
         import json
         if args.paths and not args.config:  # --show-settings PATH: what that path is linted with
-            base = build_profile(_load(find_config(_config_directory(args.paths[0], args))), args)
+            base = build_setup(_load(find_config(_config_directory(args.paths[0], args))), args)
             config = base.config
             lang = args.lang or config.get("lang", "zh")
         from jixiao_lint.settings import TABLE
@@ -161,22 +162,22 @@ def run(args: argparse.Namespace) -> int:
                 nearest[directory] = find_config(directory)
             key = nearest[directory]
         groups.setdefault(key, []).append(source)
-    profiles = {key: base if key == config.path else build_profile(_load(key), args) for key in groups}
+    setups = {key: base if key == config.path else build_setup(_load(key), args) for key in groups}
 
     order = {id(s): i for i, s in enumerate(sources)}
     results, fixed, findings = [], 0, []
     for key, members in groups.items():
-        profile = profiles[key]
-        members = [s for s in members if profile is base or s.path is None or not _excluded(s, profile.config)]
-        cache = _results_cache(profile, args)
-        group_results = lint_sources(members, profile, args, cache)
+        setup = setups[key]
+        members = [s for s in members if setup is base or s.path is None or not _excluded(s, setup.config)]
+        cache = _results_cache(setup, args)
+        group_results = lint_sources(members, setup, args, cache)
         if cache is not None:
             cache.save()
         if args.fix or args.diff:
             from jixiao_lint.commands.fixing import apply_fixes
-            group_results, count = apply_fixes(group_results, profile.engine, args, profile.config, members)
+            group_results, count = apply_fixes(group_results, setup.engine, args, setup.config, members)
             fixed += count
-        overrides = profile.config.get("severity", {})
+        overrides = setup.config.get("severity", {})
         for result in group_results:
             findings += [replace(f, severity=overrides[f.rule]) if f.rule in overrides else f for f in result.findings]
         results += zip((order[id(s)] for s in members), group_results)
@@ -187,14 +188,14 @@ def run(args: argparse.Namespace) -> int:
 
     from jixiao_lint.report import FORMATS, ReportContext, render
 
-    infos = {code: info for profile in profiles.values() for code, info in profile.rules.infos.items()}
+    infos = {code: info for setup in setups.values() for code, info in setup.rules.infos.items()}
     to_file = str(args.output_file or "-") != "-"
     context = ReportContext(lang=lang, color=_color(args) and FORMATS[args.format].color and not to_file,
                             sources={r.form.name: r.form.text for r in results}, rules=infos,
                             files_checked=len(results), fixed=fixed, tool_version=__version__,
                             fail_on=config.get("fail_on", "error"), **_rule_texts(rules, lang))
     if FORMATS[args.format].needs_tree:
-        _html_context(context, results, profiles)
+        _html_context(context, results, setups)
     if args.statistics:
         from jixiao_lint.commands.explain import statistics
         _write_report(args, statistics(findings, rules, lang))
@@ -229,17 +230,17 @@ def _rule_texts(rules: RuleSet, lang: str) -> dict:
     return {"rule_help": rule_help, "rule_doc": rule_doc}
 
 
-def _html_context(context, results: list, profiles: dict) -> None:
+def _html_context(context, results: list, setups: dict) -> None:
     """What the HTML page shows beyond the findings: each document's totals, the rules' documentation,
     the configurations and rule packs used."""
     from jixiao_lint.check.totals import form_totals
 
     # Fixed files were linted again and come back with their trees, but without totals.
     context.totals = [t for r in results for t in (r.totals if r.totals is not None else form_totals(r.form))]
-    context.rule_sets = [profile.rules for profile in profiles.values()]
+    context.rule_sets = [setup.rules for setup in setups.values()]
     context.configs = [str(key.relative_to(Path.cwd())) if key.is_relative_to(Path.cwd()) else str(key)
-                       for key in profiles if key is not None]
-    context.rule_packs = list(dict.fromkeys(str(p) for profile in profiles.values() for p in profile.rule_paths))
+                       for key in setups if key is not None]
+    context.rule_packs = list(dict.fromkeys(str(p) for setup in setups.values() for p in setup.rule_paths))
 
 
 def _write_report(args: argparse.Namespace, text: str) -> None:
@@ -256,14 +257,14 @@ def _write_report(args: argparse.Namespace, text: str) -> None:
                          f"cannot write the report to {args.output_file}: {error.strerror or error}") from None
 
 
-def _results_cache(profile: Profile, args: argparse.Namespace):
-    """The results cache for this profile's files (commands/cache.py), or None: --no-cache, or nowhere to keep it."""
+def _results_cache(setup: LintSetup, args: argparse.Namespace):
+    """The results cache for this setup's files (commands/cache.py), or None: --no-cache, or nowhere to keep it."""
     if args.no_cache or os.environ.get("JIXIAO_LINT_NO_CACHE"):
         return None
-    from jixiao_lint.commands.cache import ResultsCache, location, profile_key
+    from jixiao_lint.commands.cache import ResultsCache, location, setup_key
 
-    root = location(profile.config.path, args.cache_dir)
-    return None if root is None else ResultsCache(root, profile_key(profile))
+    root = location(setup.config.path, args.cache_dir)
+    return None if root is None else ResultsCache(root, setup_key(setup))
 
 
 def _excluded(source, config: Config) -> bool:

@@ -97,10 +97,10 @@ def find_sources(paths: list[str], args: argparse.Namespace, config: Config) -> 
     return sources
 
 
-def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache: ResultsCache | None = None) -> list[FileResult]:
-    """Lint with one profile (one configuration's rules and settings), in the order given. With a results
+def lint_sources(sources: list[Source], setup, args: argparse.Namespace, cache: ResultsCache | None = None) -> list[FileResult]:
+    """Lint with one setup (one configuration's rules and settings), in the order given. With a results
     cache, a file whose bytes it holds findings for is not linted, and every file linted is stored in it."""
-    engine, config = profile.engine, profile.config
+    engine, config = setup.engine, setup.config
     max_size = int(config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
     output = FORMATS.get(getattr(args, "format", None) or "")
@@ -117,7 +117,7 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
                     done[id(source)] = hit
     todo = [s for s in sources if id(s) not in done]
     if todo or args.fix or args.diff:
-        compile_rules(profile)
+        compile_rules(setup)
     keyed = cache is not None
     files = [s for s in todo if s.path is not None]
     linted: list[tuple[Source, FileResult, str | None]] = []
@@ -135,7 +135,7 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
     else:
         from concurrent.futures import ProcessPoolExecutor
 
-        spec = WorkerSpec(tuple(str(p) for p in profile.rule_paths), tuple(profile.select), tuple(profile.ignore),
+        spec = WorkerSpec(tuple(str(p) for p in setup.rule_paths), tuple(setup.select), tuple(setup.ignore),
                           tuple(engine.settings.items()), max_size, totals, keyed)
         global _parents_engine
         _parents_engine = (spec, engine)
@@ -178,14 +178,14 @@ def lint_sources(sources: list[Source], profile, args: argparse.Namespace, cache
     return [done[id(s)] for s in sources]
 
 
-def compile_rules(profile) -> None:
-    """The profile's rules compiled before a file is linted (forked workers inherit them): one that does
+def compile_rules(setup) -> None:
+    """The setup's rules compiled before a file is linted (forked workers inherit them): one that does
     not compile stops the run with exit 2, not an internal error on every file."""
     from jixiao_lint.errors import UsageError
     from jixiao_lint.parse.rules_language import RuleFileError
 
     try:
-        profile.engine.active
+        setup.engine.active
     except RuleFileError as error:
         raise UsageError(f"规则文件有误：{error.text('zh')}", f"rule file error: {error}") from None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.engine import rule_files
 from jixiao_lint.errors import Bilingual, UsageError
-from jixiao_lint.commands.lint import Profile, build_profile
+from jixiao_lint.commands.lint import LintSetup, build_setup
 from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.read.files import DEFAULT_EXCLUDES, is_excluded
 
@@ -28,7 +28,7 @@ class Entry:
     config_path: Path | None
     stamp: tuple
     config: Config = field(default_factory=Config)
-    profile: Profile | None = None
+    setup: LintSetup | None = None
     error: Bilingual | None = None  # said in the editor's language
 
     def excludes(self, path: Path | None, root: Path | None) -> bool:
@@ -43,7 +43,7 @@ class Entry:
         return is_excluded(path, patterns, base)
 
 
-class Profiles:
+class Setups:
     def __init__(self) -> None:
         self._entries: dict[Path | None, Entry] = {}
 
@@ -71,7 +71,7 @@ def _build(config_path: Path | None) -> Entry:
         return Entry(config_path, _stamp(config_path, Config()), error=error)
     entry = Entry(config_path, _stamp(config_path, config), config)
     try:
-        entry.profile = build_profile(config, _NO_OPTIONS)
+        entry.setup = build_setup(config, _NO_OPTIONS)
     except UsageError as error:
         entry.error = error
     return entry

@@ -25,7 +25,7 @@ from pygls.uris import to_fs_path
 from jixiao_lint import __version__
 from jixiao_lint.lsp.actions import FIX_ALL, Linted, code_actions
 from jixiao_lint.lsp.positions import Positions
-from jixiao_lint.lsp.profiles import Entry, Profiles
+from jixiao_lint.lsp.profiles import Entry, Setups
 
 DEBOUNCE = 0.015
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
@@ -49,7 +49,7 @@ class _State:
 class FormServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("jixiao-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self.profiles = Profiles()
+        self.setups = Setups()
         self.states: dict[str, _State] = {}
         self.lang: str | None = None
         self.debounce = DEBOUNCE
@@ -114,19 +114,19 @@ class FormServer(LanguageServer):
         fs_path = to_fs_path(linted.uri) if linted.uri.startswith("file:") else None
         path = Path(fs_path) if fs_path else None
         root = Path(self.workspace.root_path) if self.workspace.root_path else None
-        entry = self.profiles.for_path(path, root)
+        entry = self.setups.for_path(path, root)
         linted.lang = self.lang or entry.config.get("lang", "zh")
         if (path is not None and not path.name.endswith(FORM_SUFFIXES)) or entry.excludes(path, root):
             return  # the CLI would not lint it either (not *.yaml, the configuration file, .pre-commit-config.yaml, excludes)
-        if entry.profile is None:
+        if entry.setup is None:
             linted.diagnostics = [_document_diagnostic(
                 linted, f"配置有误，未检查此表：{entry.error.zh}", f"the configuration cannot be used, so this form "
                 f"was not checked: {entry.error.en}")]
             return
         linted.name = _display(path, root) if path else linted.uri
         linted.path = path
-        linted.engine = entry.profile.engine
-        linted.rules = entry.profile.rules
+        linted.engine = entry.setup.engine
+        linted.rules = entry.setup.rules
         linted.max_size = int(entry.config.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
         result = lint_source(Source(linted.name, path), linted.engine,
                              linted.text.encode("utf-8", "surrogatepass"), linted.max_size)
@@ -150,7 +150,7 @@ class FormServer(LanguageServer):
             data={"name": finding.name, "fix": finding.fix.applicability if finding.fix else None})
 
     def lint_all_open(self) -> None:
-        self.profiles.forget()
+        self.setups.forget()
         for uri in list(self.states):
             self.schedule(uri)
 
@@ -184,11 +184,11 @@ class _RuleDocs:
         self.written: dict[tuple[int, str, str], str] = {}
 
     def href(self, entry: Entry, code: str, lang: str) -> str | None:
-        key = (id(entry.profile.rules), code, lang)
+        key = (id(entry.setup.rules), code, lang)
         if key not in self.written:
             from jixiao_lint.commands.explain import explain_markdown
 
-            text = explain_markdown(entry.profile.rules, code, lang)
+            text = explain_markdown(entry.setup.rules, code, lang)
             if text is None:
                 return None
             where = hashlib.sha256(str(entry.config_path).encode()).hexdigest()[:12]

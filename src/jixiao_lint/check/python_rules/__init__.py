@@ -10,6 +10,7 @@ that --list-rules and --explain cover them.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -73,11 +74,16 @@ def all_rules() -> list[PythonRule]:
     return [*PIPELINE.values(), *REGISTRY]
 
 
-_loaded = False
+_loaded: list[str] | None = None  # the modules found, once they are imported
 
 
-def _load() -> None:
+def _load() -> list[str]:
+    """Import this package's modules (they register) on first use, not at import: a results-cache hit
+    never needs them. Found by a package scan, as the domain functions are: a new module is one new file."""
     global _loaded
-    if not _loaded:
-        _loaded = True
-        from jixiao_lint.check.python_rules import expressions, reading, text, units  # noqa: F401  (they register)
+    if _loaded is None:
+        from jixiao_lint.check import import_submodules
+
+        _loaded = []  # set before importing: the modules import this package back
+        _loaded.extend(import_submodules(sys.modules[__name__]))
+    return _loaded
