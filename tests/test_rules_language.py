@@ -652,3 +652,16 @@ def test_a_rule_has_one_plain_message(tmp_path: Path) -> None:
         _load(tmp_path, body)
     assert "a rule has one plain `message`" in error.value.message
     assert (error.value.loc.line, error.value.loc.column) == (8, 3)
+
+
+def test_naming_the_built_in_rule_files_again_reads_them_once(tmp_path: Path) -> None:
+    # In a checkout, `test-rules rules/` and `--rules rules/` name the built-in files: no "code already used".
+    from jixiao_lint.resources import rules_dir
+
+    tested = _cli("test-rules", str(rules_dir()), cwd=tmp_path)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert tested.stdout.endswith("失败 0 项\n") and tested.stderr == ""
+    (tmp_path / "form.yaml").write_text(FORM, encoding="utf-8")
+    plain = _cli("--format", "json", "form.yaml", cwd=tmp_path)
+    again = _cli("--rules", str(rules_dir()), "--format", "json", "form.yaml", cwd=tmp_path)
+    assert again.returncode == plain.returncode and again.stdout == plain.stdout and again.stderr == ""

@@ -94,7 +94,11 @@ def load_rules(extra: Iterable[Path] = (), compile: bool = True) -> RuleSet:
     for code, info in python_rules.pipeline_infos().items():
         rules.infos[code] = info
     lexicons.use(rules.lexicon_dirs)  # a rule's `lexicon("…")` is checked against its own packs' lexicons
-    for path in [*rule_files(rules_dir()), *(f for p in extra for f in rule_files(Path(p)))]:
+    built_in = rule_files(rules_dir())
+    # `test-rules rules/` or `--rules rules/` in a checkout names the built-in files again: read once.
+    seen = {path.resolve() for path in built_in}
+    packs = [f for p in extra for f in rule_files(Path(p)) if not (f.exists() and f.resolve() in seen)]
+    for path in [*built_in, *packs]:
         if not path.exists():
             raise RuleFileError(Loc(str(path), 1, 1), "no such rule file or directory", "规则文件或目录不存在；请检查 --rules 或配置中 rules 的路径")
         own = path.parent / "lexicons"
