@@ -38,3 +38,44 @@ def expected_findings(path: Path) -> set[tuple[str, int, str, str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {(f["rule"], f["document"], f["path"], f["severity"]) for f in data.get("findings") or []}
 
+
+
+@cache
+def note_fields_worded() -> dict[str, set[str]]:
+    """Kind → the fields of a note (`{note.written}`) the messages of the rule that reports that kind
+    fill in, by the rule files: the message whose `when` names the kind, those whose `when` names none,
+    and the plain one. What a parser must give every note and error of that kind."""
+    from jixiao_lint.check.vector import subexpressions
+    from jixiao_lint.parse.rules_language import Attr, Literal, Name
+    from jixiao_lint.resources import rules_dir
+
+    def walk(expr):
+        yield expr
+        for inner in subexpressions(expr):
+            yield from walk(inner)
+
+    def kinds(expr) -> set[str]:
+        return {e.value for e in walk(expr) if isinstance(e, Literal) and isinstance(e.value, str)}
+
+    def fields(template, var: str) -> set[str]:
+        return {e.name for part in template.parts if not isinstance(part, str) for e in walk(part)
+                if isinstance(e, Attr) and isinstance(e.obj, Name) and e.obj.name == var}
+
+    from jixiao_lint.parse.rules_language import parse_rule_file
+
+    worded: dict[str, set[str]] = {}
+    for path in sorted(rules_dir().glob("*.rules")):
+        for rule in parse_rule_file(path.read_text(encoding="utf-8"), str(path)):
+            if rule.notes_of is None:
+                continue
+            var = rule.item_var
+            claimed = set().union(*(kinds(when) for when in rule.whens))
+            for kind in claimed:
+                needed = set()
+                for condition, zh, en in rule.messages_when:
+                    if kind in kinds(condition) or not kinds(condition):
+                        needed |= fields(zh, var) | fields(en, var)
+                if rule.message is not None and not any(kind in kinds(c) for c, _, _ in rule.messages_when):
+                    needed |= fields(rule.message[0], var) | fields(rule.message[1], var)
+                worded.setdefault(kind, set()).update(needed)
+    return worded

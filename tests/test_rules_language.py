@@ -286,6 +286,38 @@ end
     assert polarity_calls == ["群众满意率"]  # once, for the only heavy row, and not again for the message
 
 
+def test_a_choice_takes_its_branch_row_by_row_and_works_out_only_that_branch(tmp_path: Path, polarity_calls: list[str]) -> None:
+    body = '''rule Z023 weighed-direction: warning
+  summary "方向" / "direction"
+  for indicator in indicators
+  let direction = polarity(indicator.name) if num(indicator.weight) > 20 else "light"
+  when direction != null
+  message "{direction}" / "{direction}"
+end
+'''
+    from helpers import lint_text
+
+    result = lint_text(ROWS, rules=_pack(tmp_path, body), select=["Z"])
+    assert [(f.path, f.message_en) for f in result.findings] == [
+        ("/indicators/0", "light"), ("/indicators/1", "light"), ("/indicators/2", "positive"),
+        ("/indicators/3", "light")]  # no weight: the condition is unknown, and takes the second branch
+    assert polarity_calls == ["群众满意率"]  # the first branch only for the row it is chosen for
+
+
+def test_a_choice_inside_a_comprehension_and_a_comprehension_with_if_still_read_apart(tmp_path: Path) -> None:
+    body = '''rule Z024 heavy-total: warning
+  summary "权重" / "weights"
+  for document
+  let heavy = sum((1 if i.weight > 20 else 0) for i in indicators if i.weight != null)
+  when heavy >= 1
+  message "{heavy}" / "{heavy}"
+end
+'''
+    from helpers import lint_text
+
+    assert [f.message_en for f in lint_text(ROWS, rules=_pack(tmp_path, body), select=["Z"]).findings] == ["1"]
+
+
 def test_a_condition_run_row_by_row_reads_and_keeps_the_let_columns(tmp_path: Path) -> None:
     # A comprehension has no column form: it runs per row, with `w` as the column computed it.
     body = '''rule Z023 heavier-than-another: warning

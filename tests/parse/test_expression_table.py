@@ -9,17 +9,30 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jixiao_lint.check.notes import wording
+from jixiao_lint.check.notes import WORDING, wording
+from jixiao_lint.check.vector import subexpressions
 from jixiao_lint.parse import expression
 from jixiao_lint.parse.expression import ExpressionError
 from jixiao_lint.parse.names import parse_indicator_name
+from jixiao_lint.parse.rules_language import Literal, parse_rule_file
 from jixiao_lint.resources import rules_dir
 
 CASES = yaml.safe_load((Path(__file__).parent / "expression_cases.yaml").read_text(encoding="utf-8"))
 ROLES = ("target", "actual", "number")
-# The kinds a rule of the language words itself (`when note.kind == "…"`, `in [...]`); check/notes.py words the rest.
-RULED = {kind for line in (rules_dir() / "expressions.rules").read_text(encoding="utf-8").splitlines()
-         if line.lstrip().startswith("when note.kind") for kind in re.findall(r'"([a-z]+(?:-[a-z]+)+)"', line)}
+
+
+def _literals(expr):
+    if isinstance(expr, Literal):
+        yield expr.value
+    for inner in subexpressions(expr):
+        yield from _literals(inner)
+
+
+# The kinds a rule of the language words itself (the kinds its `when` names, `note.kind in [...]`);
+# check/notes.py words the rest.
+RULED = {kind for rule in parse_rule_file((rules_dir() / "expressions.rules").read_text(encoding="utf-8"), "expressions.rules")
+         if rule.notes_of is not None for when in rule.whens for kind in _literals(when)
+         if isinstance(kind, str) and re.fullmatch(r"[a-z]+(-[a-z]+)*", kind)}
 READING = ("operator", "value", "low", "high", "wording", "unit")
 OPTIONAL = ("canonical", "digits", "low_digits", "high_digits")
 
@@ -48,13 +61,20 @@ def _read(role: str, path: str, text: str):
 
 
 def worded(kind: str, data: dict) -> bool:
-    """Every kind has its words: a rule's, or check/notes.py's filled from the note's data."""
-    return kind in RULED or all(wording(kind, data))
+    """Every kind has its words: a rule's, or check/notes.py's filled from the note's data. A number cell
+    that is no number at all is the schema's to report (S003), not a note's."""
+    return kind in RULED or kind == "number-expected" or all(wording(kind, data))
+
+
+def test_every_kind_a_target_cannot_be_read_by_is_one_rules_and_worded_once():
+    unreadable = expression.GARBLED | expression.EMPTY | expression.UNREADABLE - {"number-expected"}
+    assert unreadable <= RULED
+    assert not RULED & set(WORDING)  # a kind a rule words is not worded a second time here
 
 
 def test_the_table_is_big_enough():
-    assert RULED == {"noncanonical-operator", "noncanonical-suffix", "redundant-suffix", "qualitative-scale",
-                     "actual-with-operator"}
+    assert {"noncanonical-operator", "noncanonical-suffix", "redundant-suffix", "qualitative-scale",
+            "actual-with-operator", "missing-operator", "missing-qualitative-mark"} <= RULED
     assert sum(len(CASES[role]) for role in ROLES) + len(CASES["names"]) >= 150
 
 

@@ -66,3 +66,37 @@ def test_a_wording_lacks_dingxing_a_unit_alone_lacks_its_number_and_tolerances_a
     assert "定性" in wording.message_zh and "≥" not in wording.message_zh
     bare = result.findings[-1]  # a count: the polarity's ≥, inserted before the number
     assert (bare.fix.replacement, bare.fix.applicability) == ("≥ ", "unsafe")
+
+
+def _target_findings(target: str, name: str = "保洁覆盖率", unit: str = '"%"') -> list[tuple]:
+    form = f"kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nindicators:\n" \
+           f"  - {{name: {name}, unit: {unit}, target: \"{target}\"}}\n"
+    return [(f.rule, f.path, f.line, f.column, f.message_en, f.fix and (f.fix.replacement, f.fix.applicability))
+            for f in lint_text(form, select=["E00"]).findings]
+
+
+def test_contradictory_operators_keep_their_number_whatever_the_indicators_direction() -> None:
+    # Two real operators (`≥ … 以下`) are no garbled glyph: the direction is not offered in place of the
+    # whole `≥ 95%以下`, which would delete the number.
+    assert _target_findings("≥ 95%以下") == [
+        ("E002", "/indicators/0/target", 5, 39, "contradictory operators `≥` and `以下`", None)]
+
+
+def test_a_garbled_glyph_gives_way_to_the_direction_and_a_bare_number_gets_its_operator_inserted() -> None:
+    assert _target_findings("$\\\\forall$ 95") == [
+        # written with escapes: the fix rewrites the whole scalar, in its own quotes
+        ("E002", "/indicators/0/target", 5, 38, "`$\\forall$` is not an operator; by the indicator's direction, `≥`",
+         ('"≥ 95"', "unsafe"))]
+    assert _target_findings("95") == [
+        ("E003", "/indicators/0/target", 5, 39, "target '95' has no operator; by the indicator's direction: ≥ 95",
+         ("≥ ", "unsafe"))]
+    assert _target_findings("95", name="事项") == [  # a name that does not say: no operator is guessed
+        ("E003", "/indicators/0/target", 5, 36, "target '95' has no operator; write ≥, ≤ or =", None)]
+
+
+def test_a_target_left_null_is_empty_and_a_unit_alone_is_a_value_never_filled_in() -> None:
+    form = ("kind: self-evaluation\nyear: 2023\norganization: 华新街街道办事处\nindicators:\n"
+            "  - {name: 道路长度, unit: 公里, target: }\n  - {name: 道路长度, unit: 公里, target: 公里}\n")
+    assert [(f.rule, f.path, f.message_en) for f in lint_text(form, select=["E00"]).findings] == [
+        ("E004", "/indicators/0/target", "the value is empty"),
+        ("E004", "/indicators/1/target", "the value is empty: only the unit `公里` is written, no number")]

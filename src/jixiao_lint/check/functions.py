@@ -226,6 +226,15 @@ def _polarity(name):
     return lexicons.polarity(name) if isinstance(name, str) else None
 
 
+@function("operator_for", 1, doc="the bound an indicator's name calls for by its polarity: `≥` for a positive "
+          "indicator, `≤` for a negative one, null when the name does not say (E002, E003)")
+def _operator_for(name):
+    return _BOUND_BY_POLARITY.get(_polarity(name))
+
+
+_BOUND_BY_POLARITY = {"positive": "≥", "negative": "≤"}
+
+
 # Regular expressions come from rule files, which are untrusted: they are compiled when the file loads,
 # refused if a repeated group itself repeats (the shape of catastrophic backtracking), and only ever run
 # on a bounded piece of text.

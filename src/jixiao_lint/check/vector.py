@@ -39,8 +39,8 @@ from typing import Any, Callable, Iterable
 
 from jixiao_lint.check import functions as fn
 from jixiao_lint.check.values import PENDING, Ref, format_value, plain
-from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Comprehension, Expr, Index, ListExpr,
-                                              Literal, Name, RuleDecl, Template, Unary)
+from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Comprehension, Conditional, Expr, Index,
+                                              ListExpr, Literal, Name, RuleDecl, Template, Unary)
 
 
 class Frame:
@@ -496,6 +496,19 @@ class Builder:
                 answers[position] = None if unknown[position] else not decisive
             return answers
         return logic
+
+    def _conditional(self, expr: Conditional, places: bool, level: int) -> Column:
+        condition = self.build(expr.condition, False, level)
+        then, otherwise = self.build(expr.then, places, level), self.build(expr.otherwise, places, level)
+
+        def choose(frame, rows):
+            # Each branch is asked only of the rows it is chosen for (null is not true: `otherwise`).
+            chosen = [_truth(value) is True for value in condition(frame, rows)]
+            picked = iter(then(frame, list(compress(rows, chosen))) if any(chosen) else ())
+            others = [row for row, yes in zip(rows, chosen) if not yes]
+            rest = iter(otherwise(frame, others) if others else ())
+            return [next(picked) if yes else next(rest) for yes in chosen]
+        return choose
 
     def _binary(self, expr: Binary, places: bool, level: int) -> Column:
         left, op = self.build(expr.left, False, level), expr.op

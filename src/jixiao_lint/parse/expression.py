@@ -527,7 +527,8 @@ class _Reader:
         notes = list(q.notes)
         if self.role == "target":
             written = self.text[q.start : q.end]
-            notes.insert(0, Note("missing-operator", q.start, q.end, None, {"written": written}))
+            # Where the operator belongs, before the value: the rules insert one there by polarity.
+            notes.insert(0, Note("missing-operator", q.start, q.start, None, {"written": written}))
         return self._expression(None, None, q, notes)
 
     def number_cell(self, children: list) -> Expression:

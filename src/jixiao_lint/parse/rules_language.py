@@ -107,6 +107,15 @@ class BoolOp(Expr):
 
 
 @dataclass
+class Conditional(Expr):
+    """`then if condition else otherwise`: only the branch the condition picks is worked out."""
+
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+
+
+@dataclass
 class Template:
     """A message with {expression} holes; literal braces are written {{ and }}."""
 
@@ -381,6 +390,8 @@ class _Builder:
             for op, operand in zip(c[1::2], c[2::2]):
                 result = Binary(loc, str(op), result, self.expr(operand))
             return result
+        if data == "conditional":
+            return Conditional(loc, self.expr(c[1]), self.expr(c[0]), self.expr(c[2]))
         if data == "not_":
             return Unary(loc, "not", self.expr(c[0]))
         if data == "neg":
