@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from jixiao_lint.check import functions as fn
 from jixiao_lint.check import lexicons
-from jixiao_lint.check.vector import Builder, Column, _truth as truth, subexpressions
+from jixiao_lint.check.vector import Builder, Column, subexpressions, truth
 from jixiao_lint.parse.rules_language import (Attr, Binary, Call, Comprehension, Expr, Index, Literal, Name, RuleDecl,
                                               RuleFileError)
 from jixiao_lint.schema.validate import load_schema

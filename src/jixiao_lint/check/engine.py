@@ -181,7 +181,10 @@ class Engine:
                     walked = items[key] = (refs, [r.value for r in refs], {})
                 refs, values, shared = walked
                 lets = _pending(rule.item_lets, len(refs))
-                if notes_of is not None and lets is not None and notes_of[0] in lets:  # the outer item: each note's owner
+                # The outer item (`let indicator = note.owner`, put in by the parser) is each note's owner,
+                # filled in here as the Ref it was read as: worked out as a field, it would be a place
+                # inside the note's cell (`…/target/owner`), and findings `at indicator.name` would be lost.
+                if notes_of is not None and lets is not None and notes_of[0] in lets:
                     lets[notes_of[0]] = [note["owner"] for note in values]
                 collection_frame = Frame(refs, values, lets, frame, 0, shared, self.settings)
                 rows = passing(rule.item_conditions, collection_frame, list(range(len(refs))))

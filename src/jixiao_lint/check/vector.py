@@ -63,7 +63,8 @@ Column = Callable[[Frame, list[int]], list]
 
 
 # ------------------------------------------------------------------------------------ the operators
-def _truth(value: Any) -> bool | None:
+def truth(value: Any) -> bool | None:
+    """A value as a condition: true, false, or null (unknown) where the value is missing."""
     if value is True or value is False:  # what conditions mostly give
         return value
     value = plain(value)
@@ -76,7 +77,7 @@ def unary(op: str) -> Callable[[Any], Any]:
     """What `not` or `-` gives for a plain value: null stays null, and so does `-` of what is no number."""
     if op == "not":
         def negate(value):
-            value = _truth(value)
+            value = truth(value)
             return None if value is None else not value
         return negate
 
@@ -177,11 +178,11 @@ def _aggregate(kind: str) -> Callable[[list], Any]:
     if kind == "sum":
         return lambda values: sum(n for n in map(fn.number, values) if n is not None)
     if kind == "count":
-        return lambda values: sum(1 for v in values if _truth(v) is not False and plain(v) is not None)
+        return lambda values: sum(1 for v in values if truth(v) is not False and plain(v) is not None)
     if kind == "any":
-        return lambda values: any(_truth(v) is True for v in values)
+        return lambda values: any(truth(v) is True for v in values)
     if kind == "all":
-        return lambda values: all(_truth(v) is True for v in values)
+        return lambda values: all(truth(v) is True for v in values)
     if kind in ("min", "max"):
         pick = min if kind == "min" else max
 
@@ -503,7 +504,7 @@ class Builder:
 
         def choose(frame, rows):
             # Each branch is asked only of the rows it is chosen for (null is not true: `otherwise`).
-            chosen = [_truth(value) is True for value in condition(frame, rows)]
+            chosen = [truth(value) is True for value in condition(frame, rows)]
             picked = iter(then(frame, list(compress(rows, chosen))) if any(chosen) else ())
             others = [row for row, yes in zip(rows, chosen) if not yes]
             rest = iter(otherwise(frame, others) if others else ())
