@@ -54,8 +54,8 @@ def requested_language(argv: list[str]) -> str | None:
 
 
 # argparse words its errors in English through gettext; these are its messages (Python 3.11–3.13) in
-# Chinese, option names and values kept as it wrote them.
-_ARGPARSE_ZH: list[tuple[re.Pattern, str]] = [(re.compile(pattern), zh) for pattern, zh in [
+# Chinese, option names and values kept as it wrote them. Compiled only when a command line is wrong.
+_ARGPARSE_ZH: list[tuple[str, str]] = [
     (r"^unrecognized arguments: (?P<a>.*)$", "无法识别的参数：{a}"),
     (r"^the following arguments are required: (?P<a>.*)$", "缺少必需的参数：{a}"),
     (r"^ambiguous option: (?P<a>\S+) could match (?P<b>.*)$", "选项 {a} 有歧义，可能是 {b}；请写出完整的选项名"),
@@ -68,14 +68,14 @@ _ARGPARSE_ZH: list[tuple[re.Pattern, str]] = [(re.compile(pattern), zh) for patt
     (r"^argument (?P<a>[^:]+): invalid (?P<b>\w+) value: (?P<c>.*)$", "选项 {a} 的值 {c} 无效，应为{b}"),
     (r"^argument (?P<a>[^:]+): ignored explicit argument (?P<b>.*)$", "选项 {a} 不带值，却给了 {b}"),
     (r"^argument (?P<a>[^:]+): not allowed with argument (?P<b>.*)$", "选项 {a} 不能与 {b} 同时使用"),
-]]
+]
 _TYPE_ZH = {"int": "整数", "float": "数字"}
 
 
 def argparse_zh(message: str) -> str:
     """argparse's message in Chinese; one it has no pattern for (a newer Python's) as argparse said it."""
     for pattern, zh in _ARGPARSE_ZH:
-        match = pattern.match(message)
+        match = re.match(pattern, message)
         if match:
             return zh.format(**{k: _TYPE_ZH.get(v, v) for k, v in match.groupdict().items()})
     return message
