@@ -17,7 +17,6 @@ from jixiao_lint.schema.validate import load_schema
 from jixiao_lint.suggest import closest
 
 from jixiao_lint.settings import RULE_SETTINGS as SETTINGS  # names every rule can read (settings.py)
-COLLECTIONS = ("indicators", "funds", "score_table", "basis", "grade_bands", "budget_breakdown", "sections")
 AGGREGATES = ("sum", "count", "any", "all", "min", "max", "first", "list")
 
 
@@ -48,6 +47,18 @@ def document_type() -> dict:
                     _resolve(props[key]).get("items", {}).get("properties", {})):
                 props[key] = sub
     return {"type": "object", "properties": props, "additionalProperties": False}
+
+
+@cache
+def collections() -> tuple[str, ...]:
+    """What `for x in …` can iterate, in the schema's order: the fields of a document the schema makes
+    a list (indicators, funds, basis, …) or a mapping of any keys (budget_breakdown, sections)."""
+    found = []
+    for name, schema in document_type()["properties"].items():
+        schema = _resolve(schema) if isinstance(schema, dict) else {}
+        if schema.get("type") == "array" or isinstance(schema.get("additionalProperties"), dict):
+            found.append(name)
+    return tuple(found)
 
 
 def _shape(schema: dict) -> object:
@@ -243,9 +254,10 @@ def compile_rule(rule: RuleDecl) -> CompiledRule:
     if rule.scope != "items":
         return _lower(rule, _check_rule(rule, None))
     for collection in rule.collections:
-        if collection not in COLLECTIONS:
-            raise RuleFileError(rule.loc, f"`for {rule.item_var} in {collection}`: rules iterate one of {', '.join(COLLECTIONS)}",
-                                f"`for {rule.item_var} in {collection}`：规则只能遍历 {', '.join(COLLECTIONS)} 之一")
+        if collection not in collections():
+            known = ", ".join(collections())
+            raise RuleFileError(rule.loc, f"`for {rule.item_var} in {collection}`: rules iterate one of {known}",
+                                f"`for {rule.item_var} in {collection}`：规则只能遍历 {known} 之一")
     # Over several collections, the item is type-checked as an item of each: a field one of them lacks is
     # an error at load. The columns do not depend on the item's type, so they are built once for all.
     checker = _check_rule(rule, rule.collections[0])
