@@ -25,7 +25,7 @@ from pygls.uris import to_fs_path
 from jixiao_lint import __version__
 from jixiao_lint.lsp.actions import FIX_ALL, Linted, code_actions
 from jixiao_lint.lsp.positions import Positions
-from jixiao_lint.lsp.profiles import Entry, Setups
+from jixiao_lint.lsp.setups import Entry, Setups
 
 DEBOUNCE = 0.015
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
