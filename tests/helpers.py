@@ -79,3 +79,16 @@ def note_fields_worded() -> dict[str, set[str]]:
                     needed |= fields(rule.message[0], var) | fields(rule.message[1], var)
                 worded.setdefault(kind, set()).update(needed)
     return worded
+
+
+# What every note record has beside its kind's data (check/notes.py note_items).
+NOTE_RECORD = {"kind", "start", "end", "replacement", "suggestion", "owner", "role", "index", "retyped"}
+
+
+def note_worded(kind: str, data: dict) -> bool:
+    """A rule reports this kind of note, and the note's data holds every field that rule's messages fill
+    in. A number cell that is no number at all is the schema's to report (S003), not a note rule's."""
+    fields = note_fields_worded().get(kind)
+    if fields is None:
+        return kind == "number-expected"
+    return fields <= {*data, *NOTE_RECORD}

@@ -16,7 +16,7 @@ def _module_files(package) -> list[str]:
 
 def test_the_python_rules_scan_finds_every_file_of_the_package() -> None:
     assert python_rules._load() == _module_files(python_rules)
-    assert python_rules._load() == ["expressions", "reading", "text", "units"]  # (the scan is what it seems)
+    assert python_rules._load() == ["reading", "text", "units"]  # (the scan is what it seems)
     modules = {f"jixiao_lint.check.python_rules.{name}" for name in _module_files(python_rules)}
     assert {rule.run.__module__ for rule in python_rules.REGISTRY} <= modules
     assert all(module in sys.modules for module in modules)

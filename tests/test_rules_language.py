@@ -697,3 +697,37 @@ def test_naming_the_built_in_rule_files_again_reads_them_once(tmp_path: Path) ->
     plain = _cli("--format", "json", "form.yaml", cwd=tmp_path)
     again = _cli("--rules", str(rules_dir()), "--format", "json", "form.yaml", cwd=tmp_path)
     assert again.returncode == plain.returncode and again.stdout == plain.stdout and again.stderr == ""
+
+
+CELLS_RULE = '''rule Z051 text-in-number: warning
+  summary "数值写成了文字" / "number written as text"
+  for cell in expression_cells
+  for note in notes(cell)
+  when note.role == "number"
+  at cell
+  message "`{cell}` 应写作 `{note.retyped}`（{note.kind}）" / "write `{note.retyped}` for `{cell}` ({note.kind})"
+  fix safe note.retyped
+end
+'''
+
+
+def test_a_rule_over_expression_cells_reads_each_cell_as_its_role(tmp_path: Path) -> None:
+    """Every number-typed field written as text, wherever it stands, and each target and actual: here the
+    rule keeps the notes of number cells only, so the full-width target gives none."""
+    from helpers import lint_text
+
+    text = FORM.replace("weight: 1.5", 'weight: "1. 5"').replace("target: ≥ 90", "target: ≥ ９０").replace(
+        "indicators:", "budget: 12万元\nindicators:")
+    got = [(f.path, f.line, f.column, f.message_en, f.fix.replacement) for f in lint_text(text, rules=_pack(tmp_path, CELLS_RULE), select=["Z"]).findings]
+    assert got == [
+        ("/budget", 4, 9, "write `12` for `12万元` (unit-in-number)", "12"),
+        ("/indicators/0/weight", 9, 13, "write `1.5` for `1. 5` (badly-typed-number)", '"1.5"'),
+    ]
+
+
+def test_notes_of_an_item_itself_are_only_those_of_expression_cells(tmp_path: Path) -> None:
+    body = NOTES_RULE.replace("notes(indicator.target)", "notes(indicator)")
+    with pytest.raises(RuleFileError) as error:
+        _load(tmp_path, body)
+    assert "(or, over expression_cells, the cell itself)" in error.value.message
+    assert (error.value.loc.line, error.value.loc.column) == (4, 3)

@@ -263,5 +263,6 @@ def test_a_run_served_from_the_cache_imports_no_parser_schema_or_compiler(tmp_pa
     assert "jixiao_lint.commands.cache" in imported  # (the listing is what it seems)
     for module in ("lark", "jsonschema", "fastjsonschema", "jixiao_lint.check.compile", "jixiao_lint.check.functions",
                    "jixiao_lint.schema.validate", "hashlib",
-                   "jixiao_lint.check.python_rules.reading"):
+                   "jixiao_lint.check.python_rules.reading", "jixiao_lint.check.python_rules.text",
+                   "jixiao_lint.check.python_rules.units", "jixiao_lint.check.notes"):
         assert module not in imported, module

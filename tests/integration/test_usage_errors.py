@@ -120,7 +120,7 @@ def test_an_unknown_collection_is_said_in_the_runs_language(tmp_path: Path) -> N
     (tmp_path / "bad.rules").write_text(TYPED_RULE.format(when="item.weight < 2").replace("indicator in indicators", "item in indicatrs"),
                                         encoding="utf-8")
     (tmp_path / "form.yaml").write_text(FORM, encoding="utf-8")
-    known = "funds, indicators, budget_breakdown, basis, score_table, grade_bands, sections"  # the schema's order
+    known = "funds, indicators, budget_breakdown, basis, score_table, grade_bands, sections, expression_cells"  # the schema's order, then the derived one
     assert run(tmp_path, "--rules", "bad.rules", ".").stderr == (
         f"jixiao-lint: 规则文件有误：bad.rules:1:1: `for item in indicatrs`：规则只能遍历 {known} 之一\n")
     assert run(tmp_path, "--lang", "en", "--rules", "bad.rules", ".").stderr == (

@@ -8,23 +8,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import note_fields_worded
-from jixiao_lint.check.notes import wording
+from helpers import note_worded
 from jixiao_lint.parse import expression
 from jixiao_lint.parse.expression import ExpressionError, apply_fixes, parse_actual, parse_number, parse_target
 from jixiao_lint.parse.names import load_taxonomy, parse_indicator_name
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PARSERS = {"target": parse_target, "actual": parse_actual, "number": parse_number}
-def _worded(kind: str, data: dict) -> bool:
-    """The data holds what the message of the rule reporting this kind fills in, or check/notes.py words
-    it; a number cell that is no number is the schema's (S003), worded by no note rule."""
-    fields = note_fields_worded().get(kind)
-    if fields is not None:
-        return fields <= {*data, "kind", "start", "end", "replacement", "suggestion", "owner"}
-    return kind == "number-expected" or all(wording(kind, data))
-
-
 KINDS = expression.GARBLED | expression.EMPTY | expression.UNREADABLE
 MEANING = ("operator", "value", "low", "high", "wording", "unit")
 
@@ -118,7 +108,7 @@ def test_only_its_own_error_and_spans_inside_the_text(role, text):
         assert error.kind in KINDS
         assert _inside(text, (error.start, error.end))
         assert error.suggestion_basis in ({None} if error.suggestion is None else {"shape", "usage"})
-        assert _worded(error.kind, error.data)
+        assert note_worded(error.kind, error.data)
         return
     assert parsed.text == text
     for span in (parsed.operator_span, parsed.value_span, parsed.unit_span):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jixiao_lint.check.notes import WORDING, wording
+from helpers import note_worded
 from jixiao_lint.check.vector import subexpressions
 from jixiao_lint.parse import expression
 from jixiao_lint.parse.expression import ExpressionError
@@ -28,9 +28,9 @@ def _literals(expr):
         yield from _literals(inner)
 
 
-# The kinds a rule of the language words itself (the kinds its `when` names, `note.kind in [...]`);
-# check/notes.py words the rest.
-RULED = {kind for rule in parse_rule_file((rules_dir() / "expressions.rules").read_text(encoding="utf-8"), "expressions.rules")
+# The kinds a rule of the language reports (the kinds its `when` names, `note.kind in [...]`).
+RULED = {kind for path in sorted(rules_dir().glob("*.rules"))
+         for rule in parse_rule_file(path.read_text(encoding="utf-8"), path.name)
          if rule.notes_of is not None for when in rule.whens for kind in _literals(when)
          if isinstance(kind, str) and re.fullmatch(r"[a-z]+(-[a-z]+)*", kind)}
 READING = ("operator", "value", "low", "high", "wording", "unit")
@@ -60,16 +60,9 @@ def _read(role: str, path: str, text: str):
     return expression._read(text, role, fast=path == "fast")
 
 
-def worded(kind: str, data: dict) -> bool:
-    """Every kind has its words: a rule's, or check/notes.py's filled from the note's data. A number cell
-    that is no number at all is the schema's to report (S003), not a note's."""
-    return kind in RULED or kind == "number-expected" or all(wording(kind, data))
-
-
-def test_every_kind_a_target_cannot_be_read_by_is_one_rules_and_worded_once():
+def test_every_kind_a_target_cannot_be_read_by_is_one_rules():
     unreadable = expression.GARBLED | expression.EMPTY | expression.UNREADABLE - {"number-expected"}
     assert unreadable <= RULED
-    assert not RULED & set(WORDING)  # a kind a rule words is not worded a second time here
 
 
 def test_the_table_is_big_enough():
@@ -91,7 +84,7 @@ def test_written_form(role, path, case):
         if len(guess) == 2:
             assert error.suggestion_basis == guess[1]
         assert (error.suggestion_basis is None) == (error.suggestion is None)
-        assert worded(error.kind, error.data)  # every kind has words, filled from its data
+        assert note_worded(error.kind, error.data)  # every kind has words, filled from its data
         return
 
     parsed = _read(role, path, text)
@@ -105,7 +98,7 @@ def test_written_form(role, path, case):
     got = sorted((n.kind, n.start, n.end, n.replacement) for n in parsed.notes)
     assert got == sorted(tuple(n) for n in case.get("notes", []))
     for note in parsed.notes:
-        assert worded(note.kind, note.data)
+        assert note_worded(note.kind, note.data)
 
 
 @pytest.mark.parametrize("case", CASES["names"], ids=lambda c: f"{c['name']!r}{' report' if c.get('report') else ''}")
@@ -115,7 +108,7 @@ def test_indicator_name(case):
     assert [path.written_level1, path.written_level2] == case["written"]
     assert sorted((n.kind, n.start, n.end) for n in path.notes) == sorted(tuple(n) for n in case.get("notes", []))
     for note in path.notes:
-        assert worded(note.kind, note.data)
+        assert note_worded(note.kind, note.data)
 
 
 def test_the_generated_fast_path_is_the_grammars() -> None:

@@ -40,6 +40,37 @@ def test_and_in_a_reports_budget_and_score_table_but_not_in_its_text() -> None:
         ("E005", "/budget/initial", 4), ("E005", "/score_table/0/weight", 6)]
 
 
+NUMBER_CELLS = """\
+kind: self-evaluation
+year: 2023
+organization: 华新街街道办事处
+self_score: "98. 80"
+indicators:
+  - name: 清扫保洁面积
+    unit: 万平方米
+    target: ≥ ５０
+    actual: "52. 5"
+    weight: "95%"
+    score: 12人
+    deviation: '－3'
+"""
+
+
+def test_a_number_cell_is_retyped_whole_in_its_own_quotes_and_a_target_or_actual_in_its_piece() -> None:
+    """E005 over `expression_cells`: a number field is one finding at the whole cell, retyped as the number
+    it reads as (the written decimals and the quotes kept: `"95%"` stays text, `"95"`, as the clerk
+    quoted it); a target or an actual is fixed in the piece its note covers."""
+    findings = lint_text(NUMBER_CELLS, select=["E005"]).findings
+    assert [(f.path, f.line, f.column, f.end_column, f.message_en, f.fix.replacement, f.fix.applicability)
+            for f in findings] == [
+        ("/self_score", 4, 13, 21, "badly typed number `98. 80`: write `98.80`", '"98.80"', "safe"),
+        ("/indicators/0/target", 8, 15, 17, "badly typed number `５０`: write `50`", "50", "safe"),
+        ("/indicators/0/actual", 9, 14, 19, "badly typed number `52. 5`: write `52.5`", "52.5", "safe"),
+        ("/indicators/0/weight", 10, 13, 18, "a number cell holds no `%`: write `95`", '"95"', "safe"),
+        ("/indicators/0/score", 11, 12, 15, "a number cell holds no unit `人`: put the unit in the unit column", "12", "safe"),
+        ("/indicators/0/deviation", 12, 16, 20, "the minus sign `－` is not `-`: write `-`", "'-3'", "safe")]
+
+
 TARGETS = """\
 kind: target-declaration
 year: 2023

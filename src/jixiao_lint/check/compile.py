@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from jixiao_lint.check import functions as fn
 from jixiao_lint.check import lexicons
+from jixiao_lint.check.notes import EXPRESSION_CELLS
 from jixiao_lint.check.vector import Builder, Column, subexpressions, truth
 from jixiao_lint.parse.rules_language import (Attr, Binary, Call, Comprehension, Expr, Index, Literal, Name, RuleDecl,
                                               RuleFileError)
@@ -52,13 +53,14 @@ def document_type() -> dict:
 @cache
 def collections() -> tuple[str, ...]:
     """What `for x in …` can iterate, in the schema's order: the fields of a document the schema makes
-    a list (indicators, funds, basis, …) or a mapping of any keys (budget_breakdown, sections)."""
+    a list (indicators, funds, basis, …) or a mapping of any keys (budget_breakdown, sections); then the
+    one derived collection, the cells the expression grammar reads (check/notes.py)."""
     found = []
     for name, schema in document_type()["properties"].items():
         schema = _resolve(schema) if isinstance(schema, dict) else {}
         if schema.get("type") == "array" or isinstance(schema.get("additionalProperties"), dict):
             found.append(name)
-    return tuple(found)
+    return (*found, EXPRESSION_CELLS)
 
 
 def _shape(schema: dict) -> object:
@@ -278,12 +280,15 @@ def _check_rule(rule: RuleDecl, collection: str | None) -> Checker:
     else:
         root["document"] = checker.doc_type
     checker.scopes.append(root)
-    if collection is not None:
+    if collection == EXPRESSION_CELLS:  # a cell: text, or a target as written
+        root[rule.item_var] = fn.ANY
+    elif collection is not None:
         root[rule.item_var] = _item_type(_attribute_type(checker.doc_type, collection, rule.loc))
     owner_type = None
     if rule.notes_of is not None:  # the items are the notes of a cell; the outer item is their `owner` let
         owner_type = root[rule.item_var]
-        _attribute_type(owner_type, rule.notes_of[1], rule.loc)
+        if rule.notes_of[1] is not None:
+            _attribute_type(owner_type, rule.notes_of[1], rule.loc)
         root[rule.item_var] = fn.NOTE
     if rule.where is not None:
         checker.check(rule.where)

@@ -73,7 +73,12 @@ class RuleSet:
 def collection_items(document: Ref, collection: str, notes_of: tuple[str, str] | None = None) -> list[Ref]:
     """The items a rule `for x in collection` runs over, in one document; with `notes_of` (`for note in
     notes(item.FIELD)`), the notes of that cell of each item (check/notes.py)."""
-    items = document.child(collection).items()
+    if collection == "expression_cells":  # derived: the cells the expression grammar reads (check/notes.py)
+        from jixiao_lint.check.notes import expression_cells
+
+        items = expression_cells(document)
+    else:
+        items = document.child(collection).items()
     if notes_of is not None:
         from jixiao_lint.check.notes import note_items
 
@@ -202,6 +207,8 @@ class Engine:
                 findings: list[Finding]) -> None:
         """The findings of the rows every condition held for: each at the rule's `at` or else at its
         subject (the item, the document; none for a rule over the file)."""
+        from jixiao_lint.check.notes import NoteRecord  # here: a run the results cache answers reports nothing
+
         decl = rule.decl
         targets = rule.at(frame, rows) if rule.at is not None else subjects
         fixes = rule.fix(frame, rows) if rule.fix is not None else [None] * len(rows)
@@ -219,8 +226,10 @@ class Engine:
             if fix is not None:
                 replacement, applicability = _as_text(fix), decl.fix[0]
             point = _piece_offsets(form, document, pointer, pieces[i]) if pieces is not None else None
-            # `at note`: the caret on the note's span, which its fix (`fix safe note.replacement`) replaces
-            inner = (target.value["start"], target.value["end"]) if decl.at_note and isinstance(target, Ref) else None
+            # At a note (`at note`): the caret on its span, which its fix (`fix safe note.replacement`) replaces.
+            inner = None
+            if rule.at is not None and isinstance(target, Ref) and type(target.value) is NoteRecord:
+                inner = (target.value["start"], target.value["end"])
             findings.append(self.finding(form, document, pointer, info, zh, en, replacement, applicability,
                                          decl.at_part, inner, point))
 

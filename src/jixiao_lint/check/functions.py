@@ -29,7 +29,8 @@ RECORD_FIELDS = {
     QUANTITY: {"text", "name", "value", "unit", "start", "end"},
     # its kind, span and fix, the item it belongs to, and the data of its kind (parse/expression.py, names.py)
     NOTE: {"kind", "start", "end", "replacement", "owner", "written", "canonical", "suggestion", "wording", "digits",
-           "suffix", "low_unit", "high_unit", "reason", "path", "form", "parent", "level1", "known", "under"},
+           "suffix", "low_unit", "high_unit", "reason", "path", "form", "parent", "level1", "known", "under",
+           "role", "index", "retyped"},
 }
 
 
@@ -157,6 +158,15 @@ def _len(x):
 def _text(x):
     x = plain(x)
     return None if x is None else format_value(x)
+
+
+@function("join", 2, doc="the items of a list as text, one after another with the separator between them "
+          "(`join(note.known, \", \")`; a message shows a list joined with 、 without it)")
+def _join(items, separator):
+    items, separator = plain(items), plain(separator)
+    if not isinstance(items, (list, tuple)) or not isinstance(separator, str):
+        return None
+    return separator.join(format_value(item) for item in items)
 
 
 @function("fmt", 1, doc="a number as a message shows it (99.93, 100)")

@@ -146,9 +146,10 @@ class RuleDecl:
     at_part: str | None = None
     at_piece: Expr | None = None  # `at piece within cell`: the finding points at that text inside the cell
     # `for note in notes(indicator.target)`: the rule runs over the notes of that cell of each item (the
-    # outer variable is then the first let, bound to each note's item); `at note` points at its span.
-    notes_of: tuple[str, str] | None = None  # (outer variable, the item's field): ("indicator", "target")
-    at_note: bool = False
+    # outer variable is then the first let, bound to each note's item); `at note` (an `at` whose value is a
+    # note) points at its span. (outer variable, the item's field): ("indicator", "target"); the field is
+    # None for notes(cell) over expression_cells.
+    notes_of: tuple[str, str | None] | None = None
     message: tuple[Template, Template] | None = None
     # `message when COND "…" / "…"`: in this order, the first whose COND holds replaces the plain message
     messages_when: list[tuple[Expr, Template, Template]] = field(default_factory=list)
@@ -280,7 +281,6 @@ class _Builder:
                     rule.at_part, rule.at = str(c[0].children[0]), self.expr(c[1])
                 else:
                     rule.at = self.expr(c[0])
-                    rule.at_note = rule.notes_of is not None and isinstance(rule.at, Name) and rule.at.name == rule.item_var
             elif kind == "at_within":
                 rule.at_piece, rule.at = self.expr(c[0]), self.expr(c[1])
             elif kind == "message" and len(c) == 3:
@@ -309,14 +309,18 @@ class _Builder:
         if rule.scope != "items" or rule.notes_of is not None or len(rule.collections) != 1:
             raise RuleFileError(loc, f"`for {var} in notes(…)` follows one `for ITEM in COLLECTION`",
                                 f"`for {var} in notes(…)` 应紧跟在一个 `for ITEM in COLLECTION` 之后")
-        if not (isinstance(cell, Attr) and isinstance(cell.obj, Name) and cell.obj.name == rule.item_var):
-            raise RuleFileError(loc, f"notes(…) reads a field of `{rule.item_var}`, e.g. notes({rule.item_var}.target)",
-                                f"notes(…) 读取 `{rule.item_var}` 的一个字段，例如 notes({rule.item_var}.target)")
+        # notes(indicator.target): a field of each item; notes(cell): each cell of `expression_cells` itself.
+        whole = isinstance(cell, Name) and cell.name == rule.item_var and rule.collections == ("expression_cells",)
+        if not whole and not (isinstance(cell, Attr) and isinstance(cell.obj, Name) and cell.obj.name == rule.item_var):
+            raise RuleFileError(loc, f"notes(…) reads a field of `{rule.item_var}`, e.g. notes({rule.item_var}.target)"
+                                     " (or, over expression_cells, the cell itself)",
+                                f"notes(…) 读取 `{rule.item_var}` 的一个字段，例如 notes({rule.item_var}.target)"
+                                "（遍历 expression_cells 时读取单元格本身）")
         if rule.lets or rule.whens or rule.where is not None:
             raise RuleFileError(loc, f"`for {var} in notes(…)` comes before the rule's `where`, `let` and `when`",
                                 f"`for {var} in notes(…)` 应写在规则的 `where`、`let` 和 `when` 之前")
         # The outer variable becomes the first let, bound by the engine to each note's item.
-        rule.notes_of = (rule.item_var, cell.name)
+        rule.notes_of = (rule.item_var, None if whole else cell.name)
         rule.lets.append((rule.item_var, Attr(loc, Name(loc, var), "owner")))
         rule.item_var = var
 

@@ -127,22 +127,14 @@ def name_path_share(indicators):
     return share
 
 
-@function("name_path_problem", 1,
-          doc="what is wrong with the category path written in a name (a separator missing, a category that is not "
-              "in the taxonomy): a record with message_zh and message_en, or null when the path is sound")
-def name_path_problem(name):
+@function("name_path_separated", 1,
+          doc="an indicator name with the separator its category path lacks put back (`产出-数量用水数量` → "
+              "`产出-数量-用水数量`), when that is all that is wrong with it; else null")
+def name_path_separated(name):
     text = plain(name)
     if not isinstance(text, str):
         return None
-    path = read_name_path(text)
-    note = next(iter(path.notes), None)
-    if note is None:
-        return None
-    from jixiao_lint.check.notes import wording
-
-    message_zh, message_en = wording(note.kind, note.data)
-    return {"message_zh": message_zh, "message_en": message_en, "text": text[note.start:note.end],
-            "fixed": _separated(text, path)}
+    return _separated(text, read_name_path(text))
 
 
 def _separated(text: str, path: NamePath) -> str | None:
