@@ -102,7 +102,7 @@ def _load(path: Path | None) -> Config:
 def run(args: argparse.Namespace) -> int:
     if args.watch:
         from jixiao_lint.commands.watch import watch
-        return watch(args)
+        return watch(args, run)
     base = build_setup(_load(args.config if args.config else find_config(Path.cwd())), args)
     config, rules = base.config, base.rules
     lang = args.lang or config.get("lang", "zh")

@@ -10,6 +10,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from jixiao_lint.errors import UsageError
 
@@ -17,14 +18,15 @@ WATCHED_SUFFIXES = (".yaml", ".yml", ".rules", ".toml")
 TICK_MS = 200  # how often the watcher looks up from waiting: what the first run waits for, once
 
 
-def watch(args: argparse.Namespace) -> int:
+def watch(args: argparse.Namespace, lint: Callable[[argparse.Namespace], int]) -> int:
+    """Lint with `lint` (commands/lint.py's run, passed in so this module needs nothing of it) now and
+    after every save, until Ctrl-C."""
     if "-" in (args.paths or []):
         raise UsageError("--watch 在文件保存时检查，不能读取标准输入；请给出文件或目录",
                          "--watch lints files as they are saved; it cannot read standard input")
     import watchfiles
 
     from jixiao_lint.commands.cache import CACHE_NAME
-    from jixiao_lint.commands.lint import run
 
     once = argparse.Namespace(**{**vars(args), "watch": False})
     paths = [Path(p) for p in args.paths or ["."]]
@@ -50,7 +52,7 @@ def watch(args: argparse.Namespace) -> int:
             if sys.stdout.isatty():
                 sys.stdout.write("\x1b[2J\x1b[3J\x1b[H")  # clear the screen and its scroll-back, as ruff does
             try:
-                run(once)
+                lint(once)
             except UsageError as error:  # a rule file or configuration half edited: say so, keep watching
                 sys.stdout.write(f"jixiao-lint: {error.text(args.lang or 'zh')}\n")
             stamp = time.strftime("%H:%M:%S")
