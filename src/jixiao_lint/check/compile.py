@@ -10,10 +10,9 @@ from typing import Any, Callable
 
 from jixiao_lint.check import functions as fn
 from jixiao_lint.check import lexicons
-from jixiao_lint.check.notes import EXPRESSION_CELLS
 from jixiao_lint.check.vector import Builder, Column, subexpressions, truth
-from jixiao_lint.parse.rules_language import (Attr, Binary, Call, Comprehension, Expr, Index, Literal, Name, RuleDecl,
-                                              RuleFileError)
+from jixiao_lint.parse.rules_language import (EXPRESSION_CELLS, Attr, Binary, Call, Comprehension, Expr, Index, Literal,
+                                              Name, RuleDecl, RuleFileError)
 from jixiao_lint.schema.validate import load_schema
 from jixiao_lint.suggest import closest
 

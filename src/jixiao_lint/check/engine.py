@@ -18,7 +18,7 @@ from jixiao_lint.check.values import PENDING, Ref, format_value, plain
 from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.form import Document, FormFile, Span
 from jixiao_lint.model.rule import RuleInfo
-from jixiao_lint.parse.rules_language import RuleDecl, RuleFileError, parse_rule_file, Loc
+from jixiao_lint.parse.rules_language import EXPRESSION_CELLS, RuleDecl, RuleFileError, parse_rule_file, Loc
 from jixiao_lint.resources import rules_dir
 from jixiao_lint.settings import RULE_DEFAULTS
 
@@ -73,7 +73,7 @@ class RuleSet:
 def collection_items(document: Ref, collection: str, notes_of: tuple[str, str] | None = None) -> list[Ref]:
     """The items a rule `for x in collection` runs over, in one document; with `notes_of` (`for note in
     notes(item.FIELD)`), the notes of that cell of each item (check/notes.py)."""
-    if collection == "expression_cells":  # derived: the cells the expression grammar reads (check/notes.py)
+    if collection == EXPRESSION_CELLS:  # derived: the cells the expression grammar reads (check/notes.py)
         from jixiao_lint.check.notes import expression_cells
 
         items = expression_cells(document)

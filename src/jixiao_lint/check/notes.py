@@ -15,10 +15,6 @@ from typing import Any
 
 from jixiao_lint.check.values import Ref
 
-# A derived collection, beside the schema's lists and mappings (check/compile.py `collections()`).
-EXPRESSION_CELLS = "expression_cells"
-
-
 class NoteRecord(dict):
     """A note as a rule reads it: a finding `at` one is at its span inside the cell (engine.py)."""
 
@@ -59,17 +55,13 @@ def expression_cells(document: Ref) -> list[Ref]:
             child = value.get(key)
             if (type(child) is dict or type(child) is list) and (deeper_names is not None or _holds_numbers(kind, (*shape, key))):
                 stack.append((child, ref.child(key), (*shape, key)))
-    indicators = data.get("indicators")
-    if type(indicators) is list:
-        for i, indicator in enumerate(indicators):
-            if type(indicator) is dict:
-                row = None
-                if "target" in indicator:
-                    row = document.child("indicators").child(i)
-                    cells.append(row.child("target"))
-                if type(indicator.get("actual")) is str:
-                    row = row or document.child("indicators").child(i)
-                    cells.append(row.child("actual"))
+    indicators = document.child("indicators")
+    for row in indicators.items() if type(indicators.value) is list else ():
+        if type(row.value) is dict:
+            if "target" in row.value:
+                cells.append(row.child("target"))
+            if type(row.value.get("actual")) is str:
+                cells.append(row.child("actual"))
     return cells
 
 

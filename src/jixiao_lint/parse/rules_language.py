@@ -13,6 +13,10 @@ from pathlib import Path
 
 from jixiao_lint.resources import grammars_dir
 
+# The one collection the language derives rather than reads from the form schema: the cells the
+# expression grammar reads (check/notes.py), iterated by `for cell in expression_cells` + `notes(cell)`.
+EXPRESSION_CELLS = "expression_cells"
+
 
 @dataclass
 class Loc:
@@ -310,7 +314,7 @@ class _Builder:
             raise RuleFileError(loc, f"`for {var} in notes(…)` follows one `for ITEM in COLLECTION`",
                                 f"`for {var} in notes(…)` 应紧跟在一个 `for ITEM in COLLECTION` 之后")
         # notes(indicator.target): a field of each item; notes(cell): each cell of `expression_cells` itself.
-        whole = isinstance(cell, Name) and cell.name == rule.item_var and rule.collections == ("expression_cells",)
+        whole = isinstance(cell, Name) and cell.name == rule.item_var and rule.collections == (EXPRESSION_CELLS,)
         if not whole and not (isinstance(cell, Attr) and isinstance(cell.obj, Name) and cell.obj.name == rule.item_var):
             raise RuleFileError(loc, f"notes(…) reads a field of `{rule.item_var}`, e.g. notes({rule.item_var}.target)"
                                      " (or, over expression_cells, the cell itself)",
