@@ -261,13 +261,12 @@ end
 @pytest.fixture
 def polarity_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names polarity() is asked about from now on, by rules loaded after this."""
-    import dataclasses
-
     from jixiao_lint.check import functions
+    from jixiao_lint.records import replace
 
     asked: list[str] = []
     polarity = functions.FUNCTIONS["polarity"]
-    counting = dataclasses.replace(polarity, impl=lambda name: asked.append(name) or polarity.impl(name))
+    counting = replace(polarity, impl=lambda name: asked.append(name) or polarity.impl(name))
     monkeypatch.setitem(functions.FUNCTIONS, "polarity", counting)
     return asked
 

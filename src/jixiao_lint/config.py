@@ -17,13 +17,13 @@ the wrong shape is an error naming the file, with a did-you-mean, and the run ex
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from jixiao_lint.errors import Bilingual
+from jixiao_lint.records import field, record
 from jixiao_lint.suggest import closest
 from jixiao_lint import settings
 
@@ -42,7 +42,7 @@ def defaults() -> dict[str, Any]:
     return {setting.name: settings.default(setting.name) for setting in settings.TABLE if setting.default is not None}
 
 
-@dataclass
+@record
 class Config:
     path: Path | None = None
     values: dict[str, Any] = field(default_factory=dict)  # only what the file says (and those it extends)

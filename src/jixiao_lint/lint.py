@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable
 
@@ -13,6 +12,7 @@ from jixiao_lint.model.form import FormFile
 from jixiao_lint.model.pipeline_rules import code as pipeline_code
 from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Source, read_source
 from jixiao_lint.read.yaml_tree import ReadProblem
+from jixiao_lint.records import field, record
 
 
 # From this size (about 1,000 indicator rows) a form's checks are shared out over the run's processes
@@ -20,7 +20,7 @@ from jixiao_lint.read.yaml_tree import ReadProblem
 SPREAD_SIZE = 256 * 1024
 
 
-@dataclass
+@record
 class FileResult:
     form: FormFile
     findings: list[Finding] = field(default_factory=list)

@@ -7,11 +7,12 @@ two the same). Imported by every run: no imports beyond the standard library."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from jixiao_lint.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Setting:
     name: str
     shape: str  # how config.py checks it: one of SHAPES

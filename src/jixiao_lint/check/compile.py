@@ -4,7 +4,6 @@ evaluator, once: running a rule is calling those, never interpreting a tree and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable
 
@@ -13,6 +12,7 @@ from jixiao_lint.check import lexicons
 from jixiao_lint.check.vector import Builder, Column, subexpressions, truth
 from jixiao_lint.parse.rules_language import (EXPRESSION_CELLS, Attr, Binary, Call, Comprehension, Expr, Index, Literal,
                                               Name, RuleDecl, RuleFileError)
+from jixiao_lint.records import record
 from jixiao_lint.schema.validate import load_schema
 from jixiao_lint.suggest import closest
 
@@ -229,7 +229,7 @@ def matches_pattern(expr: Binary) -> str:
 
 
 # ----------------------------------------------------------------------------------- compiled rules
-@dataclass
+@record
 class CompiledRule:
     """A rule lowered to columns (check/vector.py). Those of the document run in its frame of one row;
     the others, for a rule over a collection, in the frame of its items."""

@@ -5,7 +5,6 @@ check/python_rules/; both end in `Engine.finding`, where positions come from the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -19,6 +18,7 @@ from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.form import Document, FormFile, Span
 from jixiao_lint.model.rule import RuleInfo
 from jixiao_lint.parse.rules_language import EXPRESSION_CELLS, RuleDecl, RuleFileError, parse_rule_file, Loc
+from jixiao_lint.records import field, record
 from jixiao_lint.resources import rules_dir
 from jixiao_lint.settings import RULE_DEFAULTS
 
@@ -27,7 +27,7 @@ from jixiao_lint.settings import RULE_DEFAULTS
 DEFAULT_SETTINGS: dict[str, Any] = RULE_DEFAULTS
 
 
-@dataclass
+@record
 class RuleSet:
     """Every rule the run knows, in the order their files were read: built-in first, then extra packs."""
 

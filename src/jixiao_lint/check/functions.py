@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.values import Ref, format_value, plain
+from jixiao_lint.records import record
 
 # Static result types the compiler checks attribute access against.
 ANY = "any"
@@ -34,7 +34,7 @@ RECORD_FIELDS = {
 }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Function:
     name: str
     impl: Callable

@@ -12,12 +12,12 @@ not `disable`/`disable-file`, is J002 (a typo that silences nothing). Both can b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from jixiao_lint.model.finding import Finding, Fix
 from jixiao_lint.model.pipeline_rules import code as pipeline_code
 from jixiao_lint.model.rule import code_matches
 from jixiao_lint.model.form import FormFile, child_pointer, split_lines
+from jixiao_lint.records import field, record
 from jixiao_lint.suggest import closest
 
 MARKER = "jixiao-lint:"
@@ -30,7 +30,7 @@ _DIRECTIVE = re.compile(r"#\s*jixiao-lint:\s*(?P<kind>[\w-]+)\s*=\s*"
 _ANY_DIRECTIVE = re.compile(r"#\s*jixiao-lint:\s*(?P<kind>[\w-]*)")
 
 
-@dataclass
+@record
 class Suppression:
     line: int  # 1-based, where the comment is
     column: int  # 1-based, of its `#`

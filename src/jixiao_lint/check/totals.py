@@ -6,14 +6,14 @@ as the rules read them (`"98. 80"` is 98.8); what cannot be read is None, shown 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from jixiao_lint.check.domain.scoring import weight_sum
 from jixiao_lint.check.functions import number
 from jixiao_lint.model.form import FormFile
+from jixiao_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DocumentTotals:
     file: str
     document: int  # 0-based, as in Finding

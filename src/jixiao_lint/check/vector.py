@@ -32,7 +32,6 @@ the form schema and then builds it with `Builder`.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
 from functools import cache
 from itertools import compress
 from typing import Any, Callable, Iterable
@@ -41,6 +40,7 @@ from jixiao_lint.check import functions as fn
 from jixiao_lint.check.values import PENDING, Ref, format_value, plain
 from jixiao_lint.parse.rules_language import (Attr, Binary, BoolOp, Call, Comprehension, Conditional, Expr, Index,
                                               ListExpr, Literal, Name, RuleDecl, Template, Unary)
+from jixiao_lint.records import record
 
 
 class Frame:
@@ -229,8 +229,8 @@ def subexpressions(expr: Expr) -> Iterable[Expr]:
         return expr.items
     if kind is Comprehension:
         return (expr.body, expr.iterable) if expr.condition is None else (expr.body, expr.iterable, expr.condition)
-    # Any other node (syntax nodes are plain dataclasses): its fields, and the items of its tuple fields.
-    return [inner for value in vars(expr).values()
+    # Any other node (a record): its fields, and the items of its tuple fields.
+    return [inner for value in (getattr(expr, name) for name in expr.__record_fields__)
             for inner in (value if isinstance(value, tuple) else (value,)) if isinstance(inner, Expr)]
 
 
@@ -243,7 +243,7 @@ def conjuncts(condition: Expr) -> list[Expr]:
 
 
 # ------------------------------------------------------------------------------------- the builder
-@dataclass(frozen=True)
+@record(frozen=True)
 class Binding:
     kind: str  # "var" (document(s), a comprehension's variable), "item", "let", "setting", "field"
     level: int

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao_lint.check.engine import RuleSet
 from jixiao_lint.model.finding import Finding
 from jixiao_lint.model.rule import RuleInfo
+from jixiao_lint.records import record
 
 
 def list_rules(rules: RuleSet, lang: str) -> str:
@@ -27,7 +27,7 @@ def code_order(code: str) -> tuple[str, int]:
     return prefix, int(code[len(prefix):] or 0)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleDoc:
     """What `--explain` and the HTML report's rule pages show of one rule."""
 

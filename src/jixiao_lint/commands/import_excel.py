@@ -27,13 +27,13 @@ import json
 import math
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from jixiao_lint.errors import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, ArgumentParser, Bilingual, requested_language
+from jixiao_lint.records import field, record
 
 # The YAML is written, but some non-empty cells are not in it (each is listed): a script must look.
 EXIT_LOSSY = EXIT_FINDINGS
@@ -119,7 +119,7 @@ class ImportError_(Bilingual):
 
 # ---- the sheet as a grid of cell texts ---------------------------------------------------------------
 
-@dataclass
+@record
 class Grid:
     """A sheet's cells by (row, column), 1-based; a merged range's value is in each cell it covers.
 
@@ -264,7 +264,7 @@ def cell_range(first_row: int, first_col: int, last_row: int, last_col: int) -> 
 
 # ---- finding the tables -----------------------------------------------------------------------------
 
-@dataclass
+@record
 class Table:
     header_row: int
     columns: dict[str, int]  # key → column
@@ -433,7 +433,7 @@ def find_goals(grid: Grid, first: int, last: int) -> tuple[int, int, dict[str, s
 
 # ---- one form: header block + tables ------------------------------------------------------------------
 
-@dataclass
+@record
 class Form:
     sheet: str
     first_row: int
@@ -961,7 +961,7 @@ def _entry(key: str, value: Any, indent: int) -> list[str]:
 
 # ---- the command --------------------------------------------------------------------------------------
 
-@dataclass
+@record
 class Imported:
     """What `convert` made: the YAML, the warnings for stderr, and the cells it could not place."""
 

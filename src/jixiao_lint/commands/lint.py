@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jixiao_lint import __version__
@@ -13,6 +12,7 @@ from jixiao_lint.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from jixiao_lint.check.engine import Engine, RuleSet, load_rules
 from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.model.finding import SEVERITY_RANK
+from jixiao_lint.records import record, replace
 
 
 _warned_prefixes: set[str] = set()  # a setup per configuration: each prefix is warned about once a run
@@ -27,7 +27,7 @@ def _codes(text: str | None) -> list[str]:
     return [c.strip().upper() for c in text.split(",") if c.strip()] if text else []
 
 
-@dataclass
+@record
 class LintSetup:
     """What one configuration means for linting: its rules, its settings, its engine (not a scoring
     profile: that is profiles.py, one of the settings)."""
@@ -216,7 +216,7 @@ def _config_directory(path: str, args: argparse.Namespace) -> Path:
 
 def _rule_texts(rules: RuleSet, lang: str) -> dict:
     """The rules' documentation for the outputs that carry it (SARIF), computed only for the rules met."""
-    # explain.py (its dataclasses, its regexes) is imported only when a report asks: a text run never does.
+    # explain.py (its regexes) is imported only when a report asks: a text run never does.
     def rule_help(code: str) -> str | None:
         from jixiao_lint.commands.explain import explain_markdown
 

@@ -8,7 +8,6 @@ import os
 import signal
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,14 @@ from jixiao_lint.commands.cache import ResultsCache, digest, read_keyed
 from jixiao_lint.config import Config
 from jixiao_lint.lint import FileResult, lint_source
 from jixiao_lint.read.files import DEFAULT_MAX_FILE_SIZE, Skipped, Source, discover, read_stream
+from jixiao_lint.records import record
 from jixiao_lint.report import FORMATS
 from jixiao_lint.report.escape import shown
 
 PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
 
 
-@dataclass
+@record
 class WorkerSpec:
     """What a worker needs to build the same engine as the parent (rules are recompiled, not pickled)."""
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao_lint.check.engine import Engine, RuleSet, load_rules
 from jixiao_lint.profiles import ProfileError
 from jixiao_lint.lint import lint_source
 from jixiao_lint.read.files import Source
+from jixiao_lint.records import record
 
 _ANNOTATION = re.compile(r"#\s*(expect|ok):\s*([A-Z0-9_, ]+)")
 
 
-@dataclass
+@record
 class Failure:
     where: str
     message: str  # English

@@ -5,7 +5,6 @@ re-reading the edited text gives the very same data: a `#` inside a block string
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lsprotocol import types
@@ -18,13 +17,14 @@ from jixiao_lint.lsp.positions import Positions
 from jixiao_lint.model.finding import Finding
 from jixiao_lint.model.pipeline_rules import codes as pipeline_codes
 from jixiao_lint.read.yaml_tree import read_documents
+from jixiao_lint.records import field, record
 
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.jixiao-lint"
 # About suppression comments themselves: only disable-file= silences them.
 _NOT_SUPPRESSIBLE = pipeline_codes(("unused-suppression", "unknown-suppression-code"))
 
 
-@dataclass
+@record
 class Linted:
     """One lint of one version of a document, kept for the requests that follow it."""
 

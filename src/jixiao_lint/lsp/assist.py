@@ -7,13 +7,13 @@ in the lexicons the document's rule packs use."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
 
 from jixiao_lint.check.lexicons import read_yaml_data
+from jixiao_lint.records import record
 from jixiao_lint.resources import lexicons_dir
 from jixiao_lint.schema.validate import column_name, column_note, schema_at
 
@@ -23,7 +23,7 @@ _BLOCK_SCALAR = re.compile(r"^\s*[|>][-+0-9]*\s*(#.*)?$")
 _KIND = re.compile(r"^kind[ \t]*:[ \t]*[\"']?([\w-]+)")
 
 
-@dataclass
+@record
 class Place:
     path: list  # key names and 0 for list items, from the document root to the container of the line
     siblings: set[str]  # keys already written beside the line's own

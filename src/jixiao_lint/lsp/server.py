@@ -15,7 +15,6 @@ import os
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lsprotocol import types
@@ -26,6 +25,7 @@ from jixiao_lint import __version__
 from jixiao_lint.lsp.actions import FIX_ALL, Linted, code_actions
 from jixiao_lint.lsp.positions import Positions
 from jixiao_lint.lsp.setups import Entry, Setups
+from jixiao_lint.records import record, replace
 
 DEBOUNCE = 0.015
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
@@ -35,7 +35,7 @@ _WATCHED = ("**/.jixiao-lint.yaml", "**/.jixiao-lint.yml", "**/pyproject.toml", 
 _CONFIG_NAMES = (".jixiao-lint.yaml", ".jixiao-lint.yml", "pyproject.toml")
 
 
-@dataclass
+@record
 class _State:
     """What the server keeps of one open document."""
 

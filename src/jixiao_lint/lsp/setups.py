@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao_lint.check import lexicons
@@ -16,12 +15,13 @@ from jixiao_lint.errors import Bilingual, UsageError
 from jixiao_lint.commands.lint import LintSetup, build_setup
 from jixiao_lint.config import Config, ConfigError, find_config, load_config
 from jixiao_lint.read.files import DEFAULT_EXCLUDES, is_excluded
+from jixiao_lint.records import field, record
 
 # No --select, --ignore or --rules: in the editor the configuration file says everything.
 _NO_OPTIONS = argparse.Namespace(select=None, ignore=None, rules=[], profile=None)
 
 
-@dataclass
+@record
 class Entry:
     """One configuration file (None: none found) and what was built from it, or why nothing could be."""
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from jixiao_lint.records import record
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 Applicability = Literal["safe", "unsafe"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     """Replace the file text between two code-point offsets with `replacement`. `expected` is the text
     the finding saw there, found its own way (the value as read, libyaml's offsets, the comment as
@@ -23,7 +24,7 @@ class Fix:
     expected: str | None = None  # None: the fix was made without looking (tests); not checked
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     file: str
     document: int  # 0-based index of the YAML document in the file

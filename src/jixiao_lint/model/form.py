@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, Iterator
 
+from jixiao_lint.records import field, record
 
-@dataclass(frozen=True, slots=True)
+
+@record(frozen=True, slots=True)
 class Span:
     """A stretch of the file: 1-based line/column (code points, end exclusive) and 0-based offsets."""
 
@@ -77,7 +78,7 @@ class SpanTable:
         return (self.span(marks) for marks in self.marks.values())
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Document:
     index: int
     data: Any  # dicts, lists, str, int, float, bool, None — nothing else
@@ -105,7 +106,7 @@ class Document:
         return self.key_spans.get(pointer) or self.locate(pointer)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FormFile:
     name: str  # as shown to the user
     text: str

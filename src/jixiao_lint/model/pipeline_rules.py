@@ -11,12 +11,12 @@ through check/python_rules. tests/test_code_literals.py keeps code strings out o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from jixiao_lint.model.finding import Severity
+from jixiao_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PipelineRule:
     code: str
     name: str

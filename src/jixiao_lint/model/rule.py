@@ -7,12 +7,12 @@ this; a finding carries its own code, name and severity, so it can be rendered w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from jixiao_lint.model.finding import Severity
+from jixiao_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RuleInfo:
     code: str  # e.g. OP001
     name: str  # e.g. "operator-direction"

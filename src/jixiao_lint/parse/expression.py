@@ -21,12 +21,12 @@ message needs, never a rule code or a message: rules/expressions.rules says whic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from jixiao_lint.parse.notes import Note
 from jixiao_lint.parse.numbers import UnreadableNumber, read_number
+from jixiao_lint.records import record
 from jixiao_lint.resources import grammars_dir
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class ExpressionError(Exception):
         self.suggestion_basis = suggestion_basis
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Expression:
     text: str  # as written
     operator: str | None  # "≥" "≤" "=" ">" "<" "range" "qualitative", or None for a bare value
@@ -329,7 +329,7 @@ class Token(str):
         return token
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Operator:
     canonical: str
     start: int
@@ -337,7 +337,7 @@ class _Operator:
     written: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Quantity:
     value: float
     digits: str  # signed, as it should be written

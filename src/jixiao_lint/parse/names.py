@@ -13,17 +13,17 @@ The categories, their short forms and the separators are data: rules/lexicons/ta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Iterable
 
 
 from jixiao_lint.parse.notes import Note
+from jixiao_lint.records import record
 from jixiao_lint.resources import lexicons_dir
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class NamePath:
     level1: str | None  # canonical long names: "产出指标", "数量指标"
     level2: str | None
@@ -36,7 +36,7 @@ class NamePath:
     notes: tuple[Note, ...]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Category:
     name: str  # canonical: "数量指标"
     short: tuple[str, ...]  # accepted instead: ("数量",)
@@ -48,7 +48,7 @@ class Category:
         return (self.name, *self.short)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Taxonomy:
     separators: tuple[str, ...]
     indicators: tuple[Category, ...]  # 一级 of a form's indicators

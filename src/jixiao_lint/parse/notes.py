@@ -7,11 +7,12 @@ table check/notes.py), so a parse result carries no rule code and no message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from jixiao_lint.records import field, record
 
-@dataclass(slots=True)
+
+@record(slots=True)
 class Note:
     """Something non-fatal about how a value is written, with a safe fix when there is one."""
 

@@ -9,14 +9,15 @@ should have been written. It knows nothing about signs, operators or units.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from jixiao_lint.records import record
 
 # What a well-typed number may contain as written. Anything else inside a NUMBER token (a space, a
 # full-width digit, comma or point) means it was typed badly and gets a fix to the plain digits.
 _WELL_TYPED = frozenset("0123456789.,")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class NumberReading:
     value: float
     digits: str  # what to write: "54.36", "87599029.86"; the decimals exactly as written ("98.80")

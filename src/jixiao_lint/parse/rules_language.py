@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from jixiao_lint.records import field, record
 from jixiao_lint.resources import grammars_dir
 
 # The one collection the language derives rather than reads from the form schema: the cells the
@@ -18,7 +18,7 @@ from jixiao_lint.resources import grammars_dir
 EXPRESSION_CELLS = "expression_cells"
 
 
-@dataclass
+@record
 class Loc:
     file: str
     line: int
@@ -41,43 +41,42 @@ class RuleFileError(Exception):
         return f"{self.loc}: {self.message if lang == 'en' or not self.zh else self.zh}"
 
 
-# Expressions: small nodes, each knowing where it was written, never changed once built (not declared
-# frozen: that costs every start-up an exec per class). No __slots__: the parsed rules
-# are unpickled from the cache at every start, and slotted dataclasses unpickle field by field.
-@dataclass
+# Expressions: small nodes, each knowing where it was written, never changed once built (not frozen: no
+# node is a dict key, and equal nodes written in two places are two nodes).
+@record
 class Expr:
     loc: Loc
 
 
-@dataclass
+@record
 class Literal(Expr):
     value: object
 
 
-@dataclass
+@record
 class Name(Expr):
     name: str
 
 
-@dataclass
+@record
 class Attr(Expr):
     obj: Expr
     name: str
 
 
-@dataclass
+@record
 class Index(Expr):
     obj: Expr
     index: Expr
 
 
-@dataclass
+@record
 class Call(Expr):
     function: str
     args: tuple[Expr, ...]
 
 
-@dataclass
+@record
 class Comprehension(Expr):
     function: str  # sum, count, any, all, min, max, first, list
     body: Expr
@@ -86,31 +85,31 @@ class Comprehension(Expr):
     condition: Expr | None
 
 
-@dataclass
+@record
 class ListExpr(Expr):
     items: tuple[Expr, ...]
 
 
-@dataclass
+@record
 class Unary(Expr):
     op: str  # "-" or "not"
     operand: Expr
 
 
-@dataclass
+@record
 class Binary(Expr):
     op: str  # + - * / == != < <= > >= in "not in" matches
     left: Expr
     right: Expr
 
 
-@dataclass
+@record
 class BoolOp(Expr):
     op: str  # "and" | "or"
     operands: tuple[Expr, ...]
 
 
-@dataclass
+@record
 class Conditional(Expr):
     """`then if condition else otherwise`: only the branch the condition picks is worked out."""
 
@@ -119,21 +118,21 @@ class Conditional(Expr):
     otherwise: Expr
 
 
-@dataclass
+@record
 class Template:
     """A message with {expression} holes; literal braces are written {{ and }}."""
 
     parts: tuple[str | Expr, ...]
 
 
-@dataclass
+@record
 class Example:
     kind: str  # "pass" | "fail"
     text: str
     loc: Loc
 
 
-@dataclass
+@record
 class RuleDecl:
     code: str
     name: str

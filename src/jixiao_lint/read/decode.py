@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+
+from jixiao_lint.records import record
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Decoded:
     text: str
     encoding: str  # codec to write the file back with
     bom: bool
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class DecodeProblem:
     line: int
     column: int

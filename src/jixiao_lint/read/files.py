@@ -7,12 +7,12 @@ import fnmatch
 import os
 import re
 import stat
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
 from jixiao_lint.model.form import FormFile, Span
+from jixiao_lint.records import record
 from jixiao_lint.settings import default
 from jixiao_lint.read.decode import DecodeProblem, decode
 from jixiao_lint.read.yaml_tree import ReadProblem, read_documents
@@ -30,7 +30,7 @@ class PathError(Exception):
     """A path named on the command line does not exist: the run cannot be done (exit 2)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Source:
     name: str  # as shown in findings
     path: Path | None  # None for standard input
@@ -40,7 +40,7 @@ class Source:
     unreadable: OSError | None = None  # a directory of the walk that could not be listed (F008 on it)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Skipped:
     """A *.yaml name a walk found that is not a regular file (a pipe, a socket, a device): never opened."""
 

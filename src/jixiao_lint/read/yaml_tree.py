@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import Callable
 
 import yaml
@@ -18,11 +17,12 @@ import yaml
 from jixiao_lint.model.form import (Document, FormFile, Span, SpanTable, child_pointer, has_odd_breaks, line_starts,
                                     position, yaml_line_starts, yaml_offset)
 from jixiao_lint.model.pipeline_rules import code as pipeline_code
+from jixiao_lint.records import record
 
 MAX_DEPTH = 64  # a form is at most five levels deep; beyond this nothing is a form
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ReadProblem:
     rule: str  # its name in model/pipeline_rules.py ("yaml-syntax"); the table gives its code
     document: int

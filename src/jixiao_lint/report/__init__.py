@@ -11,15 +11,15 @@ when it is not empty: write it as it is (`sys.stdout.write`), not with `print`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from importlib import import_module
 
 from jixiao_lint.model.finding import Finding
 from jixiao_lint.model.rule import RuleInfo
+from jixiao_lint.records import field, record
 
 
-@dataclass
+@record
 class ReportContext:
     lang: str = "zh"  # "zh" | "en"
     color: bool = False
@@ -39,7 +39,7 @@ class ReportContext:
     rule_packs: Sequence[str] = ()  # extra rule files and directories beyond the built-in rules
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutputFormat:
     """What a format is and what the run must give it. Its module has `render(findings, ctx) -> str`."""
 

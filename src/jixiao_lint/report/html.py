@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,7 @@ from rich.cells import cell_len
 from jixiao_lint.check.totals import DocumentTotals
 from jixiao_lint.commands.explain import code_order
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.records import field, record
 from jixiao_lint.report.summary import Counts, summary_line
 from jixiao_lint.report.text import visible
 
@@ -92,7 +92,7 @@ WORDS = {
 }
 
 
-@dataclass
+@record
 class SourceLine:
     number: int
     before: str
@@ -100,7 +100,7 @@ class SourceLine:
     after: str
 
 
-@dataclass
+@record
 class FindingView:
     id: str
     finding: Finding
@@ -111,7 +111,7 @@ class FindingView:
     fix_old: str | None  # the text the fix replaces, when short enough to show
 
 
-@dataclass
+@record
 class OrganizationView:
     key: str  # what the filter matches: the organization's name, or the unknown label
     name: str
@@ -125,7 +125,7 @@ class OrganizationView:
         return (-self.counts["error"], -self.counts["warning"], -self.counts["info"], self.name)
 
 
-@dataclass
+@record
 class DocumentRow:
     totals: DocumentTotals
     counts: Counter
@@ -300,7 +300,7 @@ _LABEL_CELL = 6.5  # px per terminal cell of a label at the chart's font size: a
 _MAX_LABEL_CELLS = 40
 
 
-@dataclass
+@record
 class Bar:
     label: str  # as shown, perhaps shortened
     title: str  # in full, for the tooltip

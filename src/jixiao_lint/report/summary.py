@@ -7,12 +7,12 @@ en: Found 3 errors, 1 warning (2 fixable). / All checks passed! / Fixed 2 issues
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from jixiao_lint.model.finding import Finding
+from jixiao_lint.records import record
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Counts:
     errors: int = 0
     warnings: int = 0

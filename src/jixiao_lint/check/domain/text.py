@@ -13,17 +13,17 @@ The brackets, the year range and what may follow a 号 are data: rules/lexicons/
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import QUANTITY, function
 from jixiao_lint.check.values import Ref, plain
+from jixiao_lint.records import record
 
 _CJK = "\u4e00-\u9fff"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class DocumentNumber:
     """A 发文字号 found in a text, from its opening bracket to its 号 (the 机关代字 before is not kept)."""
 
@@ -34,7 +34,7 @@ class DocumentNumber:
     close: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Quantity:
     text: str
     name: str

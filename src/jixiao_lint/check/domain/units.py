@@ -16,22 +16,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 
 from jixiao_lint.check import lexicons
 from jixiao_lint.check.functions import function
 from jixiao_lint.check.values import plain
+from jixiao_lint.records import record
 from jixiao_lint.suggest import edit_distance
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Unit:
     canonical: str
     measures: tuple[str, ...]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Table:
     spellings: dict[str, Unit]  # normalized spelling (canonical or variant) -> unit
     magnitudes: tuple[str, ...]
@@ -242,7 +242,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LONGEST_UNIT = 5
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class MisspeltUnit:
     written: str
     suggestion: str

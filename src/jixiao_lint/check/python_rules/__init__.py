@@ -11,15 +11,15 @@ that --list-rules and --explain cover them.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from jixiao_lint.model.form import Document
 from jixiao_lint.model.pipeline_rules import PipelineRule
 from jixiao_lint.model.rule import RuleInfo
+from jixiao_lint.records import record
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Hit:
     path: str  # JSON Pointer of the field the finding is about
     message_zh: str
@@ -30,7 +30,7 @@ class Hit:
     inner: tuple[int, int] | None = None  # code-point offsets inside the string value to point at
 
 
-@dataclass
+@record
 class PythonRule:
     info: RuleInfo
     doc: str
