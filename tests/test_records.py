@@ -81,6 +81,8 @@ def test_equality_and_hashing_follow_the_compared_fields() -> None:
     assert Point(1, 2, "甲") == Point(1, 2, "乙")  # label is not compared
     assert hash(Point(1, 2, "甲")) == hash(Point(1, 2, "乙"))
     assert Point(1, 2) != Point(2, 1)
+    nan = float("nan")
+    assert Point(nan) == Point(nan)  # fields compared as tuples are, as dataclasses does: the same value is equal
     assert Child("l", "n") != Base("l")  # another class is never equal
     assert len({Point(1), Point(1), Point(2)}) == 2
     with pytest.raises(TypeError, match="unhashable"):

@@ -4,11 +4,10 @@ this package uses (defaults, `field(default_factory=…, compare=…, repr=…)`
 
 Why not dataclasses: it writes each method as source text and compiles it while the class is being
 made, and `import dataclasses` imports inspect and ast. A one-form run (a pre-commit hook) makes
-about sixty such classes; that was ≈ 140 M of its ≈ 700 M instructions (benchmarks/README.md). Here the
-methods are written once, below, and share each class's field table, so making a class costs what a
-plain class statement costs. An instance is built by a loop over that table instead of a compiled
-`__init__`: ≈ 2× a dataclass's `__init__`, where this package builds few enough instances for it not
-to show (benchmarks/run.py's 20,000-row form)."""
+about sixty such classes; that was ≈ 130 M of its ≈ 700 M instructions (benchmarks/README.md). Here the
+methods are written once, below, and read each class's field table, so making a class costs what a
+plain class statement costs. An instance is filled in by a loop over that table instead of a compiled
+`__init__`; over 100 forms, with many instances and the same classes, the run is still cheaper."""
 
 from __future__ import annotations
 
@@ -146,7 +145,8 @@ def _repr(self: Any) -> str:
 def _eq(self: Any, other: Any) -> Any:
     if other.__class__ is not self.__class__:
         return NotImplemented
-    return all(getattr(self, name) == getattr(other, name) for name in self.__record_compared__)
+    names = self.__record_compared__  # compared as tuples, as dataclasses does (a field is equal to itself)
+    return tuple(getattr(self, name) for name in names) == tuple(getattr(other, name) for name in names)
 
 
 def _hash(self: Any) -> int:
