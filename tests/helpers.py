@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -92,3 +93,8 @@ def note_worded(kind: str, data: dict) -> bool:
     if fields is None:
         return kind == "number-expected"
     return fields <= {*data, *NOTE_RECORD}
+
+
+def modules_imported(run: subprocess.CompletedProcess) -> set[str]:
+    """The modules a `python -X importtime` run imported, read from what it printed on stderr."""
+    return {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}

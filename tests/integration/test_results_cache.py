@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import modules_imported
 from jixiao_lint.report import FORMATS
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
@@ -259,7 +260,7 @@ def test_a_run_served_from_the_cache_imports_no_parser_schema_or_compiler(tmp_pa
         [sys.executable, "-X", "importtime", "-m", "jixiao_lint", "forms"], cwd=root, capture_output=True, text=True,
         encoding="utf-8", timeout=120)
     assert run.returncode == 1 and run.stdout == cli("--no-cache", "forms", cwd=root).stdout
-    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    imported = modules_imported(run)
     assert "jixiao_lint.commands.cache" in imported  # (the listing is what it seems)
     for module in ("lark", "jsonschema", "fastjsonschema", "jixiao_lint.check.compile", "jixiao_lint.check.functions",
                    "jixiao_lint.schema.validate", "hashlib",

@@ -11,8 +11,9 @@ def import_submodules(package: ModuleType) -> list[str]:
     import importlib
     import os
 
-    # A scan of the directory, not pkgutil.iter_modules: that imports inspect (and ast, dis, tokenize), a
-    # sixth of a one-form run's imports. The package is always a directory of sources (wheel or checkout).
+    # A scan of the directory, not pkgutil.iter_modules: that imports inspect (and ast, dis, tokenize),
+    # ≈ 23 M instructions, 4 % of a one-form run. The package is always a directory of sources (wheel or
+    # checkout).
     def module_name(entry: os.DirEntry) -> str | None:
         if entry.name.endswith(".py") and entry.name != "__init__.py":
             return entry.name[:-3]

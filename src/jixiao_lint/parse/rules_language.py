@@ -41,8 +41,8 @@ class RuleFileError(Exception):
         return f"{self.loc}: {self.message if lang == 'en' or not self.zh else self.zh}"
 
 
-# Expressions: small nodes, each knowing where it was written, never changed once built (not frozen: no
-# node is a dict key, and equal nodes written in two places are two nodes).
+# Expressions: small nodes, each knowing where it was written, never changed once built (not declared
+# frozen, which would make them hashable: nothing keys a dict by a node).
 @record
 class Expr:
     loc: Loc
